@@ -1,0 +1,13 @@
+/** Actors and the trading system that supervises them. */
+export {
+  TradingSystem,
+  type TradingSystemOptions,
+  type StrategyConfig,
+  type BrokerSetup,
+  type StrategyStatus,
+} from './trading-system.js';
+export { MockMarket, MockFeed, type MockScenario } from './feed/index.js';
+export { createStrategyMachine } from './strategy/index.js';
+export { riskGateMachine, DEFAULT_LIMITS, type RiskLimits } from './risk-gate/index.js';
+export { traderMachine } from './trader/index.js';
+export { portfolioMachine, DEFAULT_STARTING_CASH } from './portfolio/index.js';

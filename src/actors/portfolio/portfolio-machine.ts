@@ -1,0 +1,135 @@
+/**
+ * The portfolio actor, one per (broker, strategy): positions, average price, realized and
+ * unrealized PnL, fees and cash, in integer paise; marked to market by ticks; a
+ * PortfolioSnapshot and a PnlSnapshot on every fill.
+ */
+import { enqueueActions, setup } from 'xstate';
+import type {
+  BrokerName,
+  OrderFilled,
+  PnlSnapshot,
+  PortfolioSnapshot,
+  Position,
+  StrategyId,
+  TicksReceived,
+} from '../../model/index.js';
+import { paise } from '../../model/index.js';
+import { applyFill, averagePrice, EMPTY_HOLDING, unrealized, type Holding } from './accounting.js';
+
+export interface PortfolioInput {
+  readonly broker: BrokerName;
+  readonly strategyId: StrategyId;
+  /** Starting cash, paise (default ₹10,00,000). */
+  readonly startingCash?: number;
+  readonly restore?: PortfolioContext;
+}
+
+export interface PortfolioContext {
+  readonly broker: BrokerName;
+  readonly strategyId: StrategyId;
+  readonly cash: number;
+  readonly fees: number;
+  readonly holdings: Readonly<Record<number, Holding>>;
+  readonly fills: number;
+}
+
+export type PortfolioEvent = OrderFilled | TicksReceived;
+type Emitted = PortfolioSnapshot | PnlSnapshot;
+
+export const DEFAULT_STARTING_CASH = 100_000_000; // ₹10,00,000 in paise
+
+/** Builds the PortfolioSnapshot of a context (realized net of fees). */
+export function portfolioSnapshotOf(c: PortfolioContext): PortfolioSnapshot {
+  const positions: Position[] = [];
+  let gross = 0;
+  let unreal = 0;
+  for (const [token, h] of Object.entries(c.holdings)) {
+    gross += h.realized;
+    const u = unrealized(h);
+    unreal += u;
+    positions.push({
+      token: Number(token),
+      quantity: h.quantity,
+      averagePrice: paise(averagePrice(h)),
+      costBasis: paise(h.cost),
+      lastPrice: paise(h.lastPrice),
+      realizedPnl: paise(h.realized),
+      unrealizedPnl: paise(u),
+    });
+  }
+  positions.sort((a, b) => a.token - b.token);
+  return {
+    type: 'PortfolioSnapshot',
+    broker: c.broker,
+    strategyId: c.strategyId,
+    cash: paise(c.cash),
+    fees: paise(c.fees),
+    realizedPnl: paise(gross - c.fees),
+    unrealizedPnl: paise(unreal),
+    positions,
+    fills: c.fills,
+  };
+}
+
+export const portfolioMachine = setup({
+  types: {
+    input: {} as PortfolioInput,
+    context: {} as PortfolioContext,
+    events: {} as PortfolioEvent,
+    emitted: {} as Emitted,
+  },
+}).createMachine({
+  id: 'portfolio',
+  context: ({ input }) =>
+    input.restore ?? {
+      broker: input.broker,
+      strategyId: input.strategyId,
+      cash: input.startingCash ?? DEFAULT_STARTING_CASH,
+      fees: 0,
+      holdings: {},
+      fills: 0,
+    },
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        OrderFilled: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const h = applyFill(context.holdings[event.token] ?? EMPTY_HOLDING, event);
+            const value = event.quantity * event.price;
+            const next: PortfolioContext = {
+              ...context,
+              cash: context.cash + (event.side === 'BUY' ? -value : value) - event.fees,
+              fees: context.fees + event.fees,
+              holdings: { ...context.holdings, [event.token]: h },
+              fills: context.fills + 1,
+            };
+            enqueue.assign(next);
+            const snap = portfolioSnapshotOf(next);
+            enqueue.emit(snap);
+            enqueue.emit({
+              type: 'PnlSnapshot',
+              broker: next.broker,
+              strategyId: next.strategyId,
+              realizedPnl: snap.realizedPnl,
+              unrealizedPnl: snap.unrealizedPnl,
+              totalPnl: paise(snap.realizedPnl + snap.unrealizedPnl),
+            });
+          }),
+        },
+        TicksReceived: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            let holdings: Record<number, Holding> | null = null;
+            for (const t of event.ticks) {
+              const h = (holdings ?? context.holdings)[t.token];
+              if (h === undefined || h.quantity === 0 || h.lastPrice === t.lastPrice) continue;
+              holdings ??= { ...context.holdings };
+              holdings[t.token] = { ...h, lastPrice: t.lastPrice };
+            }
+            if (holdings !== null) enqueue.assign({ holdings });
+          }),
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,152 @@
+/**
+ * The risk gate, one per broker: validates or rejects each signal with per-check results and a
+ * stable denial code, from the last tick price and the real positions (fills) plus validated,
+ * unfilled quantity. Trading state ACTIVE / REDUCING / HALTED is set by commands.
+ */
+import { enqueueActions, setup } from 'xstate';
+import type {
+  BrokerName,
+  OrderFilled,
+  OrderRejected,
+  SetTradingState,
+  SignalRejected,
+  SignalValidated,
+  TicksReceived,
+  TradingSignal,
+  TradingState,
+  TradingStateChanged,
+} from '../../model/index.js';
+import { CHECKS, DEFAULT_LIMITS, type RiskLimits } from './checks.js';
+
+export interface RiskGateInput {
+  readonly broker: BrokerName;
+  readonly limits?: Partial<RiskLimits>;
+  readonly restore?: RiskGateContext;
+}
+
+export interface RiskGateContext {
+  readonly broker: BrokerName;
+  readonly limits: RiskLimits;
+  readonly tradingState: TradingState;
+  /** Last tick price per instrument, paise. */
+  readonly lastPrice: Readonly<Record<number, number>>;
+  /** Filled position per `strategyId:token`, signed shares. */
+  readonly positions: Readonly<Record<string, number>>;
+  /** Validated but not yet filled or refused, per `strategyId:token`, signed shares. */
+  readonly pending: Readonly<Record<string, number>>;
+  readonly validated: number;
+  readonly rejected: number;
+}
+
+export type RiskGateEvent =
+  TicksReceived | TradingSignal | OrderFilled | OrderRejected | SetTradingState;
+type Emitted = SignalValidated | SignalRejected | TradingStateChanged;
+
+const signed = (side: 'BUY' | 'SELL', q: number): number => (side === 'BUY' ? q : -q);
+
+export const riskGateMachine = setup({
+  types: {
+    input: {} as RiskGateInput,
+    context: {} as RiskGateContext,
+    events: {} as RiskGateEvent,
+    emitted: {} as Emitted,
+  },
+}).createMachine({
+  id: 'risk-gate',
+  context: ({ input }) =>
+    input.restore ?? {
+      broker: input.broker,
+      limits: { ...DEFAULT_LIMITS, ...input.limits },
+      tradingState: 'ACTIVE',
+      lastPrice: {},
+      positions: {},
+      pending: {},
+      validated: 0,
+      rejected: 0,
+    },
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        TicksReceived: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const last: Record<number, number> = { ...context.lastPrice };
+            for (const t of event.ticks) last[t.token] = t.lastPrice;
+            enqueue.assign({ lastPrice: last });
+          }),
+        },
+        TradingSignal: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const key = `${event.strategyId}:${event.token}`;
+            const view = {
+              state: context.tradingState,
+              lastPrice: context.lastPrice[event.token],
+              exposure: (context.positions[key] ?? 0) + (context.pending[key] ?? 0),
+            };
+            const checks = CHECKS.map((c) => c(event, view, context.limits));
+            const failed = checks.find((c) => !c.passed);
+            if (failed?.code !== undefined) {
+              enqueue.emit({
+                type: 'SignalRejected',
+                broker: context.broker,
+                signal: event,
+                code: failed.code,
+                detail: failed.detail ?? '',
+                checks,
+              });
+              enqueue.assign({ rejected: context.rejected + 1 });
+              return;
+            }
+            enqueue.emit({
+              type: 'SignalValidated',
+              broker: context.broker,
+              signal: event,
+              checks,
+            });
+            enqueue.assign({
+              validated: context.validated + 1,
+              pending: {
+                ...context.pending,
+                [key]: (context.pending[key] ?? 0) + signed(event.side, event.quantity),
+              },
+            });
+          }),
+        },
+        OrderFilled: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const key = `${event.strategyId}:${event.token}`;
+            const q = signed(event.side, event.quantity);
+            enqueue.assign({
+              positions: { ...context.positions, [key]: (context.positions[key] ?? 0) + q },
+              pending: { ...context.pending, [key]: (context.pending[key] ?? 0) - q },
+            });
+          }),
+        },
+        OrderRejected: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const key = `${event.strategyId}:${event.token}`;
+            enqueue.assign({
+              pending: {
+                ...context.pending,
+                [key]: (context.pending[key] ?? 0) - signed(event.side, event.quantity),
+              },
+            });
+          }),
+        },
+        SetTradingState: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            if (event.state === context.tradingState) return;
+            enqueue.emit({
+              type: 'TradingStateChanged',
+              broker: context.broker,
+              from: context.tradingState,
+              to: event.state,
+              reason: event.reason,
+            });
+            enqueue.assign({ tradingState: event.state });
+          }),
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,8 @@
+/** The strategy actor. */
+export {
+  createStrategyMachine,
+  type StrategyMachine,
+  type StrategyInput,
+  type StrategyContext,
+  type StrategyEvent,
+} from './strategy-machine.js';

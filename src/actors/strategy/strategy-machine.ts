@@ -1,0 +1,165 @@
+/**
+ * The strategy actor: wraps one pure strategy (src/strategies), keeps its state per instrument,
+ * turns its intents into a TradingSignal per target broker, and tracks what it holds from its
+ * fills and refusals.
+ */
+import { enqueueActions, setup } from 'xstate';
+import type {
+  BrokerName,
+  InstrumentToken,
+  OrderFilled,
+  OrderRejected,
+  SignalRejected,
+  StrategyId,
+  TicksReceived,
+  TradingSignal,
+} from '../../model/index.js';
+import { paise, quantity } from '../../model/index.js';
+import { MessageFailed } from '../../runtime/errors.js';
+import type { AnyStrategyDefinition } from '../../strategies/index.js';
+
+export interface StrategyInput {
+  readonly strategyId: StrategyId;
+  readonly type: string;
+  /** Parsed parameters (already validated by the definition's schema). */
+  readonly params: unknown;
+  readonly instruments: readonly InstrumentToken[];
+  readonly brokers: readonly BrokerName[];
+  /** On restart: the last good context. */
+  readonly restore?: StrategyContext;
+}
+
+export interface StrategyContext {
+  readonly strategyId: StrategyId;
+  readonly type: string;
+  readonly params: unknown;
+  readonly instruments: readonly InstrumentToken[];
+  readonly brokers: readonly BrokerName[];
+  /** Per-instrument strategy state. */
+  readonly states: Readonly<Record<number, unknown>>;
+  /** Signed quantity held or asked for, per broker and instrument (`broker:token`). */
+  readonly positions: Readonly<Record<string, number>>;
+  readonly signals: number;
+  readonly ticks: number;
+}
+
+export type StrategyEvent = TicksReceived | OrderFilled | OrderRejected | SignalRejected;
+
+const signed = (side: 'BUY' | 'SELL', q: number): number => (side === 'BUY' ? q : -q);
+
+/** Builds the strategy machine over the given definitions (type name to definition). */
+export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefinition) {
+  return setup({
+    types: {
+      input: {} as StrategyInput,
+      context: {} as StrategyContext,
+      events: {} as StrategyEvent,
+      emitted: {} as TradingSignal,
+    },
+  }).createMachine({
+    id: 'strategy',
+    context: ({ input }) =>
+      input.restore ?? {
+        strategyId: input.strategyId,
+        type: input.type,
+        params: input.params,
+        instruments: input.instruments,
+        brokers: input.brokers,
+        states: {},
+        positions: {},
+        signals: 0,
+        ticks: 0,
+      },
+    initial: 'running',
+    states: {
+      running: {
+        on: {
+          TicksReceived: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const def = lookup(context.type);
+              const states: Record<number, unknown> = { ...context.states };
+              const copied = new Set<number>();
+              let positions = context.positions;
+              let posCopied = false;
+              let signals = context.signals;
+              const brokers = context.brokers;
+              const primary = `${brokers[0]}:`;
+              for (let i = 0; i < event.ticks.length; i++) {
+                const tick = event.ticks[i]!;
+                const token = tick.token;
+                let st = states[token];
+                if (!copied.has(token)) {
+                  st = st === undefined ? def.init(context.params) : def.clone(st);
+                  states[token] = st;
+                  copied.add(token);
+                }
+                let intent;
+                try {
+                  intent = def.onTick(st, tick, context.params, positions[primary + token] ?? 0);
+                } catch (err) {
+                  throw new MessageFailed(event.seqs[i]!, err);
+                }
+                if (intent === null) continue;
+                if (!posCopied) {
+                  positions = { ...positions };
+                  posCopied = true;
+                }
+                for (const broker of brokers) {
+                  const k = `${broker}:${token}`;
+                  (positions as Record<string, number>)[k] =
+                    (positions[k] ?? 0) + signed(intent.side, intent.quantity);
+                  signals++;
+                  enqueue.emit({
+                    type: 'TradingSignal',
+                    broker,
+                    strategyId: context.strategyId,
+                    token,
+                    side: intent.side,
+                    quantity: quantity(intent.quantity),
+                    price: paise(tick.lastPrice),
+                    confidence: Math.max(0, Math.min(1, intent.confidence)),
+                    reasoning: intent.reasoning,
+                    tickSeq: event.seqs[i]!,
+                  });
+                }
+              }
+              enqueue.assign({
+                states,
+                positions,
+                signals,
+                ticks: context.ticks + event.ticks.length,
+              });
+            }),
+          },
+          // Fills were counted when asked for; refusals give the asked-for quantity back.
+          SignalRejected: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const s = event.signal;
+              const k = `${s.broker}:${s.token}`;
+              enqueue.assign({
+                positions: {
+                  ...context.positions,
+                  [k]: (context.positions[k] ?? 0) - signed(s.side, s.quantity),
+                },
+              });
+            }),
+          },
+          OrderRejected: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const k = `${event.broker}:${event.token}`;
+              enqueue.assign({
+                positions: {
+                  ...context.positions,
+                  [k]: (context.positions[k] ?? 0) - signed(event.side, event.quantity),
+                },
+              });
+            }),
+          },
+          OrderFilled: {},
+        },
+      },
+    },
+  });
+}
+
+export type StrategyMachine = ReturnType<typeof createStrategyMachine>;

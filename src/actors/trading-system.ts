@@ -1,0 +1,406 @@
+/**
+ * The trading system: the supervision tree (root → strategies, and one subtree per broker with
+ * its risk gate, trader and portfolios), wired to the switchboard and the bridge. Built from
+ * injected parts only: clock, random source, transport, broker adapters.
+ */
+import { createActor, type AnyActorRef } from 'xstate';
+import {
+  strategyId as toStrategyId,
+  topics,
+  type BrokerName,
+  type Instrument,
+  type InstrumentToken,
+  type OrderEvent,
+  type PortfolioSnapshot,
+  type SetTradingState,
+  type StrategyId,
+  type TradingState,
+} from '../model/index.js';
+import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
+import type { Clock } from '../runtime/clock.js';
+import { IdGenerator, type Random } from '../runtime/ids.js';
+import { actorIds } from '../runtime/routes.js';
+import {
+  childOf,
+  supervisorMachine,
+  type ChildSpec,
+  type RestartBudget,
+} from '../runtime/supervisor.js';
+import { Switchboard, type OrderSink } from '../runtime/switchboard.js';
+import type { JournalMeta, LogTransport } from '../runtime/transport.js';
+import type { BrokerAdapter } from '../brokers/index.js';
+import { StrategyRegistry } from '../strategies/index.js';
+import { portfolioMachine, portfolioSnapshotOf, type PortfolioContext } from './portfolio/index.js';
+import { riskGateMachine, type RiskGateContext, type RiskLimits } from './risk-gate/index.js';
+import { createStrategyMachine, type StrategyContext } from './strategy/index.js';
+import { traderMachine } from './trader/index.js';
+
+export interface StrategyConfig {
+  readonly id: string;
+  readonly type: string;
+  readonly params: Record<string, unknown>;
+  readonly instruments: readonly InstrumentToken[];
+  readonly brokers: readonly BrokerName[];
+  readonly enabled: boolean;
+}
+
+export interface BrokerSetup {
+  readonly name: BrokerName;
+  readonly adapter: BrokerAdapter;
+  readonly limits?: Partial<RiskLimits>;
+  /** Starting cash of each portfolio, paise. */
+  readonly startingCash?: number;
+}
+
+export interface TradingSystemOptions {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly transport: LogTransport;
+  readonly instruments: readonly Instrument[];
+  readonly strategies: readonly StrategyConfig[];
+  readonly brokers: readonly BrokerSetup[];
+  readonly registry?: StrategyRegistry;
+  readonly budget?: RestartBudget;
+  readonly bridge?: BridgeOptions;
+  /** Called for journal write failures and backlog changes. */
+  readonly onJournalProblem?: (message: string) => void;
+}
+
+export interface StrategyStatus {
+  readonly id: string;
+  readonly type: string;
+  readonly status: 'RUNNING' | 'FAULTED' | 'DISABLED';
+  readonly error?: string;
+  readonly signals: number;
+}
+
+const STRATEGIES = 'supervisor:strategies';
+const brokerSupervisor = (b: BrokerName) => `supervisor:broker:${b}`;
+
+export class TradingSystem {
+  readonly switchboard: Switchboard;
+  readonly bridge: Bridge;
+  readonly meta: JournalMeta;
+  private readonly root: AnyActorRef;
+  private readonly rejectedConfigs = new Map<string, string>();
+  private readonly configs: readonly StrategyConfig[];
+  private readonly brokerNames: readonly BrokerName[];
+  private rootError: unknown = null;
+
+  private constructor(opts: TradingSystemOptions, meta: JournalMeta) {
+    this.meta = meta;
+    this.configs = opts.strategies;
+    this.brokerNames = opts.brokers.map((b) => b.name);
+    let halted = false;
+    this.bridge = new Bridge(opts.transport, {
+      ...opts.bridge,
+      onBacklog: (exceeded) => {
+        // Past the bound every gate halts; when it drains they resume (invariant 4).
+        opts.onJournalProblem?.(exceeded ? exceeded.message : 'journal backlog drained');
+        if (exceeded !== null && !halted) {
+          halted = true;
+          for (const b of this.brokerNames)
+            this.setTradingState(b, 'HALTED', 'JournalBacklogExceeded', 'bridge');
+        } else if (exceeded === null && halted) {
+          halted = false;
+          for (const b of this.brokerNames)
+            this.setTradingState(b, 'ACTIVE', 'journal backlog drained', 'bridge');
+        }
+      },
+      onWriteError: (err, attempt) =>
+        opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`),
+    });
+    this.switchboard = new Switchboard(this.bridge, opts.clock);
+    const registry = opts.registry ?? new StrategyRegistry();
+    const strategyLogic = createStrategyMachine((type) => {
+      const d = registry.lookup(type);
+      if (!d.ok) throw new Error(d.error);
+      return d.value;
+    });
+
+    const strategyChildren: ChildSpec[] = [];
+    const portfolioSpecs = new Map<BrokerName, ChildSpec[]>();
+    for (const cfg of opts.strategies) {
+      if (!cfg.enabled) continue;
+      const problem = this.checkStrategy(cfg, registry, opts);
+      if (problem !== null) {
+        this.rejectedConfigs.set(cfg.id, problem);
+        continue;
+      }
+      const def = registry.lookup(cfg.type);
+      const params = def.ok ? def.value.params.parse(cfg.params) : cfg.params;
+      const id = toStrategyId(cfg.id);
+      strategyChildren.push({
+        id: actorIds.strategy(id),
+        logic: strategyLogic,
+        input: {
+          strategyId: id,
+          type: cfg.type,
+          params,
+          instruments: cfg.instruments,
+          brokers: cfg.brokers,
+        },
+      });
+      for (const b of cfg.brokers) {
+        const setup = opts.brokers.find((x) => x.name === b)!;
+        const list = portfolioSpecs.get(b) ?? [];
+        list.push({
+          id: actorIds.portfolio(b, id),
+          logic: portfolioMachine,
+          input:
+            setup.startingCash === undefined
+              ? { broker: b, strategyId: id }
+              : { broker: b, strategyId: id, startingCash: setup.startingCash },
+        });
+        portfolioSpecs.set(b, list);
+      }
+    }
+
+    const rootChildren: ChildSpec[] = [
+      {
+        id: STRATEGIES,
+        logic: supervisorMachine,
+        input: {
+          name: 'strategies',
+          children: strategyChildren,
+          clock: opts.clock,
+          ...(opts.budget ? { budget: opts.budget } : {}),
+        },
+      },
+    ];
+    for (const b of opts.brokers) {
+      const children: ChildSpec[] = [
+        {
+          id: actorIds.riskGate(b.name),
+          logic: riskGateMachine,
+          input: b.limits ? { broker: b.name, limits: b.limits } : { broker: b.name },
+        },
+        { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name } },
+        ...(portfolioSpecs.get(b.name) ?? []),
+      ];
+      rootChildren.push({
+        id: brokerSupervisor(b.name),
+        logic: supervisorMachine,
+        input: {
+          name: `broker:${b.name}`,
+          children,
+          clock: opts.clock,
+          haltsBroker: b.name,
+          ...(opts.budget ? { budget: opts.budget } : {}),
+        },
+      });
+    }
+    this.root = createActor(supervisorMachine, {
+      input: { name: 'root', children: rootChildren, clock: opts.clock },
+    });
+    // No actor error may end the process: the root reports, it does not throw.
+    this.root.subscribe({ error: (err) => (this.rootError = err) });
+
+    const sb = this.switchboard;
+    const root = this.root;
+    const sub = (supId: string) => () => childOf(root, supId);
+    sb.register('supervisor:root', () => root);
+    sb.register(STRATEGIES, sub(STRATEGIES));
+    for (const spec of strategyChildren) {
+      sb.register(spec.id, () => {
+        const s = childOf(root, STRATEGIES);
+        return s && childOf(s, spec.id);
+      });
+      const input = spec.input as { instruments: readonly InstrumentToken[] };
+      sb.subscribeTicks(spec.id, input.instruments);
+    }
+    for (const b of opts.brokers) {
+      const supId = brokerSupervisor(b.name);
+      sb.register(supId, sub(supId));
+      const inBroker = (id: string) => () => {
+        const s = childOf(root, supId);
+        return s && childOf(s, id);
+      };
+      sb.register(actorIds.riskGate(b.name), inBroker(actorIds.riskGate(b.name)));
+      sb.register(actorIds.trader(b.name), inBroker(actorIds.trader(b.name)));
+      sb.subscribeTicks(actorIds.riskGate(b.name), null);
+      for (const p of portfolioSpecs.get(b.name) ?? []) {
+        sb.register(p.id, inBroker(p.id));
+        const cfg = opts.strategies.find((c) => actorIds.portfolio(b.name, c.id) === p.id)!;
+        sb.subscribeTicks(p.id, cfg.instruments);
+      }
+      sb.connectBroker(b.name, b.adapter as OrderSink);
+    }
+    sb.onRemote(
+      (broker, replies) => {
+        for (const reply of replies) this.ingestBrokerReply(broker, reply);
+      },
+      (order, err) =>
+        opts.onJournalProblem?.(
+          `order ${order.clientOrderId} to ${order.broker} failed to send: ${String(err)}; it stays IN_FLIGHT`,
+        ),
+    );
+  }
+
+  /** Opens the journal and starts the supervision tree. */
+  static async open(opts: TradingSystemOptions): Promise<TradingSystem> {
+    const ids = new IdGenerator(opts.random.fork('journal'));
+    const meta = await opts.transport.open({ nonce: ids.nonce(), createdMs: opts.clock.now() });
+    const sys = new TradingSystem(opts, meta);
+    sys.start();
+    return sys;
+  }
+
+  private start(): void {
+    this.root.start();
+    // Attach the switchboard to every supervisor so their events are journaled.
+    const sb = this.switchboard;
+    sb.drain();
+    for (const id of ['supervisor:root', STRATEGIES, ...this.brokerNames.map(brokerSupervisor)])
+      sb.attach(id);
+    for (const [id, error] of this.rejectedConfigs) {
+      sb.emitFrom(STRATEGIES, {
+        type: 'ActorFaulted',
+        actorId: actorIds.strategy(id),
+        restarts: 0,
+        error,
+      });
+    }
+  }
+
+  private checkStrategy(
+    cfg: StrategyConfig,
+    registry: StrategyRegistry,
+    opts: TradingSystemOptions,
+  ): string | null {
+    const def = registry.lookup(cfg.type);
+    if (!def.ok) return `strategy ${cfg.id}: ${def.error}`;
+    const parsed = def.value.params.safeParse(cfg.params);
+    if (!parsed.success) {
+      return `strategy ${cfg.id}: invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+    }
+    const known = new Set(opts.instruments.map((i) => i.token));
+    const unknown = cfg.instruments.filter((t) => !known.has(t));
+    if (unknown.length > 0)
+      return `strategy ${cfg.id}: unknown instrument token(s) ${unknown.join(', ')}; add them to config/instruments.csv`;
+    const brokers = new Set(opts.brokers.map((b) => b.name));
+    const missing = cfg.brokers.filter((b) => !brokers.has(b));
+    if (missing.length > 0)
+      return `strategy ${cfg.id}: broker(s) ${missing.join(', ')} not active (ACTIVE_BROKERS)`;
+    return null;
+  }
+
+  /** Journals and delivers a batch of ticks (one delivery batch). */
+  ingestTicks(ticks: Parameters<Switchboard['ingestTicks']>[0]): void {
+    this.switchboard.ingestTicks(ticks);
+  }
+
+  /** An operator or runtime command that sets a broker's trading state; journaled on control.commands. */
+  setTradingState(
+    broker: BrokerName,
+    state: TradingState,
+    reason: string,
+    source = 'operator',
+  ): number {
+    const cmd: SetTradingState = { type: 'SetTradingState', broker, state, reason };
+    return this.switchboard.ingest(
+      cmd,
+      topics.controlCommands,
+      actorIds.riskGate(broker),
+      broker,
+      source,
+    );
+  }
+
+  private ingestBrokerReply(broker: BrokerName, reply: OrderEvent): void {
+    this.switchboard.ingest(
+      { type: 'BrokerReplied', reply } as { type: string },
+      topics.brokerReplies(broker),
+      actorIds.trader(broker),
+      reply.clientOrderId,
+      `broker:${broker}`,
+    );
+  }
+
+  private actor(id: string): AnyActorRef | undefined {
+    const [kind, ...rest] = id.split(':');
+    if (kind === 'strategy') {
+      const s = childOf(this.root, STRATEGIES);
+      return s && childOf(s, id);
+    }
+    const broker = (
+      kind === 'portfolio' || kind === 'risk-gate' || kind === 'trader' ? rest[0] : undefined
+    ) as BrokerName | undefined;
+    if (broker === undefined) return undefined;
+    const s = childOf(this.root, brokerSupervisor(broker));
+    return s && childOf(s, id);
+  }
+
+  /** The live portfolio of every (broker, strategy), marked to the last tick. */
+  portfolios(): PortfolioSnapshot[] {
+    const out: PortfolioSnapshot[] = [];
+    for (const b of this.brokerNames) {
+      for (const c of this.configs) {
+        if (!c.brokers.includes(b)) continue;
+        const ref = this.actor(actorIds.portfolio(b, c.id));
+        if (!ref) continue;
+        out.push(portfolioSnapshotOf(ref.getSnapshot().context as PortfolioContext));
+      }
+    }
+    return out;
+  }
+
+  /** Each configured strategy's status. */
+  strategies(): StrategyStatus[] {
+    const faults = this.faults();
+    return this.configs.map((c) => {
+      const id = actorIds.strategy(c.id);
+      const error = this.rejectedConfigs.get(c.id) ?? faults[id];
+      const ref = this.actor(id);
+      const signals = ref ? (ref.getSnapshot().context as StrategyContext).signals : 0;
+      const base = { id: c.id, type: c.type, signals };
+      if (!c.enabled) return { ...base, status: 'DISABLED' as const };
+      if (error !== undefined || !ref)
+        return { ...base, status: 'FAULTED' as const, error: error ?? 'not running' };
+      return { ...base, status: 'RUNNING' as const };
+    });
+  }
+
+  /** Faulted actors with their errors. */
+  faults(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const sups = [
+      childOf(this.root, STRATEGIES),
+      ...this.brokerNames.map((b) => childOf(this.root, brokerSupervisor(b))),
+    ];
+    for (const s of sups)
+      Object.assign(
+        out,
+        (s?.getSnapshot().context as { faulted?: Record<string, string> } | undefined)?.faulted ??
+          {},
+      );
+    return out;
+  }
+
+  /** Trading state of each broker's gate. */
+  tradingStates(): Record<string, TradingState | 'FAULTED'> {
+    const out: Record<string, TradingState | 'FAULTED'> = {};
+    for (const b of this.brokerNames) {
+      const ref = this.actor(actorIds.riskGate(b));
+      out[b] = ref ? (ref.getSnapshot().context as RiskGateContext).tradingState : 'FAULTED';
+    }
+    return out;
+  }
+
+  /** Whether the root has seen an error no supervisor handled. */
+  get unhandledError(): unknown {
+    return this.rootError;
+  }
+
+  strategyIds(): StrategyId[] {
+    return this.configs.map((c) => toStrategyId(c.id));
+  }
+
+  /** Flushes the journal, stops every actor and closes the transport. */
+  async close(transport: LogTransport): Promise<void> {
+    await this.bridge.flush();
+    this.bridge.stop();
+    this.root.stop();
+    await transport.close();
+  }
+}

@@ -1,0 +1,3 @@
+/** The HTTP API. */
+export { createApp, type ApiDeps, type ReadinessCheck } from './app.js';
+export { ApiError } from './api-error.js';

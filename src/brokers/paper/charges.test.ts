@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { computeCharges, FLAT_CHARGES_ORIGINAL } from './charges.js';
+
+const ZERODHA = { kind: 'zerodha' } as const;
+
+describe('computeCharges, zerodha CNC (delivery)', () => {
+  // BUY 100 @ ₹1573.70: notional = 100 × 157,370 = 15,737,000 paise (₹1,57,370).
+  //   brokerage 0
+  //   STT 0.1%          = 15,737,000 × 0.001      = 15,737        → 15,737
+  //   NSE 0.00297%      = 15,737,000 × 0.0000297  = 467.3889      → 467
+  //   SEBI ₹10/crore    = 15,737,000 × 0.000001   = 15.737        → 16
+  //   stamp 0.015% buy  = 15,737,000 × 0.00015    = 2,360.55      → 2,361
+  //   GST 18% × (0 + 467.3889 + 15.737) = 86.9627 → 87 (on exact amounts)
+  //   total = 15,737 + 467 + 16 + 2,361 + 87 = 18,668 paise (₹186.68)
+  it('charges a delivery buy, stamp duty included', () => {
+    expect(computeCharges('BUY', 100, 157_370, 'CNC', ZERODHA)).toEqual({
+      brokerage: 0,
+      stt: 15_737,
+      exchangeTurnover: 467,
+      sebi: 16,
+      stampDuty: 2_361,
+      gst: 87,
+      total: 18_668,
+    });
+  });
+
+  // SELL 100 @ ₹1573.70: the same but no stamp duty: 15,737 + 467 + 16 + 87 = 16,307 paise.
+  it('charges a delivery sell without stamp duty', () => {
+    expect(computeCharges('SELL', 100, 157_370, 'CNC', ZERODHA)).toEqual({
+      brokerage: 0,
+      stt: 15_737,
+      exchangeTurnover: 467,
+      sebi: 16,
+      stampDuty: 0,
+      gst: 87,
+      total: 16_307,
+    });
+  });
+});
+
+describe('computeCharges, zerodha MIS (intraday)', () => {
+  // BUY 100 @ ₹1573.70 MIS: brokerage min(₹20, 0.03% × 15,737,000 = 4,721.1) = 2,000;
+  //   STT 0 on buy; NSE 467; SEBI 16; stamp 0.003% = 472.11 → 472;
+  //   GST 18% × (2,000 + 467.3889 + 15.737) = 446.9627 → 447; total 2,000 + 467 + 16 + 472 + 447 = 3,402.
+  it('caps brokerage at ₹20 and charges stamp duty on a buy', () => {
+    expect(computeCharges('BUY', 100, 157_370, 'MIS', ZERODHA)).toEqual({
+      brokerage: 2_000,
+      stt: 0,
+      exchangeTurnover: 467,
+      sebi: 16,
+      stampDuty: 472,
+      gst: 447,
+      total: 3_402,
+    });
+  });
+
+  // SELL: STT 0.025% = 3,934.25 → 3,934; no stamp; total 2,000 + 3,934 + 467 + 16 + 447 = 6,864.
+  it('charges STT on an intraday sell only', () => {
+    const c = computeCharges('SELL', 100, 157_370, 'MIS', ZERODHA);
+    expect(c.stt).toBe(3_934);
+    expect(c.stampDuty).toBe(0);
+    expect(c.total).toBe(6_864);
+  });
+
+  // BUY 10 @ ₹100: notional 100,000 paise; brokerage 0.03% = 30 (< ₹20 cap); NSE 2.97 → 3;
+  // SEBI 0.1 → 0; stamp 3; GST 18% × 33.07 = 5.95 → 6; total 42.
+  it('uses 0.03% brokerage below the cap', () => {
+    const c = computeCharges('BUY', 10, 10_000, 'MIS', ZERODHA);
+    expect(c).toMatchObject({ brokerage: 30, exchangeTurnover: 3, sebi: 0, stampDuty: 3, gst: 6 });
+    expect(c.total).toBe(42);
+  });
+});
+
+describe('computeCharges, flat', () => {
+  it('charges the original 0.1% as a single total', () => {
+    // 0.1% of 15,737,000 paise = 15,737 paise.
+    expect(computeCharges('BUY', 100, 157_370, 'CNC', FLAT_CHARGES_ORIGINAL)).toEqual({
+      brokerage: 0,
+      stt: 0,
+      exchangeTurnover: 0,
+      sebi: 0,
+      stampDuty: 0,
+      gst: 0,
+      total: 15_737,
+    });
+  });
+
+  it('rounds half away from zero to the paisa and ignores side and product', () => {
+    // 0.03% of 15,737,000 = 4,721.1 → 4,721; 0.05% of 1,001 = 0.5005 → 1; 0.05% of 999 = 0.4995 → 0.
+    expect(computeCharges('SELL', 100, 157_370, 'MIS', { kind: 'flat', percent: 0.03 }).total).toBe(
+      4_721,
+    );
+    expect(computeCharges('BUY', 1, 1_001, 'CNC', { kind: 'flat', percent: 0.05 }).total).toBe(1);
+    expect(computeCharges('BUY', 1, 999, 'CNC', { kind: 'flat', percent: 0.05 }).total).toBe(0);
+    // 0.05% of 1,000 = 0.5 exactly → 1 (half away from zero).
+    expect(computeCharges('BUY', 1, 1_000, 'CNC', { kind: 'flat', percent: 0.05 }).total).toBe(1);
+  });
+
+  it('refuses a percent it cannot represent exactly, or a negative one', () => {
+    expect(() => computeCharges('BUY', 1, 100, 'CNC', { kind: 'flat', percent: 0.123456 })).toThrow(
+      /5 decimals/,
+    );
+    expect(() => computeCharges('BUY', 1, 100, 'CNC', { kind: 'flat', percent: -0.1 })).toThrow(
+      RangeError,
+    );
+    expect(() =>
+      computeCharges('BUY', 1, 100, 'CNC', { kind: 'flat', percent: Number.NaN }),
+    ).toThrow(RangeError);
+  });
+});
+
+describe('computeCharges, inputs and scale', () => {
+  it('refuses fractional or negative quantities and prices', () => {
+    expect(() => computeCharges('BUY', 1.5, 100, 'CNC', ZERODHA)).toThrow(/quantity/);
+    expect(() => computeCharges('BUY', 1, -100, 'CNC', ZERODHA)).toThrow(/price/);
+  });
+
+  it('stays exact on a ₹1,000 crore trade, where paise × rate exceeds 2^53', () => {
+    // 1,000,000 × ₹10,000 = ₹1,000 crore = 10^12 paise; × the STT rate 10,000 = 10^16 > 2^53.
+    // STT 0.1% = 10^9; NSE 297 × 10^12 / 10^7 = 29,700,000; SEBI 10 × 10^5 = 1,000,000.
+    const c = computeCharges('SELL', 1_000_000, 1_000_000, 'CNC', ZERODHA);
+    expect(c.stt).toBe(1_000_000_000);
+    expect(c.exchangeTurnover).toBe(29_700_000);
+    expect(c.sebi).toBe(1_000_000);
+    // GST 18% × (29,700,000 + 1,000,000) = 5,526,000.
+    expect(c.gst).toBe(5_526_000);
+  });
+});
+
+describe("Kite's virtual contract note", () => {
+  interface KiteCharges {
+    transaction_tax: number;
+    exchange_turnover_charge: number;
+    sebi_turnover_charge: number;
+    brokerage: number;
+    stamp_duty: number;
+    gst: { total: number };
+    total: number;
+  }
+  const note = JSON.parse(
+    readFileSync(
+      new URL('../../../../shared/fixtures/kite/virtual_contract_note.json', import.meta.url),
+      'utf8',
+    ),
+  ) as { data: { tradingsymbol: string; quantity: number; price: number; charges: KiteCharges }[] };
+  const sbin = note.data.find((d) => d.tradingsymbol === 'SBIN');
+  const toPaise = (rupees: number): number => Math.round(rupees * 100);
+
+  it('agrees with the NSE CNC entry, component by component, after rounding to the paisa', () => {
+    if (sbin === undefined) throw new Error('fixture lost its SBIN entry');
+    const c = computeCharges('BUY', sbin.quantity, toPaise(sbin.price), 'CNC', ZERODHA);
+    expect(c.brokerage).toBe(toPaise(sbin.charges.brokerage));
+    expect(c.stt).toBe(toPaise(sbin.charges.transaction_tax)); // 56 paise
+    expect(c.exchangeTurnover).toBe(toPaise(sbin.charges.exchange_turnover_charge)); // 2 paise
+    expect(c.sebi).toBe(toPaise(sbin.charges.sebi_turnover_charge)); // 0 paise
+    expect(c.gst).toBe(toPaise(sbin.charges.gst.total)); // 0 paise
+    // Kite's sample shows stamp duty 0 on a delivery buy; the published rate is 0.015%:
+    // 56,000 × 0.00015 = 8.4 → 8 paise, so stamp duty and the total differ from the sample.
+    expect(c.stampDuty).toBe(8);
+  });
+});

@@ -1,0 +1,68 @@
+/** A small argv parser: `--name value`, `--flag`, repeated options collected; errors name the option. */
+import { ConfigError } from '../runtime/errors.js';
+
+export interface ParsedArgs {
+  readonly command: string | undefined;
+  readonly options: Readonly<Record<string, string[]>>;
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const options: Record<string, string[]> = {};
+  let command: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      let value: string;
+      if (eq > 0) value = a.slice(eq + 1);
+      else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i]!;
+      else value = 'true';
+      (options[name] ??= []).push(value);
+    } else if (command === undefined) {
+      command = a;
+    } else {
+      throw new ConfigError(
+        `unexpected argument ${JSON.stringify(a)}; options are written --name value`,
+      );
+    }
+  }
+  return { command, options };
+}
+
+/** Reads an integer option within bounds, or its default; throws naming the option. */
+export function intOption(
+  args: ParsedArgs,
+  name: string,
+  def: number | undefined,
+  min: number,
+  max: number,
+): number {
+  const v = args.options[name]?.at(-1);
+  if (v === undefined) {
+    if (def === undefined)
+      throw new ConfigError(`--${name} is required (an integer from ${min} to ${max})`);
+    return def;
+  }
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new ConfigError(
+      `--${name}: received ${JSON.stringify(v)}; expected an integer from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  return args.options[name]?.at(-1);
+}
+
+/** Throws for options the command does not know. */
+export function expectOnly(args: ParsedArgs, command: string, known: readonly string[]): void {
+  const unknown = Object.keys(args.options).filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${command}: unknown option(s) ${unknown.map((u) => `--${u}`).join(', ')}; known: ${known.map((k) => `--${k}`).join(', ')}`,
+    );
+  }
+}

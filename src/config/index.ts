@@ -1,0 +1,3 @@
+/** Configuration: settings from the environment and strategy/instrument files. */
+export { loadSettings, nestEnv, SettingsSchema, activeBrokers, type Settings } from './settings.js';
+export { parseStrategiesYaml, type StrategyFileConfig } from './strategies-file.js';

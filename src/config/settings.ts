@@ -1,0 +1,169 @@
+/**
+ * Settings from the environment, `__` for nesting (`PAPER_TRADING__SLIPPAGE_PERCENT`), validated
+ * by zod. A bad value stops start-up with a message naming the variable, what was received and
+ * what is allowed.
+ */
+import { z } from 'zod';
+import { BROKERS, type BrokerName } from '../model/index.js';
+import { ConfigError } from '../runtime/errors.js';
+
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const SettingsSchema = z.object({
+  active_brokers: z
+    .string()
+    .default('paper')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    )
+    .pipe(
+      z
+        .array(z.enum(BROKERS))
+        .min(1)
+        .refine((a) => new Set(a).size === a.length, 'each broker at most once'),
+    ),
+  port: int(0, 65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  data_dir: z.string().min(1).default('data'),
+  config_dir: z.string().min(1).default('config'),
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  feed: z
+    .object({
+      /** Ticks per second over all instruments. */
+      ticks_per_second: num(1, 1_000_000).default(100),
+      /** How often the feed delivers a batch, ms. */
+      batch_ms: int(1, 10_000).default(100),
+      seed: int(0, 4294967295).optional(),
+      scenario: z
+        .enum([
+          'normal',
+          'trending_bull',
+          'trending_bear',
+          'ranging',
+          'high_volatility',
+          'low_volatility',
+          'market_open',
+          'market_close',
+          'breakout',
+          'reversal',
+        ])
+        .default('normal'),
+      annual_volatility: num(0.001, 5).default(0.2),
+    })
+    .prefault({}),
+  paper_trading: z
+    .object({
+      slippage_percent: num(0, 5).default(0.05),
+      /** `flat` (commission_percent of value) or `zerodha` (Zerodha's equity charges). */
+      charges_model: z.enum(['flat', 'zerodha']).default('flat'),
+      commission_percent: num(0, 5).default(0.1),
+      product: z.enum(['CNC', 'MIS']).default('CNC'),
+      /** Rupees. */
+      starting_cash: num(0, 1e12).default(1_000_000),
+    })
+    .prefault({}),
+  risk: z
+    .object({
+      max_position_per_instrument: int(1, 1e9).default(1000),
+      price_band_percent: num(0.01, 100).default(10),
+      /** Rupees. */
+      max_notional_per_order: num(1, 1e12).default(1_000_000),
+      min_quantity: int(1, 1e9).default(1),
+      max_quantity: int(1, 1e9).default(10_000),
+    })
+    .prefault({}),
+  journal: z
+    .object({
+      batch_records: int(1, 1_000_000).default(1000),
+      max_backlog: int(1000, 1e9).default(1_000_000),
+    })
+    .prefault({}),
+  supervisor: z
+    .object({
+      max_restarts: int(0, 1000).default(5),
+      window_seconds: num(1, 86_400).default(60),
+    })
+    .prefault({}),
+  trading: z
+    .object({
+      zerodha: z.object({ enabled: bool.default(false) }).prefault({}),
+    })
+    .prefault({}),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+const KNOWN_PREFIXES = [
+  'ACTIVE_BROKERS',
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'CONFIG_DIR',
+  'LOG_LEVEL',
+  'FEED__',
+  'PAPER_TRADING__',
+  'RISK__',
+  'JOURNAL__',
+  'SUPERVISOR__',
+  'TRADING__',
+];
+
+/** Builds the nested object zod reads from environment variables with `__` nesting. */
+export function nestEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (
+      v === undefined ||
+      !KNOWN_PREFIXES.some((p) => k === p || (p.endsWith('__') && k.startsWith(p)))
+    )
+      continue;
+    const path = k.toLowerCase().split('__');
+    let node = out;
+    for (let i = 0; i < path.length - 1; i++) {
+      const seg = path[i]!;
+      const next = node[seg];
+      node = (typeof next === 'object' && next !== null ? next : (node[seg] = {})) as Record<
+        string,
+        unknown
+      >;
+    }
+    node[path[path.length - 1]!] = v;
+  }
+  return out;
+}
+
+/** Reads and validates settings; throws ConfigError naming every bad variable. */
+export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
+  const parsed = SettingsSchema.safeParse(nestEnv(env));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path
+        .filter((p) => typeof p === 'string')
+        .join('__')
+        .toUpperCase();
+      const received = env[name];
+      return `  ${name}: received ${received === undefined ? 'nothing' : JSON.stringify(received)}; ${i.message}`;
+    });
+    throw new ConfigError(`invalid settings:\n${lines.join('\n')}`);
+  }
+  const s = parsed.data;
+  if (s.active_brokers.includes('zerodha')) {
+    throw new ConfigError(
+      'ACTIVE_BROKERS: received "zerodha"; the Zerodha adapter is not part of this build yet, so only "paper" is allowed',
+    );
+  }
+  return s;
+}
+
+export function activeBrokers(s: Settings): BrokerName[] {
+  return s.active_brokers;
+}

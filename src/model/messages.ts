@@ -1,0 +1,278 @@
+/**
+ * Domain messages that cross actor boundaries. Commands are imperative, events past tense;
+ * `type` is the PascalCase name, which keeps ours apart from XState's `xstate.*` events.
+ */
+import { z } from 'zod';
+import {
+  DENIAL_CODES,
+  ORDER_REJECT_CODES,
+  type DenialCode,
+  type OrderRejectCode,
+} from './denial-codes.js';
+import type { BrokerName, ClientOrderId, InstrumentToken, StrategyId } from './ids.js';
+import type { MarketTick } from './market-tick.js';
+import type { Paise, Quantity } from './money.js';
+
+export type Side = 'BUY' | 'SELL';
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+/** A strategy's wish to trade, addressed to one broker. */
+export interface TradingSignal {
+  readonly type: 'TradingSignal';
+  readonly broker: BrokerName;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly side: Side;
+  readonly quantity: Quantity;
+  /** Last price when the signal was made, in paise. */
+  readonly price: Paise;
+  /** In [0, 1]. */
+  readonly confidence: number;
+  readonly reasoning: string;
+  /** Seq of the tick that produced the signal. */
+  readonly tickSeq: number;
+}
+
+export interface CheckResult {
+  readonly check: string;
+  readonly passed: boolean;
+  readonly code?: DenialCode;
+  readonly detail?: string;
+}
+
+export interface SignalValidated {
+  readonly type: 'SignalValidated';
+  readonly broker: BrokerName;
+  readonly signal: TradingSignal;
+  readonly checks: readonly CheckResult[];
+}
+
+export interface SignalRejected {
+  readonly type: 'SignalRejected';
+  readonly broker: BrokerName;
+  readonly signal: TradingSignal;
+  readonly code: DenialCode;
+  readonly detail: string;
+  readonly checks: readonly CheckResult[];
+}
+
+/** The trader's intent to place an order; journaled before the broker sees it (invariant 2). */
+export interface SubmitOrder {
+  readonly type: 'SubmitOrder';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly side: Side;
+  readonly quantity: Quantity;
+  readonly orderType: 'MARKET';
+  /** Reference price at submission, in paise. */
+  readonly price: Paise;
+}
+
+export interface OrderAccepted {
+  readonly type: 'OrderAccepted';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly brokerOrderId: string;
+}
+
+export interface OrderFilled {
+  readonly type: 'OrderFilled';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly side: Side;
+  /** Quantity of this fill (an order may fill in parts). */
+  readonly quantity: Quantity;
+  /** Average price of this fill, in paise. */
+  readonly price: Paise;
+  /** Charges of this fill, in paise. */
+  readonly fees: Paise;
+  /** Slippage against the reference price, in paise per share (positive = worse). */
+  readonly slippage: Paise;
+  /** Seq of the tick whose book this fill walked. */
+  readonly tickSeq: number;
+}
+
+export interface OrderRejected {
+  readonly type: 'OrderRejected';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly side: Side;
+  /** Quantity that was refused (not filled). */
+  readonly quantity: Quantity;
+  readonly code: OrderRejectCode;
+  readonly detail: string;
+}
+
+export interface OrderCanceled {
+  readonly type: 'OrderCanceled';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly reason: string;
+}
+
+export interface Position {
+  readonly token: InstrumentToken;
+  /** Signed: negative is short. */
+  readonly quantity: number;
+  readonly averagePrice: Paise;
+  /** Signed cost of the open quantity (quantity × average price, exact), paise. */
+  readonly costBasis: Paise;
+  readonly lastPrice: Paise;
+  readonly realizedPnl: Paise;
+  readonly unrealizedPnl: Paise;
+}
+
+export interface PortfolioSnapshot {
+  readonly type: 'PortfolioSnapshot';
+  readonly broker: BrokerName;
+  readonly strategyId: StrategyId;
+  readonly cash: Paise;
+  readonly fees: Paise;
+  readonly realizedPnl: Paise;
+  readonly unrealizedPnl: Paise;
+  readonly positions: readonly Position[];
+  readonly fills: number;
+}
+
+export interface PnlSnapshot {
+  readonly type: 'PnlSnapshot';
+  readonly broker: BrokerName;
+  readonly strategyId: StrategyId;
+  readonly realizedPnl: Paise;
+  readonly unrealizedPnl: Paise;
+  readonly totalPnl: Paise;
+}
+
+/** A batch of ticks as delivered to actors (one XState event per batch, ARCHITECTURE/STACK-NOTES). */
+export interface TicksReceived {
+  readonly type: 'TicksReceived';
+  readonly ticks: readonly MarketTick[];
+  /** Journal seq of ticks[i]. */
+  readonly seqs: readonly number[];
+}
+
+/** A broker adapter's reply to an order, delivered to that broker's trader. */
+export interface BrokerReplied {
+  readonly type: 'BrokerReplied';
+  readonly reply: OrderEvent;
+}
+
+export type OrderEvent = OrderAccepted | OrderFilled | OrderRejected | OrderCanceled;
+
+export const SideSchema = z.enum(['BUY', 'SELL']);
+const int = z.number().int();
+const brokerSchema = z.enum(['paper', 'zerodha']);
+const checkSchema = z.object({
+  check: z.string(),
+  passed: z.boolean(),
+  code: z.enum(DENIAL_CODES).optional(),
+  detail: z.string().optional(),
+});
+
+export const TradingSignalSchema = z.object({
+  type: z.literal('TradingSignal'),
+  broker: brokerSchema,
+  strategyId: z.string(),
+  token: int.positive(),
+  side: SideSchema,
+  quantity: int.positive(),
+  price: int.nonnegative(),
+  confidence: z.number().min(0).max(1),
+  reasoning: z.string(),
+  tickSeq: int.nonnegative(),
+});
+
+export const SignalValidatedSchema = z.object({
+  type: z.literal('SignalValidated'),
+  broker: brokerSchema,
+  signal: TradingSignalSchema,
+  checks: z.array(checkSchema),
+});
+
+export const SignalRejectedSchema = z.object({
+  type: z.literal('SignalRejected'),
+  broker: brokerSchema,
+  signal: TradingSignalSchema,
+  code: z.enum(DENIAL_CODES),
+  detail: z.string(),
+  checks: z.array(checkSchema),
+});
+
+const orderBase = {
+  broker: brokerSchema,
+  clientOrderId: z.string().regex(/^[A-Za-z0-9]{1,20}$/),
+  strategyId: z.string(),
+  token: int.positive(),
+};
+
+export const SubmitOrderSchema = z.object({
+  type: z.literal('SubmitOrder'),
+  ...orderBase,
+  side: SideSchema,
+  quantity: int.positive(),
+  orderType: z.literal('MARKET'),
+  price: int.nonnegative(),
+});
+
+export const OrderFilledSchema = z.object({
+  type: z.literal('OrderFilled'),
+  ...orderBase,
+  side: SideSchema,
+  quantity: int.positive(),
+  price: int.positive(),
+  fees: int.nonnegative(),
+  slippage: int,
+  tickSeq: int.nonnegative(),
+});
+
+export const OrderRejectedSchema = z.object({
+  type: z.literal('OrderRejected'),
+  ...orderBase,
+  side: SideSchema,
+  quantity: int.positive(),
+  code: z.enum(ORDER_REJECT_CODES),
+  detail: z.string(),
+});
+
+const positionSchema = z.object({
+  token: int.positive(),
+  quantity: int,
+  averagePrice: int.nonnegative(),
+  costBasis: int,
+  lastPrice: int.nonnegative(),
+  realizedPnl: int,
+  unrealizedPnl: int,
+});
+
+export const PortfolioSnapshotSchema = z.object({
+  type: z.literal('PortfolioSnapshot'),
+  broker: brokerSchema,
+  strategyId: z.string(),
+  cash: int,
+  fees: int.nonnegative(),
+  realizedPnl: int,
+  unrealizedPnl: int,
+  positions: z.array(positionSchema),
+  fills: int.nonnegative(),
+});
+
+export const PnlSnapshotSchema = z.object({
+  type: z.literal('PnlSnapshot'),
+  broker: brokerSchema,
+  strategyId: z.string(),
+  realizedPnl: int,
+  unrealizedPnl: int,
+  totalPnl: int,
+});
+
+export type { DenialCode, OrderRejectCode };

@@ -1,0 +1,54 @@
+/** Runtime events: supervision, trading state, dead letters and operator commands. */
+import type { BrokerName } from './ids.js';
+import type { TradingState } from './messages.js';
+
+export interface ActorRestarted {
+  readonly type: 'ActorRestarted';
+  readonly actorId: string;
+  /** Restarts within the current budget window, this one included. */
+  readonly restarts: number;
+  readonly error: string;
+}
+
+/** The supervisor spent the restart budget: the actor is stopped and marked FAULTED. */
+export interface ActorFaulted {
+  readonly type: 'ActorFaulted';
+  readonly actorId: string;
+  readonly restarts: number;
+  readonly error: string;
+}
+
+export interface TradingStateChanged {
+  readonly type: 'TradingStateChanged';
+  readonly broker: BrokerName;
+  readonly from: TradingState;
+  readonly to: TradingState;
+  readonly reason: string;
+}
+
+/** An operator (or the runtime) sets a broker's trading state. */
+export interface SetTradingState {
+  readonly type: 'SetTradingState';
+  readonly broker: BrokerName;
+  readonly state: TradingState;
+  readonly reason: string;
+}
+
+/** The record that made an actor throw, kept on `<topic>.dlq` with its failure. */
+export interface DeadLettered {
+  readonly type: 'DeadLettered';
+  readonly actorId: string;
+  readonly originalTopic: string;
+  readonly originalSeq: number;
+  readonly originalType: string;
+  readonly originalKey: string;
+  readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
+  /** The original record's data (for a tick batch: the one tick being handled). */
+  readonly original: unknown;
+}
+
+/** A wall-clock timer fire, journaled as an input so replay sees the same time (invariant 1). */
+export interface TimerFired {
+  readonly type: 'TimerFired';
+  readonly timer: string;
+}

@@ -1,0 +1,81 @@
+/**
+ * The in-process portfolio read model: the latest PortfolioSnapshot of every (broker, strategy),
+ * from the journal stream, marked to market with the last tick of each instrument.
+ */
+import type {
+  BrokerName,
+  JournalRecord,
+  MarketTick,
+  PortfolioSnapshot,
+  Position,
+} from '../model/index.js';
+
+export interface PortfolioView {
+  readonly broker: BrokerName;
+  readonly strategyId: string;
+  readonly cash: number;
+  readonly fees: number;
+  /** Net of fees. */
+  readonly realizedPnl: number;
+  readonly unrealizedPnl: number;
+  readonly totalPnl: number;
+  readonly positions: readonly Position[];
+  readonly fills: number;
+  /** Seq of the journal record the portfolio part comes from. */
+  readonly asOfSeq: number;
+}
+
+export class PortfolioReadModel {
+  private readonly snaps = new Map<string, { snap: PortfolioSnapshot; seq: number }>();
+  private readonly last = new Map<number, number>();
+
+  /** Applies one journal record (a tap on the switchboard or a record read back from the journal). */
+  apply(r: JournalRecord): void {
+    if (r.type === 'MarketTick') {
+      const t = r.data as MarketTick;
+      this.last.set(t.token, t.lastPrice);
+    } else if (r.type === 'PortfolioSnapshot') {
+      const s = r.data as PortfolioSnapshot;
+      this.snaps.set(`${s.broker}:${s.strategyId}`, { snap: s, seq: r.seq });
+    }
+  }
+
+  /** Declares a portfolio that has had no fill yet, so it is listed from the start. */
+  declare(snap: PortfolioSnapshot): void {
+    const k = `${snap.broker}:${snap.strategyId}`;
+    if (!this.snaps.has(k)) this.snaps.set(k, { snap, seq: 0 });
+  }
+
+  list(): PortfolioView[] {
+    return [...this.snaps.values()]
+      .map(({ snap, seq }) => this.view(snap, seq))
+      .sort((a, b) => (a.broker + a.strategyId).localeCompare(b.broker + b.strategyId));
+  }
+
+  get(broker: string, strategyId: string): PortfolioView | undefined {
+    const e = this.snaps.get(`${broker}:${strategyId}`);
+    return e && this.view(e.snap, e.seq);
+  }
+
+  private view(s: PortfolioSnapshot, seq: number): PortfolioView {
+    let unreal = 0;
+    const positions = s.positions.map((p) => {
+      const last = this.last.get(p.token) ?? p.lastPrice;
+      const u = p.quantity === 0 ? 0 : p.quantity * last - p.costBasis;
+      unreal += u;
+      return { ...p, lastPrice: last, unrealizedPnl: u } as Position;
+    });
+    return {
+      broker: s.broker,
+      strategyId: s.strategyId,
+      cash: s.cash,
+      fees: s.fees,
+      realizedPnl: s.realizedPnl,
+      unrealizedPnl: unreal,
+      totalPnl: s.realizedPnl + unreal,
+      positions,
+      fills: s.fills,
+      asOfSeq: seq,
+    };
+  }
+}

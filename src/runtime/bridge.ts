@@ -1,0 +1,182 @@
+/**
+ * The bridge: buffers every journal record, cuts contiguous batches, encodes each once and writes
+ * it through the LogTransport. It never drops and never throws into actors: a failed write is
+ * retried with backoff, and past the backlog bound it reports `JournalBacklogExceeded` so the
+ * risk gates halt (ARCHITECTURE invariant 4).
+ */
+import type { JournalRecord } from '../model/index.js';
+import { encodeBatch } from './codec.js';
+import { JournalBacklogExceeded } from './errors.js';
+import type { EncodedBatch, LogTransport } from './transport.js';
+
+export interface BridgeOptions {
+  /** Records per stored batch. */
+  readonly batchRecords?: number;
+  /** Unflushed records past which the backlog is reported exceeded. */
+  readonly maxBacklog?: number;
+  /** Called when the backlog crosses the bound (with the error) and when it is back under it (null). */
+  readonly onBacklog?: (exceeded: JournalBacklogExceeded | null) => void;
+  /** Called when a write fails; the bridge retries it. */
+  readonly onWriteError?: (err: unknown, attempt: number) => void;
+}
+
+interface Waiter {
+  seq: number;
+  resolve: () => void;
+}
+
+export class Bridge {
+  private buffer: JournalRecord[] = [];
+  private queue: EncodedBatch[] = [];
+  private inFlight = false;
+  private durable: number;
+  private appended: number;
+  private waiters: Waiter[] = [];
+  private scheduled = false;
+  private exceeded = false;
+  private readonly batchRecords: number;
+  private readonly maxBacklog: number;
+  /** Batches whose write finished out of order, waiting for their predecessors. */
+  private done = new Map<number, number>();
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly transport: LogTransport,
+    private readonly options: BridgeOptions = {},
+  ) {
+    this.batchRecords = options.batchRecords ?? 1000;
+    this.maxBacklog = options.maxBacklog ?? 1_000_000;
+    this.durable = transport.lastSeq();
+    this.appended = this.durable;
+  }
+
+  /** Highest seq known durable. */
+  get durableSeq(): number {
+    return this.durable;
+  }
+
+  /** Highest seq handed to the bridge. */
+  get lastSeq(): number {
+    return this.appended;
+  }
+
+  /** Records handed over but not yet durable. */
+  get backlog(): number {
+    return this.appended - this.durable;
+  }
+
+  /** Takes one record; its seq must follow the previous one. Never throws for I/O. */
+  append(rec: JournalRecord): void {
+    if (rec.seq !== this.appended + 1) {
+      throw new Error(
+        `bridge received seq ${rec.seq} after ${this.appended}: seq must be contiguous`,
+      );
+    }
+    this.appended = rec.seq;
+    this.buffer.push(rec);
+    if (this.buffer.length >= this.batchRecords) this.cut();
+    else this.schedule();
+    if (!this.exceeded && this.backlog > this.maxBacklog) {
+      this.exceeded = true;
+      this.options.onBacklog?.(new JournalBacklogExceeded(this.backlog, this.maxBacklog));
+    }
+  }
+
+  /** Cuts whatever is buffered into a batch now and resolves when everything appended so far is durable. */
+  flush(): Promise<void> {
+    if (this.buffer.length > 0) this.cut();
+    return this.whenDurable(this.appended);
+  }
+
+  /** Resolves once `seq` is durable. */
+  whenDurable(seq: number): Promise<void> {
+    if (seq <= this.durable) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ seq, resolve }));
+  }
+
+  /** Stops retrying (after a final flush). */
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.buffer.length > 0) this.cut();
+    });
+  }
+
+  private cut(): void {
+    const recs = this.buffer;
+    this.buffer = [];
+    const topics = new Set<string>();
+    for (const r of recs) topics.add(r.topic);
+    this.queue.push({
+      firstSeq: recs[0]!.seq,
+      lastSeq: recs[recs.length - 1]!.seq,
+      topics: [...topics],
+      bytes: encodeBatch(recs),
+      records: recs,
+    });
+    this.pump();
+  }
+
+  /** One write at a time, carrying every batch queued so far: ordered, atomic, few commits. */
+  private pump(): void {
+    if (this.inFlight || this.queue.length === 0 || this.retryTimer !== null) return;
+    const batches = this.queue;
+    this.queue = [];
+    this.write(batches, 1);
+  }
+
+  private write(batches: EncodedBatch[], attempt: number): void {
+    this.inFlight = true;
+    this.transport.append(batches).then(
+      () => {
+        this.inFlight = false;
+        for (const b of batches) this.markDurable(b);
+        this.pump();
+      },
+      (err: unknown) => {
+        this.inFlight = false;
+        this.options.onWriteError?.(err, attempt);
+        if (this.stopped) return;
+        // Retry the same batches first, with backoff; later batches queue behind them.
+        const delay = Math.min(5000, 50 * 2 ** Math.min(attempt, 7));
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.queue = [...batches, ...this.queue];
+          const all = this.queue;
+          this.queue = [];
+          this.write(all, attempt + 1);
+        }, delay);
+      },
+    );
+  }
+
+  private markDurable(batch: EncodedBatch): void {
+    this.done.set(batch.firstSeq, batch.lastSeq);
+    let next = this.done.get(this.durable + 1);
+    while (next !== undefined) {
+      this.done.delete(this.durable + 1);
+      this.durable = next;
+      next = this.done.get(this.durable + 1);
+    }
+    if (this.waiters.length > 0) {
+      const still: Waiter[] = [];
+      for (const w of this.waiters) {
+        if (w.seq <= this.durable) w.resolve();
+        else still.push(w);
+      }
+      this.waiters = still;
+    }
+    if (this.exceeded && this.backlog <= this.maxBacklog / 2) {
+      this.exceeded = false;
+      this.options.onBacklog?.(null);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/** Clocks: the only module that reads the wall clock (ARCHITECTURE invariant 1). */
+
+export interface Clock {
+  /** Current time, epoch ms. */
+  now(): number;
+  /** Monotonic time in ns for latency measurement only; never part of journaled data. */
+  monotonicNs(): bigint;
+}
+
+/** Reads the host's wall clock. */
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+  monotonicNs(): bigint {
+    return process.hrtime.bigint();
+  }
+}
+
+/**
+ * A clock that moves only when told: tests, backtests and replay. In replay it follows record
+ * time (`set`), so actors see the time the journal saw.
+ */
+export class SimulatedClock implements Clock {
+  private t: number;
+  private mono = 0n;
+  constructor(startMs: number) {
+    this.t = startMs;
+  }
+  now(): number {
+    return this.t;
+  }
+  monotonicNs(): bigint {
+    return this.mono;
+  }
+  /** Moves time forward by `ms` (never back). */
+  advance(ms: number): void {
+    if (ms < 0) throw new RangeError(`a simulated clock cannot go back (advance ${ms} ms)`);
+    this.t += ms;
+    this.mono += BigInt(Math.round(ms * 1e6));
+  }
+  /** Sets time to `ms` when it is later than now. */
+  set(ms: number): void {
+    if (ms > this.t) this.advance(ms - this.t);
+  }
+}
+
+/** Real monotonic time for benchmarks, independent of any simulated clock. */
+export function hrtimeNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+/** Wall-clock ms for the default daemon and for file names; everything else takes a Clock. */
+export function wallClockMs(): number {
+  return Date.now();
+}

@@ -1,0 +1,61 @@
+/** Infrastructure errors: one class tree with a stable code, a retriable flag and a cause. */
+
+export class AlphaPandaError extends Error {
+  readonly code: string;
+  readonly retriable: boolean;
+  constructor(
+    code: string,
+    message: string,
+    options: { retriable?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+  }
+}
+
+/** The journal could not be written or read. */
+export class JournalError extends AlphaPandaError {}
+
+/** The bridge's unflushed backlog passed its bound: trading halts until it drains (invariant 4). */
+export class JournalBacklogExceeded extends AlphaPandaError {
+  constructor(backlog: number, bound: number) {
+    super(
+      'JOURNAL_BACKLOG_EXCEEDED',
+      `journal backlog ${backlog} records exceeds the bound of ${bound}; risk gates halt until it drains`,
+      { retriable: true },
+    );
+  }
+}
+
+/** A configuration value is missing or invalid; the message names it and what is allowed. */
+export class ConfigError extends AlphaPandaError {
+  constructor(message: string) {
+    super('CONFIG_INVALID', message);
+  }
+}
+
+/**
+ * Thrown by an actor's handler when one message of a batch fails: carries the seq of that
+ * message so the switchboard can dead-letter exactly it and redeliver the rest.
+ */
+export class MessageFailed extends Error {
+  readonly seq: number;
+  constructor(seq: number, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'MessageFailed';
+    this.seq = seq;
+  }
+}
+
+/** Describes any thrown value as `{ name, message, stack }` for journaling. */
+export function describeError(err: unknown): { name: string; message: string; stack?: string } {
+  const e = err instanceof MessageFailed && err.cause !== undefined ? err.cause : err;
+  if (e instanceof Error) {
+    return e.stack === undefined
+      ? { name: e.name, message: e.message }
+      : { name: e.name, message: e.message, stack: e.stack };
+  }
+  return { name: 'NonError', message: String(e) };
+}

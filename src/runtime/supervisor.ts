@@ -1,0 +1,171 @@
+/**
+ * The supervisor machine (XState has none): one-for-one restart from the child's last good
+ * context, within a restart budget kept in context; past the budget it escalates (the child is
+ * stopped and marked FAULTED; a broker subtree also halts that broker). Restarts, faults and
+ * halts are emitted, so the switchboard journals them.
+ */
+import { assign, enqueueActions, setup, type AnyActorRef, type AnyStateMachine } from 'xstate';
+import type { ActorFaulted, ActorRestarted, BrokerName, SetTradingState } from '../model/index.js';
+import type { Clock } from './clock.js';
+import { describeError } from './errors.js';
+
+export interface ChildSpec {
+  readonly id: string;
+  readonly logic: AnyStateMachine;
+  /** The child's input; on restart it also gets `restore`: its last good context. */
+  readonly input: Record<string, unknown>;
+}
+
+export interface RestartBudget {
+  /** Restarts allowed within `windowMs`. */
+  readonly maxRestarts: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_BUDGET: RestartBudget = { maxRestarts: 5, windowMs: 60_000 };
+
+export interface SupervisorInput {
+  readonly name: string;
+  readonly children: readonly ChildSpec[];
+  readonly budget?: RestartBudget;
+  /** Reads time for the budget window; simulated in tests and replay. */
+  readonly clock: Clock;
+  /** When set, a child that exhausts its budget also halts trading on this broker. */
+  readonly haltsBroker?: BrokerName;
+}
+
+export interface SupervisorContext {
+  readonly name: string;
+  readonly specs: Readonly<Record<string, ChildSpec>>;
+  readonly budget: RestartBudget;
+  readonly clock: Clock;
+  readonly haltsBroker: BrokerName | null;
+  /** Restart times per child within the budget window, epoch ms. */
+  readonly restarts: Readonly<Record<string, readonly number[]>>;
+  /** Children stopped for good, with the error that ended them. */
+  readonly faulted: Readonly<Record<string, string>>;
+}
+
+type ErrorEvent = { type: `xstate.error.actor.${string}`; error: unknown };
+type SupervisorEvent =
+  ErrorEvent | { type: 'StartChild'; spec: ChildSpec } | { type: 'StopChild'; id: string };
+type Emitted = ActorRestarted | ActorFaulted | SetTradingState;
+
+const ERROR_PREFIX = 'xstate.error.actor.';
+
+export const supervisorMachine = setup({
+  types: {
+    input: {} as SupervisorInput,
+    context: {} as SupervisorContext,
+    events: {} as SupervisorEvent,
+    emitted: {} as Emitted,
+  },
+}).createMachine({
+  id: 'supervisor',
+  context: ({ input }) => ({
+    name: input.name,
+    specs: Object.fromEntries(input.children.map((c) => [c.id, c])),
+    budget: input.budget ?? DEFAULT_BUDGET,
+    clock: input.clock,
+    haltsBroker: input.haltsBroker ?? null,
+    restarts: {},
+    faulted: {},
+  }),
+  entry: enqueueActions(({ context, enqueue }) => {
+    for (const spec of Object.values(context.specs)) {
+      enqueue.spawnChild(
+        spec.logic as AnyStateMachine,
+        { id: spec.id, input: spec.input } as never,
+      );
+    }
+  }),
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        'xstate.error.actor.*': {
+          actions: enqueueActions(({ context, event, enqueue, self }) => {
+            const e = event as ErrorEvent;
+            const id = e.type.slice(ERROR_PREFIX.length);
+            const spec = context.specs[id];
+            const child = (self.getSnapshot().children as Record<string, AnyActorRef | undefined>)[
+              id
+            ];
+            const reason = describeError(e.error);
+            const text = `${reason.name}: ${reason.message}`;
+            if (!spec) return;
+            const now = context.clock.now();
+            const recent = (context.restarts[id] ?? []).filter(
+              (t) => now - t < context.budget.windowMs,
+            );
+            enqueue.stopChild(id);
+            if (recent.length < context.budget.maxRestarts) {
+              // Restart from the last good context: an actor that throws keeps its pre-event snapshot.
+              const snap = child?.getSnapshot() as { context?: unknown } | undefined;
+              const restore = snap?.context;
+              enqueue.spawnChild(spec.logic, {
+                id,
+                input: restore === undefined ? spec.input : { ...spec.input, restore },
+              } as never);
+              enqueue.assign({ restarts: { ...context.restarts, [id]: [...recent, now] } });
+              enqueue.emit({
+                type: 'ActorRestarted',
+                actorId: id,
+                restarts: recent.length + 1,
+                error: text,
+              });
+              return;
+            }
+            enqueue.assign({
+              faulted: { ...context.faulted, [id]: text },
+              restarts: { ...context.restarts, [id]: [...recent, now] },
+            });
+            enqueue.emit({
+              type: 'ActorFaulted',
+              actorId: id,
+              restarts: recent.length,
+              error: text,
+            });
+            if (context.haltsBroker !== null) {
+              enqueue.emit({
+                type: 'SetTradingState',
+                broker: context.haltsBroker,
+                state: 'HALTED',
+                reason: `${id} faulted after ${recent.length} restarts: ${text}`,
+              });
+            }
+          }),
+        },
+        StartChild: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const { spec } = event as { spec: ChildSpec };
+            enqueue.spawnChild(
+              spec.logic as AnyStateMachine,
+              { id: spec.id, input: spec.input } as never,
+            );
+            const faulted = { ...context.faulted };
+            delete faulted[spec.id];
+            enqueue.assign({ specs: { ...context.specs, [spec.id]: spec }, faulted });
+          }),
+        },
+        StopChild: {
+          actions: [
+            enqueueActions(({ event, enqueue }) => enqueue.stopChild((event as { id: string }).id)),
+            assign({
+              specs: ({ context, event }) => {
+                const specs = { ...context.specs };
+                delete specs[(event as { id: string }).id];
+                return specs;
+              },
+            }),
+          ],
+        },
+      },
+    },
+  },
+});
+
+/** Returns a supervisor's child ref by id, if it is running. */
+export function childOf(supervisor: AnyActorRef, id: string): AnyActorRef | undefined {
+  return (supervisor.getSnapshot().children as Record<string, AnyActorRef | undefined>)[id];
+}

@@ -1,0 +1,159 @@
+/**
+ * LmdbTransport: the embedded journal. One LMDB value per flushed batch, keyed by its first seq,
+ * plus a topic index `[topic, firstSeq] -> lastSeq`. A batch and its index entries are written in
+ * one transaction, so the stored journal is always a gap-free prefix.
+ */
+import { mkdirSync } from 'node:fs';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import type { JournalRecord } from '../../model/index.js';
+import { decodeBatch } from '../codec.js';
+import { JournalError } from '../errors.js';
+import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
+
+interface MetaValue {
+  nonce: number;
+  createdMs: number;
+  format: 1;
+}
+
+export class LmdbTransport implements LogTransport {
+  readonly kind = 'lmdb';
+  private root!: RootDatabase;
+  private batches!: Database<Buffer, number>;
+  private index!: Database<number, [string, number]>;
+  private meta!: Database<MetaValue, string>;
+  private last = 0;
+  private bytes = 0;
+
+  /** `path` is a directory; it is created when missing. */
+  constructor(private readonly path: string) {}
+
+  async open(init: { nonce: number; createdMs: number }): Promise<JournalMeta> {
+    mkdirSync(this.path, { recursive: true });
+    try {
+      this.root = open({ path: this.path, compression: false, maxDbs: 8, noMemInit: true });
+    } catch (err) {
+      throw new JournalError(
+        'JOURNAL_OPEN_FAILED',
+        `cannot open the LMDB journal at ${this.path}: ${String(err)}`,
+        { cause: err },
+      );
+    }
+    this.batches = this.root.openDB<Buffer, number>({
+      name: 'batches',
+      encoding: 'binary',
+      keyEncoding: 'uint32',
+    });
+    this.index = this.root.openDB<number, [string, number]>({
+      name: 'topic-index',
+      encoding: 'ordered-binary',
+    });
+    this.meta = this.root.openDB<MetaValue, string>({ name: 'meta', encoding: 'msgpack' });
+    let m = this.meta.get('journal');
+    if (m === undefined) {
+      m = { nonce: init.nonce, createdMs: init.createdMs, format: 1 };
+      await this.meta.put('journal', m);
+    }
+    for (const { key, value } of this.batches.getRange({ reverse: true, limit: 1 })) {
+      const recs = decodeBatch(value);
+      this.last = key + recs.length - 1;
+    }
+    this.written = this.last;
+    return { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last };
+  }
+
+  append(batches: readonly EncodedBatch[]): Promise<void> {
+    let expect = this.written + 1;
+    for (const b of batches) {
+      if (b.firstSeq !== expect) {
+        return Promise.reject(
+          new JournalError(
+            'JOURNAL_GAP',
+            `batch starting at seq ${b.firstSeq} does not follow seq ${expect - 1}`,
+          ),
+        );
+      }
+      expect = b.lastSeq + 1;
+    }
+    const last = expect - 1;
+    const previous = this.written;
+    this.written = last;
+    return this.root
+      .transaction(() => {
+        for (const b of batches) {
+          this.bytes += b.bytes.byteLength;
+          void this.batches.put(
+            b.firstSeq,
+            Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength),
+          );
+          for (const t of b.topics) void this.index.put([t, b.firstSeq], b.lastSeq);
+        }
+      })
+      .then(
+        () => {
+          if (last > this.last) this.last = last;
+        },
+        (err: unknown) => {
+          this.written = previous;
+          throw new JournalError(
+            'JOURNAL_WRITE_FAILED',
+            `LMDB write of seq ${batches[0]?.firstSeq}..${last} failed: ${String(err)}`,
+            {
+              cause: err,
+              retriable: true,
+            },
+          );
+        },
+      );
+  }
+
+  /** Highest seq handed to LMDB (durable or about to be). */
+  private written = 0;
+
+  async *read(
+    fromSeq: number,
+    options: { untilSeq?: number; topics?: readonly string[] } = {},
+  ): AsyncIterable<JournalRecord> {
+    const until = options.untilSeq ?? Number.MAX_SAFE_INTEGER;
+    const wanted = options.topics ? new Set(options.topics) : null;
+    const starts = wanted ? this.batchStartsFor(wanted, fromSeq, until) : null;
+    let start = fromSeq;
+    for (const { key } of this.batches.getRange({ start: fromSeq, reverse: true, limit: 1 }))
+      start = key;
+    for (const { key, value } of this.batches.getRange({ start })) {
+      if (key > until) break;
+      if (starts && !starts.has(key)) continue;
+      for (const r of decodeBatch(value)) {
+        if (r.seq < fromSeq) continue;
+        if (r.seq > until) return;
+        if (wanted && !wanted.has(r.topic)) continue;
+        yield r;
+      }
+    }
+  }
+
+  private batchStartsFor(topics: Set<string>, from: number, until: number): Set<number> {
+    const out = new Set<number>();
+    for (const t of topics) {
+      for (const { key, value } of this.index.getRange({ start: [t, 0], end: [t, until + 1] })) {
+        if (value >= from) out.add(key[1]);
+      }
+    }
+    return out;
+  }
+
+  lastSeq(): number {
+    return this.last;
+  }
+
+  bytesWritten(): number {
+    return this.bytes;
+  }
+
+  async close(): Promise<void> {
+    if (this.root) {
+      await this.root.flushed;
+      await this.root.close();
+    }
+  }
+}

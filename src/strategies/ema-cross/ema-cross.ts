@@ -1,0 +1,61 @@
+/**
+ * ema_cross: fast and slow EMAs of the closes of N-tick bars; a market order of a fixed size on
+ * each cross (BUY when the fast crosses above the slow, SELL when below). The example strategy
+ * other engines ship, used by the benchmark's reference workload.
+ */
+import { z } from 'zod';
+import type { MarketTick } from '../../model/index.js';
+import type { SignalIntent, StrategyDefinition } from '../strategy.js';
+
+export const EmaCrossParams = z
+  .object({
+    fast_period: z.number().int().min(1).default(10),
+    slow_period: z.number().int().min(2).default(20),
+    bar_ticks: z.number().int().min(1).default(100),
+    quantity: z.number().int().min(1).default(100),
+  })
+  .refine((p) => p.fast_period < p.slow_period, {
+    message: 'fast_period must be less than slow_period',
+  });
+export type EmaCrossParams = z.infer<typeof EmaCrossParams>;
+
+export interface EmaCrossState {
+  ticksInBar: number;
+  bars: number;
+  fast: number;
+  slow: number;
+  /** Sign of fast − slow at the previous bar: 1, -1 or 0 before the slow EMA is warm. */
+  lastSign: number;
+}
+
+export const emaCross: StrategyDefinition<EmaCrossParams, EmaCrossState> = {
+  type: 'ema_cross',
+  params: EmaCrossParams,
+  init: () => ({ ticksInBar: 0, bars: 0, fast: 0, slow: 0, lastSign: 0 }),
+  clone: (s) => ({ ...s }),
+  onTick(s: EmaCrossState, tick: MarketTick, p: EmaCrossParams): SignalIntent | null {
+    if (++s.ticksInBar < p.bar_ticks) return null;
+    s.ticksInBar = 0;
+    const close = tick.lastPrice;
+    s.bars++;
+    if (s.bars === 1) {
+      s.fast = close;
+      s.slow = close;
+      return null;
+    }
+    s.fast += (2 / (p.fast_period + 1)) * (close - s.fast);
+    s.slow += (2 / (p.slow_period + 1)) * (close - s.slow);
+    if (s.bars < p.slow_period) return null;
+    const sign = s.fast > s.slow ? 1 : s.fast < s.slow ? -1 : 0;
+    const prev = s.lastSign;
+    if (sign !== 0) s.lastSign = sign;
+    if (prev === 0 || sign === 0 || sign === prev) return null;
+    const gap = Math.abs(s.fast - s.slow) / s.slow;
+    return {
+      side: sign > 0 ? 'BUY' : 'SELL',
+      quantity: p.quantity,
+      confidence: Math.min(1, gap * 100),
+      reasoning: `EMA${p.fast_period} ${sign > 0 ? 'crossed above' : 'crossed below'} EMA${p.slow_period} on ${p.bar_ticks}-tick bars`,
+    };
+  },
+};

@@ -1,0 +1,5 @@
+/** Pure strategy logic and the registry. */
+export type { StrategyDefinition, AnyStrategyDefinition, SignalIntent } from './strategy.js';
+export { StrategyRegistry, BUILT_IN_STRATEGIES } from './registry.js';
+export { emaCross, EmaCrossParams, type EmaCrossState } from './ema-cross/ema-cross.js';
+export { momentum, MomentumParams, type MomentumState } from './momentum/momentum.js';
