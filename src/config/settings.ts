@@ -7,8 +7,16 @@ import { z } from 'zod';
 import { BROKERS, type BrokerName } from '../model/index.js';
 import { ConfigError } from '../runtime/errors.js';
 
-const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+// One message per numeric setting that says what is allowed (zod's default for "abc" is
+// "expected number, received NaN", which names neither the range nor what was given).
+const num = (min: number, max: number) => {
+  const error = `expected a number from ${min} to ${max}`;
+  return z.coerce.number({ error }).min(min, { error }).max(max, { error });
+};
+const int = (min: number, max: number) => {
+  const error = `expected an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

@@ -50,7 +50,7 @@ export function clientOrderId(s: string): ClientOrderId {
   return r.value;
 }
 
-/** Builds the client order id of the n-th order a broker's trader places: `AP` + base-36 counter. */
+/** Builds the client order id of the n-th order a broker's trader places: `P` (paper) or `Z` (zerodha) + 8 base-36 digits. */
 export function clientOrderIdFor(broker: BrokerName, n: number): ClientOrderId {
   return clientOrderId(
     `${broker === 'paper' ? 'P' : 'Z'}${n.toString(36).toUpperCase().padStart(8, '0')}`,

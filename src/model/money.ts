@@ -63,7 +63,9 @@ export function applyBps(amount: number, bps: number): Paise {
   const q = Math.trunc(num / 10_000);
   const r = num - q * 10_000;
   const twice = Math.abs(r) * 2;
-  return paise(twice >= 10_000 ? q + Math.sign(num) : q);
+  const out = twice >= 10_000 ? q + Math.sign(num) : q;
+  // Math.trunc of a small negative gives -0; money is never -0.
+  return paise(out === 0 ? 0 : out);
 }
 
 /** Returns `price * qty` in paise, checking that the product stays a safe integer. */

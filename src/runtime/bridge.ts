@@ -135,7 +135,14 @@ export class Bridge {
 
   private write(batches: EncodedBatch[], attempt: number): void {
     this.inFlight = true;
-    this.transport.append(batches).then(
+    let written: Promise<void>;
+    try {
+      written = this.transport.append(batches);
+    } catch (err) {
+      // A transport that throws instead of rejecting must not throw into the actors.
+      written = Promise.reject(err);
+    }
+    written.then(
       () => {
         this.inFlight = false;
         for (const b of batches) this.markDurable(b);

@@ -63,13 +63,26 @@ export function encodeBatch(records: readonly JournalRecord[]): Uint8Array {
   return packr.pack(stored);
 }
 
+/** The format version of an unpacked value; a batch packed without records unpacks as a Map. */
+function formatOf(b: unknown): string {
+  const v =
+    b instanceof Map
+      ? b.get('v')
+      : typeof b === 'object' && b !== null
+        ? (b as { v?: unknown }).v
+        : undefined;
+  if (v === undefined) return 'unknown (the value has no "v" field)';
+  return b instanceof Map ? `v${String(v)} packed without msgpack records` : `v${String(v)}`;
+}
+
 /** Decodes a stored batch into records. Throws on an unknown format version. */
 export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
-  const b = packr.unpack(bytes) as StoredBatch;
-  if (b.v !== 1)
+  const raw: unknown = packr.unpack(bytes);
+  if (raw instanceof Map || (raw as Partial<StoredBatch> | null)?.v !== 1)
     throw new Error(
-      `journal batch format v${String(b.v)} is not supported by this build (expects v1)`,
+      `journal batch format ${formatOf(raw)} is not supported by this build (expects v1)`,
     );
+  const b = raw as StoredBatch;
   const out = new Array<JournalRecord>(b.i.length);
   for (let i = 0; i < b.i.length; i++) {
     const it = b.i[i]!;
