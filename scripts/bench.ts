@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: two workloads through the real actors, every message journaled to LMDB.
+ * (a) seed: 20 instruments, 1,000,000 ticks, 10 strategies. (b) reference: 20 instruments ×
+ * 50,000 random-walk ticks, one ema_cross (EMA 10/20 of 100-tick bar closes, market orders of
+ * 100 shares) per instrument, paper broker. Prints the figures and writes bench/results.json.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TradingSystem, type StrategyConfig } from '../src/actors/index.js';
+import { PaperBroker } from '../src/brokers/paper/index.js';
+import { runBacktest } from '../src/cli/backtest.js';
+import { parseInstrumentsCsv, type Instrument, type JournalRecord, type SubmitOrder, type OrderFilled } from '../src/model/index.js';
+import { hrtimeNs } from '../src/runtime/clock.js';
+import { LmdbTransport } from '../src/runtime/transports/lmdb.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const instruments: Instrument[] = parseInstrumentsCsv(readFileSync(join(ROOT, 'config', 'instruments.csv'), 'utf8'));
+const tokens = instruments.map((i) => i.token);
+
+interface Workload {
+  readonly name: string;
+  readonly description: string;
+  readonly ticks: number;
+  readonly strategies: StrategyConfig[];
+}
+
+const reference: Workload = {
+  name: 'reference',
+  description: '20 instruments x 50,000 ticks; one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
+  ticks: 20 * 50_000,
+  strategies: tokens.map((t) => ({
+    id: `ema_${t}`,
+    type: 'ema_cross',
+    params: { fast_period: 10, slow_period: 20, bar_ticks: 100, quantity: 100 },
+    instruments: [t],
+    brokers: ['paper'],
+    enabled: true,
+  })),
+};
+
+const seed: Workload = {
+  name: 'seed',
+  description: '20 instruments, 1,000,000 ticks, 10 strategies (5 ema_cross, 5 momentum over 4 instruments each)',
+  ticks: 1_000_000,
+  strategies: Array.from({ length: 10 }, (_, i) => ({
+    id: `s${i}`,
+    type: i % 2 === 0 ? 'ema_cross' : 'momentum',
+    params: i % 2 === 0 ? { fast_period: 5, slow_period: 15, bar_ticks: 20, quantity: 50 } : { lookback_periods: 20, threshold: 0.001, position_size: 25, max_position: 100 },
+    instruments: tokens.slice((i * 2) % 20, ((i * 2) % 20) + 4),
+    brokers: ['paper'],
+    enabled: true,
+  })),
+};
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runWorkload(w: Workload, batch: number) {
+  const dir = mkdtempSync(join(tmpdir(), `ap-bench-${w.name}-`));
+  const transport = new LmdbTransport(join(dir, 'journal'));
+  // Monotonic ingest time of each delivery batch, by its first tick seq.
+  const batchSeq: number[] = [];
+  const batchNs: bigint[] = [];
+  let nextBatchAt = 0n;
+  const toOrder: number[] = [];
+  const toFill: number[] = [];
+  const ingestNs = (tickSeq: number): bigint => {
+    let lo = 0;
+    let hi = batchSeq.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (batchSeq[mid]! <= tickSeq) lo = mid;
+      else hi = mid - 1;
+    }
+    return batchNs[lo]!;
+  };
+  const tap = (r: JournalRecord, derived: boolean) => {
+    if (!derived) {
+      if (r.batch !== undefined) {
+        batchSeq.push(r.seq);
+        batchNs.push(nextBatchAt);
+      }
+      return;
+    }
+    if (r.type === 'SubmitOrder') {
+      const o = r.data as SubmitOrder & { tickSeq?: number };
+      void o;
+    }
+    if (r.type === 'OrderFilled') {
+      const f = r.data as OrderFilled;
+      toFill.push(Number(hrtimeNs() - ingestNs(f.tickSeq)) / 1e3);
+    }
+  };
+  // tick→order: SubmitOrder does not carry the tick seq, so follow correlation (the tick).
+  const tapOrders = (r: JournalRecord, derived: boolean) => {
+    if (derived && r.type === 'SubmitOrder') toOrder.push(Number(hrtimeNs() - ingestNs(r.correlationSeq)) / 1e3);
+  };
+  const rssStart = process.memoryUsage().rss;
+  const t0 = hrtimeNs();
+  const { result, system } = await runBacktest(
+    {
+      ticks: w.ticks,
+      seed: 1,
+      batch,
+      instruments,
+      strategies: w.strategies,
+      tap: (r, d) => {
+        tap(r, d);
+        tapOrders(r, d);
+      },
+      onBatch: () => {
+        nextBatchAt = hrtimeNs();
+      },
+    },
+    async (clock, random) =>
+      TradingSystem.open({
+        clock,
+        random,
+        transport,
+        instruments,
+        strategies: w.strategies,
+        brokers: [{ name: 'paper', adapter: new PaperBroker({ charges: { kind: 'flat', percent: 0.1 } }, random.fork('paper')) }],
+      }),
+  );
+  const seconds = Number(hrtimeNs() - t0) / 1e9;
+  const rssEnd = process.memoryUsage().rss;
+  const stats = system.switchboard.stats();
+  const bytes = transport.bytesWritten();
+  await system.close(transport);
+  rmSync(dir, { recursive: true, force: true });
+  toOrder.sort((a, b) => a - b);
+  toFill.sort((a, b) => a - b);
+  return {
+    workload: w.name,
+    description: w.description,
+    deliveryBatch: batch,
+    ticks: result.ticks,
+    seconds: Number(seconds.toFixed(3)),
+    ticksPerSecond: Math.round(result.ticks / seconds),
+    journalRecords: stats.records,
+    journalRecordsPerSecond: Math.round(stats.records / seconds),
+    actorDeliveries: stats.deliveries,
+    actorMessagesPerSecond: Math.round(stats.deliveries / seconds),
+    latencyMicros: {
+      tickToOrder: { p50: percentile(toOrder, 50), p99: percentile(toOrder, 99), n: toOrder.length },
+      tickToFill: { p50: percentile(toFill, 50), p99: percentile(toFill, 99), n: toFill.length },
+    },
+    rssMiB: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
+    journalBytes: bytes,
+    signals: result.signals,
+    orders: result.orders,
+    fills: result.fills,
+    fingerprint: result.fingerprint,
+  };
+}
+
+const batch = Number(process.env.BENCH_BATCH ?? 100);
+const results = [];
+for (const w of [seed, reference].filter((x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY)) {
+  const r = await runWorkload(w, batch);
+  results.push(r);
+  process.stdout.write(
+    `${r.workload.padEnd(9)} ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
+      `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
+      `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
+      `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}\n`,
+  );
+}
+const out = {
+  machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
+  reference: 'NautilusTrader 1.221, its EMA-cross example on 20 instruments x 50k ticks, no journal: about 144,000 ticks/s on a 2-core machine (STACK-NOTES.md)',
+  results,
+};
+mkdirSync(join(ROOT, 'bench'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+process.stdout.write('written to bench/results.json\n');
