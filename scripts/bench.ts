@@ -10,12 +10,19 @@ import { join } from 'node:path';
 import { TradingSystem, type StrategyConfig } from '../src/actors/index.js';
 import { PaperBroker } from '../src/brokers/paper/index.js';
 import { runBacktest } from '../src/cli/backtest.js';
-import { parseInstrumentsCsv, type Instrument, type JournalRecord, type SubmitOrder, type OrderFilled } from '../src/model/index.js';
+import {
+  parseInstrumentsCsv,
+  type Instrument,
+  type JournalRecord,
+  type OrderFilled,
+} from '../src/model/index.js';
 import { hrtimeNs } from '../src/runtime/clock.js';
 import { LmdbTransport } from '../src/runtime/transports/lmdb.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const instruments: Instrument[] = parseInstrumentsCsv(readFileSync(join(ROOT, 'config', 'instruments.csv'), 'utf8'));
+const instruments: Instrument[] = parseInstrumentsCsv(
+  readFileSync(join(ROOT, 'config', 'instruments.csv'), 'utf8'),
+);
 const tokens = instruments.map((i) => i.token);
 
 interface Workload {
@@ -27,7 +34,8 @@ interface Workload {
 
 const reference: Workload = {
   name: 'reference',
-  description: '20 instruments x 50,000 ticks; one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
+  description:
+    '20 instruments x 50,000 ticks; one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
   ticks: 20 * 50_000,
   strategies: tokens.map((t) => ({
     id: `ema_${t}`,
@@ -41,12 +49,16 @@ const reference: Workload = {
 
 const seed: Workload = {
   name: 'seed',
-  description: '20 instruments, 1,000,000 ticks, 10 strategies (5 ema_cross, 5 momentum over 4 instruments each)',
+  description:
+    '20 instruments, 1,000,000 ticks, 10 strategies (5 ema_cross, 5 momentum over 4 instruments each)',
   ticks: 1_000_000,
   strategies: Array.from({ length: 10 }, (_, i) => ({
     id: `s${i}`,
     type: i % 2 === 0 ? 'ema_cross' : 'momentum',
-    params: i % 2 === 0 ? { fast_period: 5, slow_period: 15, bar_ticks: 20, quantity: 50 } : { lookback_periods: 20, threshold: 0.001, position_size: 25, max_position: 100 },
+    params:
+      i % 2 === 0
+        ? { fast_period: 5, slow_period: 15, bar_ticks: 20, quantity: 50 }
+        : { lookback_periods: 20, threshold: 0.001, position_size: 25, max_position: 100 },
     instruments: tokens.slice((i * 2) % 20, ((i * 2) % 20) + 4),
     brokers: ['paper'],
     enabled: true,
@@ -64,9 +76,9 @@ async function runWorkload(w: Workload, batch: number) {
   // Monotonic ingest time of each delivery batch, by its first tick seq.
   const batchSeq: number[] = [];
   const batchNs: bigint[] = [];
-  let nextBatchAt = 0n;
   const toOrder: number[] = [];
   const toFill: number[] = [];
+  /** Monotonic time at which the batch holding `tickSeq` was ingested. */
   const ingestNs = (tickSeq: number): bigint => {
     let lo = 0;
     let hi = batchSeq.length - 1;
@@ -77,26 +89,17 @@ async function runWorkload(w: Workload, batch: number) {
     }
     return batchNs[lo]!;
   };
-  const tap = (r: JournalRecord, derived: boolean) => {
-    if (!derived) {
-      if (r.batch !== undefined) {
-        batchSeq.push(r.seq);
-        batchNs.push(nextBatchAt);
-      }
-      return;
-    }
-    if (r.type === 'SubmitOrder') {
-      const o = r.data as SubmitOrder & { tickSeq?: number };
-      void o;
-    }
-    if (r.type === 'OrderFilled') {
-      const f = r.data as OrderFilled;
-      toFill.push(Number(hrtimeNs() - ingestNs(f.tickSeq)) / 1e3);
-    }
+  const tapTicks = (_ticks: readonly unknown[], firstSeq: number) => {
+    batchSeq.push(firstSeq);
+    batchNs.push(hrtimeNs());
   };
-  // tick→order: SubmitOrder does not carry the tick seq, so follow correlation (the tick).
-  const tapOrders = (r: JournalRecord, derived: boolean) => {
-    if (derived && r.type === 'SubmitOrder') toOrder.push(Number(hrtimeNs() - ingestNs(r.correlationSeq)) / 1e3);
+  // A SubmitOrder's correlation is the tick that caused its signal; an OrderFilled names it.
+  const tap = (r: JournalRecord, derived: boolean) => {
+    if (!derived) return;
+    if (r.type === 'SubmitOrder')
+      toOrder.push(Number(hrtimeNs() - ingestNs(r.correlationSeq)) / 1e3);
+    else if (r.type === 'OrderFilled')
+      toFill.push(Number(hrtimeNs() - ingestNs((r.data as OrderFilled).tickSeq)) / 1e3);
   };
   const rssStart = process.memoryUsage().rss;
   const t0 = hrtimeNs();
@@ -107,13 +110,8 @@ async function runWorkload(w: Workload, batch: number) {
       batch,
       instruments,
       strategies: w.strategies,
-      tap: (r, d) => {
-        tap(r, d);
-        tapOrders(r, d);
-      },
-      onBatch: () => {
-        nextBatchAt = hrtimeNs();
-      },
+      tap,
+      tapTicks,
     },
     async (clock, random) =>
       TradingSystem.open({
@@ -122,7 +120,15 @@ async function runWorkload(w: Workload, batch: number) {
         transport,
         instruments,
         strategies: w.strategies,
-        brokers: [{ name: 'paper', adapter: new PaperBroker({ charges: { kind: 'flat', percent: 0.1 } }, random.fork('paper')) }],
+        brokers: [
+          {
+            name: 'paper',
+            adapter: new PaperBroker(
+              { charges: { kind: 'flat', percent: 0.1 } },
+              random.fork('paper'),
+            ),
+          },
+        ],
       }),
   );
   const seconds = Number(hrtimeNs() - t0) / 1e9;
@@ -145,7 +151,11 @@ async function runWorkload(w: Workload, batch: number) {
     actorDeliveries: stats.deliveries,
     actorMessagesPerSecond: Math.round(stats.deliveries / seconds),
     latencyMicros: {
-      tickToOrder: { p50: percentile(toOrder, 50), p99: percentile(toOrder, 99), n: toOrder.length },
+      tickToOrder: {
+        p50: percentile(toOrder, 50),
+        p99: percentile(toOrder, 99),
+        n: toOrder.length,
+      },
       tickToFill: { p50: percentile(toFill, 50), p99: percentile(toFill, 99), n: toFill.length },
     },
     rssMiB: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
@@ -159,7 +169,9 @@ async function runWorkload(w: Workload, batch: number) {
 
 const batch = Number(process.env.BENCH_BATCH ?? 100);
 const results = [];
-for (const w of [seed, reference].filter((x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY)) {
+for (const w of [seed, reference].filter(
+  (x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY,
+)) {
   const r = await runWorkload(w, batch);
   results.push(r);
   process.stdout.write(
@@ -171,7 +183,8 @@ for (const w of [seed, reference].filter((x) => !process.env.BENCH_ONLY || x.nam
 }
 const out = {
   machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
-  reference: 'NautilusTrader 1.221, its EMA-cross example on 20 instruments x 50k ticks, no journal: about 144,000 ticks/s on a 2-core machine (STACK-NOTES.md)',
+  reference:
+    'NautilusTrader 1.221, its EMA-cross example on 20 instruments x 50k ticks, no journal: about 144,000 ticks/s on a 2-core machine (STACK-NOTES.md)',
   results,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });

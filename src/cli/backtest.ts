@@ -5,7 +5,7 @@
  */
 import type { StrategyConfig, TradingSystem } from '../actors/index.js';
 import { MockMarket } from '../actors/index.js';
-import type { Instrument, JournalRecord, PortfolioSnapshot } from '../model/index.js';
+import type { Instrument, JournalRecord, MarketTick, PortfolioSnapshot } from '../model/index.js';
 import { SimulatedClock } from '../runtime/clock.js';
 import { SeededRandom } from '../runtime/ids.js';
 
@@ -22,8 +22,10 @@ export interface BacktestOptions {
   /** Simulated time between ticks, ms. */
   readonly tickIntervalMs?: number;
   readonly scenario?: ConstructorParameters<typeof MockMarket>[2];
-  /** Sees every record as it is journaled (benchmarks measure latency with it). */
+  /** Sees every record but ticks as it is journaled (benchmarks measure latency with it). */
   readonly tap?: (r: JournalRecord, derived: boolean) => void;
+  /** Sees every tick batch as it is journaled: ticks[i] has seq firstSeq + i. */
+  readonly tapTicks?: (ticks: readonly MarketTick[], firstSeq: number) => void;
   /** Called after each delivery batch with the number of ticks so far. */
   readonly onBatch?: (ticksSoFar: number) => void;
 }
@@ -43,7 +45,9 @@ export interface BacktestResult {
 /** Builds the trading system for a run (the composition root supplies transport and adapters). */
 export type SystemFactory = (clock: SimulatedClock, random: SeededRandom) => Promise<TradingSystem>;
 
-const BACKLOG_HIGH = 200_000;
+/** Unflushed records past which the loop waits for the journal, and how far it lets it drain. */
+const BACKLOG_HIGH = 400_000;
+const BACKLOG_RESUME = 300_000;
 
 export async function runBacktest(
   opts: BacktestOptions,
@@ -53,6 +57,7 @@ export async function runBacktest(
   const random = new SeededRandom(opts.seed);
   const system = await build(clock, random);
   if (opts.tap) system.switchboard.tap(opts.tap);
+  if (opts.tapTicks) system.switchboard.tapTicks(opts.tapTicks);
   const market = new MockMarket(opts.instruments, random.fork('market'), opts.scenario);
   const batch = opts.batch ?? 100;
   const dt = opts.tickIntervalMs ?? 10;
@@ -69,7 +74,7 @@ export async function runBacktest(
     opts.onBatch?.(done);
     // Bound memory: let the journal catch up when its backlog grows (never drops, invariant 4).
     if (system.bridge.backlog > BACKLOG_HIGH)
-      await system.bridge.whenDurable(system.bridge.lastSeq - BACKLOG_HIGH / 2);
+      await system.bridge.whenDurable(system.bridge.lastSeq - BACKLOG_RESUME);
   }
   await system.bridge.flush();
   const st = system.switchboard.stats();

@@ -24,6 +24,7 @@ export interface DaemonParts {
 export async function runDaemon(p: DaemonParts): Promise<void> {
   const { settings, system, log } = p;
   const readModel = new PortfolioReadModel();
+  system.switchboard.tapTicks((ticks) => readModel.applyTicks(ticks));
   system.switchboard.tap((r) => readModel.apply(r));
   for (const snap of system.portfolios()) readModel.declare(snap);
 

@@ -40,6 +40,11 @@ export class PortfolioReadModel {
     }
   }
 
+  /** Marks instruments to the latest ticks (the switchboard's tick tap). */
+  applyTicks(ticks: readonly MarketTick[]): void {
+    for (const t of ticks) this.last.set(t.token, t.lastPrice);
+  }
+
   /** Declares a portfolio that has had no fill yet, so it is listed from the start. */
   declare(snap: PortfolioSnapshot): void {
     const k = `${snap.broker}:${snap.strategyId}`;

@@ -125,7 +125,7 @@ describe('Bridge batching', () => {
     expect(t.stored).toEqual(recs);
   });
 
-  it('encodes each batch once, with its records, topics and seq range', async () => {
+  it('encodes each batch once, with its topics and seq range', async () => {
     const t = new FakeTransport();
     const bridge = new Bridge(t, { batchRecords: 6 });
     const recs = journalRecords(20);
@@ -141,7 +141,6 @@ describe('Bridge batching', () => {
     for (const b of batches) {
       const expected = recs.slice(b.firstSeq - 1, b.lastSeq);
       expect(decodeBatch(b.bytes)).toEqual(expected);
-      expect(b.records).toEqual(expected);
       expect([...b.topics].sort()).toEqual([...new Set(expected.map((r) => r.topic))].sort());
     }
   });

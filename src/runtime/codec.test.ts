@@ -1,8 +1,8 @@
-import { pack, Packr } from 'msgpackr';
+import { pack } from 'msgpackr';
 import { describe, expect, it, vi } from 'vitest';
 import { MARKET_TICKS, type JournalRecord } from '../model/index.js';
 import { journalRecords, tickRecords } from '../../test/helpers/journal-records.js';
-import { makeTick } from '../../test/helpers/ticks.js';
+import { makeTick, ticksAt } from '../../test/helpers/ticks.js';
 import { decodeBatch, encodeBatch } from './codec.js';
 
 describe('encodeBatch / decodeBatch', () => {
@@ -116,26 +116,45 @@ describe('encodeBatch / decodeBatch', () => {
   });
 
   it('refuses an unknown format version with a message naming both versions', () => {
-    // Packed as a later build of this codec would pack it (msgpack records), with v: 2.
-    const packr = new Packr({ useRecords: true, moreTypes: false, bundleStrings: false });
-    const future = packr.pack({
-      v: 2,
-      f: 1,
-      i: [[0, 'X', 't', 's', null, 1, 0, 'system', 'k', 1]],
-    });
-    expect(() => decodeBatch(future)).toThrow(
-      'journal batch format v2 is not supported by this build (expects v1)',
+    const bytes = Buffer.from(encodeBatch(journalRecords(3)));
+    bytes[2] = 3; // a later build's format
+    expect(() => decodeBatch(bytes)).toThrow(
+      'journal batch format v3 is not supported by this build (expects v2)',
     );
   });
 
   it('refuses values that are not a batch of this codec with a message saying why', () => {
-    // A plain msgpack map (another encoder) and a bare null: no version to read.
-    expect(() => decodeBatch(pack({ v: 2, f: 1, i: [] }))).toThrow(
-      'journal batch format v2 packed without msgpack records is not supported by this build (expects v1)',
+    // A msgpack value (the v1 format, or another encoder) and a truncated value: no header.
+    expect(() => decodeBatch(pack({ v: 1, f: 1, i: [] }))).toThrow(
+      'journal batch format unknown (no "AP" header) is not supported by this build (expects v2)',
     );
-    expect(() => decodeBatch(pack(null))).toThrow(
-      'journal batch format unknown (the value has no "v" field) is not supported by this build (expects v1)',
-    );
-    expect(() => decodeBatch(pack([1, 2, 3]))).toThrow(/format unknown .*expects v1/);
+    expect(() => decodeBatch(new Uint8Array([0x41]))).toThrow(/format unknown .*expects v2/);
+  });
+
+  it('reports a corrupt record kind with the batch it is in', () => {
+    const bytes = Buffer.from(encodeBatch(journalRecords(2)));
+    bytes[16] = 9; // the first record's kind byte
+    expect(() => decodeBatch(bytes)).toThrow(/corrupt: record 0 has kind 9/);
+  });
+});
+
+describe('binary tick layout', () => {
+  it('keeps a tick whose values do not fit the fixed layout exactly, through the msgpack path', () => {
+    const [first] = journalRecords(1);
+    const tick = { ...ticksAt(738561, [157370])[0]!, volume: 2 ** 40, lastPrice: 2 ** 33 };
+    const rec = {
+      ...first!,
+      type: 'MarketTick',
+      topic: 'market.ticks',
+      source: 'feed',
+      target: null,
+      correlationSeq: 1,
+      causationSeq: 0,
+      broker: 'shared' as const,
+      key: String(tick.token),
+      data: tick,
+      batch: 1,
+    };
+    expect(decodeBatch(encodeBatch([rec]))).toEqual([rec]);
   });
 });

@@ -1,20 +1,37 @@
 /**
- * Journal batch codec: one stored value per flushed batch (msgpack). A tick record is stored as
- * `[ts, tick, batch]` (its envelope fields follow from its topic); any other record as
- * `[ts, type, topic, source, target, correlationSeq, causationSeq, broker, key, data]`.
- * Decoding gives back the same JournalRecord objects, seq included.
+ * Journal batch codec, format v2: one stored value per flushed batch.
+ *
+ *   header   "AP" 0x02 0x00 | f64 firstSeq | u32 count                (little-endian)
+ *   record   u8 kind, then
+ *     kind 1 (tick)   f64 recordTs | u32 batch | u32 token | f64 ts | i32 lastPrice
+ *                     | i32 lastQuantity | i32 averagePrice | f64 volume | f64 buyQuantity
+ *                     | f64 sellQuantity | i32 open | i32 high | i32 low | i32 close | f64 oi
+ *                     | u8 bids | u8 asks | (i32 price | i32 quantity | i32 orders) × levels
+ *     kind 2 (other)  u32 length | msgpack of
+ *                     [ts, type, topic, source, target, correlationSeq, causationSeq, broker, key, data, batch?]
+ *
+ * A tick record's envelope fields follow from its topic (market.ticks, source feed, broker
+ * shared, key = token, correlation = itself), so only its data is stored, in a fixed binary
+ * layout: the journal's hot path writes numbers, not objects. A tick whose values do not fit the
+ * layout (never from our feeds: prices are integer paise) is stored as kind 2.
  */
 import { Packr } from 'msgpackr';
 import {
   MARKET_TICKS,
   type BrokerScope,
+  type DepthLevel,
   type JournalRecord,
   type MarketTick,
 } from '../model/index.js';
 
-const packr = new Packr({ useRecords: true, moreTypes: false, bundleStrings: false });
+const packr = new Packr({ useRecords: false, moreTypes: false });
+const MAGIC0 = 0x41; // 'A'
+const MAGIC1 = 0x50; // 'P'
+const VERSION = 2;
+const HEADER = 16;
+const KIND_TICK = 1;
+const KIND_OTHER = 2;
 
-type TickItem = [number, MarketTick, number];
 type OtherItem = [
   number,
   string,
@@ -26,85 +43,280 @@ type OtherItem = [
   BrokerScope,
   string,
   unknown,
+  number?,
 ];
 
-interface StoredBatch {
-  /** Format version of this codec. */
-  v: 1;
-  f: number;
-  i: Array<TickItem | OtherItem>;
+/** True for an integer that fits int32 (`v | 0` truncates to int32, so it equals v only then). */
+const fitsI32 = (v: number) => (v | 0) === v;
+const fitsF64Int = (v: number) => Number.isSafeInteger(v);
+
+function tickFits(t: MarketTick): boolean {
+  if (!(Number.isInteger(t.token) && t.token >= 0 && t.token <= 0xffffffff)) return false;
+  if (!fitsI32(t.lastPrice) || !fitsI32(t.lastQuantity) || !fitsI32(t.averagePrice)) return false;
+  if (!fitsI32(t.open) || !fitsI32(t.high) || !fitsI32(t.low) || !fitsI32(t.close)) return false;
+  if (
+    !fitsF64Int(t.ts) ||
+    !fitsF64Int(t.volume) ||
+    !fitsF64Int(t.buyQuantity) ||
+    !fitsF64Int(t.sellQuantity) ||
+    !fitsF64Int(t.oi)
+  )
+    return false;
+  if (t.bids.length > 255 || t.asks.length > 255) return false;
+  for (const l of t.bids)
+    if (!fitsI32(l.price) || !fitsI32(l.quantity) || !fitsI32(l.orders)) return false;
+  for (const l of t.asks)
+    if (!fitsI32(l.price) || !fitsI32(l.quantity) || !fitsI32(l.orders)) return false;
+  return true;
+}
+
+/** Builds one batch value record by record; `finish` returns the bytes and starts over. */
+export class BatchWriter {
+  private buf: Buffer;
+  private view: DataView;
+  private pos = HEADER;
+  private first = 0;
+  private n = 0;
+  private readonly topicSet = new Set<string>();
+
+  constructor(initialBytes = 1 << 18) {
+    this.buf = Buffer.allocUnsafe(initialBytes);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+
+  /** Records written since the last `finish`. */
+  get count(): number {
+    return this.n;
+  }
+
+  get firstSeq(): number {
+    return this.first;
+  }
+
+  get lastSeq(): number {
+    return this.first + this.n - 1;
+  }
+
+  topics(): string[] {
+    return [...this.topicSet];
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.byteLength) return;
+    let size = this.buf.byteLength * 2;
+    while (size < this.pos + extra) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.byteLength);
+  }
+
+  private next(seq: number): void {
+    if (this.n === 0) this.first = seq;
+    else if (seq !== this.first + this.n) {
+      throw new Error(`batch is not contiguous at seq ${seq} (expected ${this.first + this.n})`);
+    }
+    this.n++;
+  }
+
+  /** Appends a tick record (`batch`: the delivery batch size on its first tick, else 0). */
+  addTick(seq: number, recordTs: number, t: MarketTick, batch: number): void {
+    if (!tickFits(t)) {
+      this.addOther(seq, [
+        recordTs,
+        'MarketTick',
+        MARKET_TICKS,
+        'feed',
+        null,
+        seq,
+        0,
+        'shared',
+        String(t.token),
+        t,
+        batch,
+      ]);
+      return;
+    }
+    this.next(seq);
+    this.topicSet.add(MARKET_TICKS);
+    const levels = t.bids.length + t.asks.length;
+    this.ensure(1 + 8 + 4 + 4 + 8 + 12 + 24 + 16 + 8 + 2 + levels * 12);
+    const v = this.view;
+    let p = this.pos;
+    v.setUint8(p, KIND_TICK);
+    v.setFloat64(p + 1, recordTs, true);
+    v.setUint32(p + 9, batch, true);
+    v.setUint32(p + 13, t.token, true);
+    v.setFloat64(p + 17, t.ts, true);
+    v.setInt32(p + 25, t.lastPrice, true);
+    v.setInt32(p + 29, t.lastQuantity, true);
+    v.setInt32(p + 33, t.averagePrice, true);
+    v.setFloat64(p + 37, t.volume, true);
+    v.setFloat64(p + 45, t.buyQuantity, true);
+    v.setFloat64(p + 53, t.sellQuantity, true);
+    v.setInt32(p + 61, t.open, true);
+    v.setInt32(p + 65, t.high, true);
+    v.setInt32(p + 69, t.low, true);
+    v.setInt32(p + 73, t.close, true);
+    v.setFloat64(p + 77, t.oi, true);
+    v.setUint8(p + 85, t.bids.length);
+    v.setUint8(p + 86, t.asks.length);
+    p += 87;
+    for (const l of t.bids) {
+      v.setInt32(p, l.price, true);
+      v.setInt32(p + 4, l.quantity, true);
+      v.setInt32(p + 8, l.orders, true);
+      p += 12;
+    }
+    for (const l of t.asks) {
+      v.setInt32(p, l.price, true);
+      v.setInt32(p + 4, l.quantity, true);
+      v.setInt32(p + 8, l.orders, true);
+      p += 12;
+    }
+    this.pos = p;
+  }
+
+  /** Appends any record (ticks go through `addTick`). */
+  addRecord(r: JournalRecord): void {
+    if (r.topic === MARKET_TICKS && r.type === 'MarketTick') {
+      this.addTick(r.seq, r.ts, r.data as MarketTick, r.batch ?? 0);
+      return;
+    }
+    const item: OtherItem = [
+      r.ts,
+      r.type,
+      r.topic,
+      r.source,
+      r.target,
+      r.correlationSeq,
+      r.causationSeq,
+      r.broker,
+      r.key,
+      r.data,
+    ];
+    if (r.batch !== undefined) item.push(r.batch);
+    this.addOther(r.seq, item);
+  }
+
+  private addOther(seq: number, item: OtherItem): void {
+    this.next(seq);
+    this.topicSet.add(item[2]);
+    const bytes = packr.pack(item);
+    this.ensure(5 + bytes.byteLength);
+    this.view.setUint8(this.pos, KIND_OTHER);
+    this.view.setUint32(this.pos + 1, bytes.byteLength, true);
+    bytes.copy(this.buf, this.pos + 5);
+    this.pos += 5 + bytes.byteLength;
+  }
+
+  /** Returns the batch's bytes (a copy) and resets the writer. */
+  finish(): Uint8Array {
+    const v = this.view;
+    v.setUint8(0, MAGIC0);
+    v.setUint8(1, MAGIC1);
+    v.setUint8(2, VERSION);
+    v.setUint8(3, 0);
+    v.setFloat64(4, this.first, true);
+    v.setUint32(12, this.n, true);
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    this.pos = HEADER;
+    this.n = 0;
+    this.topicSet.clear();
+    return out;
+  }
 }
 
 /** Encodes a contiguous run of records (record i must have seq first + i). */
 export function encodeBatch(records: readonly JournalRecord[]): Uint8Array {
-  const first = records[0]?.seq ?? 0;
-  const items = new Array<TickItem | OtherItem>(records.length);
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    if (r.seq !== first + i)
-      throw new Error(`batch is not contiguous at seq ${r.seq} (expected ${first + i})`);
-    items[i] =
-      r.topic === MARKET_TICKS && r.type === 'MarketTick'
-        ? [r.ts, r.data as MarketTick, r.batch ?? 0]
-        : [
-            r.ts,
-            r.type,
-            r.topic,
-            r.source,
-            r.target,
-            r.correlationSeq,
-            r.causationSeq,
-            r.broker,
-            r.key,
-            r.data,
-          ];
-  }
-  const stored: StoredBatch = { v: 1, f: first, i: items };
-  return packr.pack(stored);
+  const w = new BatchWriter(1 << 12);
+  for (const r of records) w.addRecord(r);
+  return w.finish();
 }
 
-/** The format version of an unpacked value; a batch packed without records unpacks as a Map. */
-function formatOf(b: unknown): string {
-  const v =
-    b instanceof Map
-      ? b.get('v')
-      : typeof b === 'object' && b !== null
-        ? (b as { v?: unknown }).v
-        : undefined;
-  if (v === undefined) return 'unknown (the value has no "v" field)';
-  return b instanceof Map ? `v${String(v)} packed without msgpack records` : `v${String(v)}`;
+function tickRecord(seq: number, ts: number, tick: MarketTick, batch: number): JournalRecord {
+  const rec: JournalRecord = {
+    seq,
+    ts,
+    type: 'MarketTick',
+    topic: MARKET_TICKS,
+    source: 'feed',
+    target: null,
+    correlationSeq: seq,
+    causationSeq: 0,
+    broker: 'shared',
+    key: String(tick.token),
+    data: tick,
+  };
+  return batch > 0 ? { ...rec, batch } : rec;
 }
 
-/** Decodes a stored batch into records. Throws on an unknown format version. */
+/** Decodes a stored batch into records. Throws, naming the format, on anything but v2. */
 export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
-  const raw: unknown = packr.unpack(bytes);
-  if (raw instanceof Map || (raw as Partial<StoredBatch> | null)?.v !== 1)
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < HEADER || v.getUint8(0) !== MAGIC0 || v.getUint8(1) !== MAGIC1) {
     throw new Error(
-      `journal batch format ${formatOf(raw)} is not supported by this build (expects v1)`,
+      'journal batch format unknown (no "AP" header) is not supported by this build (expects v2)',
     );
-  const b = raw as StoredBatch;
-  const out = new Array<JournalRecord>(b.i.length);
-  for (let i = 0; i < b.i.length; i++) {
-    const it = b.i[i]!;
-    const seq = b.f + i;
-    if (it.length === 3) {
-      const tick = it[1];
-      const rec: JournalRecord = {
-        seq,
-        ts: it[0],
-        type: 'MarketTick',
-        topic: MARKET_TICKS,
-        source: 'feed',
-        target: null,
-        correlationSeq: seq,
-        causationSeq: 0,
-        broker: 'shared',
-        key: String(tick.token),
-        data: tick,
+  }
+  const version = v.getUint8(2);
+  if (version !== VERSION)
+    throw new Error(`journal batch format v${version} is not supported by this build (expects v2)`);
+  const first = v.getFloat64(4, true);
+  const n = v.getUint32(12, true);
+  const out = new Array<JournalRecord>(n);
+  let p = HEADER;
+  for (let i = 0; i < n; i++) {
+    const seq = first + i;
+    const kind = v.getUint8(p);
+    if (kind === KIND_TICK) {
+      const recordTs = v.getFloat64(p + 1, true);
+      const batch = v.getUint32(p + 9, true);
+      const nb = v.getUint8(p + 85);
+      const na = v.getUint8(p + 86);
+      let q = p + 87;
+      const level = (): DepthLevel => {
+        const l = {
+          price: v.getInt32(q, true),
+          quantity: v.getInt32(q + 4, true),
+          orders: v.getInt32(q + 8, true),
+        } as DepthLevel;
+        q += 12;
+        return l;
       };
-      out[i] = it[2] > 0 ? { ...rec, batch: it[2] } : rec;
-    } else {
-      out[i] = {
+      const bids: DepthLevel[] = [];
+      for (let k = 0; k < nb; k++) bids.push(level());
+      const asks: DepthLevel[] = [];
+      for (let k = 0; k < na; k++) asks.push(level());
+      const tick = {
+        token: v.getUint32(p + 13, true),
+        ts: v.getFloat64(p + 17, true),
+        lastPrice: v.getInt32(p + 25, true),
+        lastQuantity: v.getInt32(p + 29, true),
+        averagePrice: v.getInt32(p + 33, true),
+        volume: v.getFloat64(p + 37, true),
+        buyQuantity: v.getFloat64(p + 45, true),
+        sellQuantity: v.getFloat64(p + 53, true),
+        open: v.getInt32(p + 61, true),
+        high: v.getInt32(p + 65, true),
+        low: v.getInt32(p + 69, true),
+        close: v.getInt32(p + 73, true),
+        oi: v.getFloat64(p + 77, true),
+        bids,
+        asks,
+      } as unknown as MarketTick;
+      out[i] = tickRecord(seq, recordTs, tick, batch);
+      p = q;
+    } else if (kind === KIND_OTHER) {
+      const len = v.getUint32(p + 1, true);
+      const it = packr.unpack(bytes.subarray(p + 5, p + 5 + len)) as OtherItem;
+      p += 5 + len;
+      if (it[1] === 'MarketTick' && it[2] === MARKET_TICKS) {
+        out[i] = tickRecord(seq, it[0], it[9] as MarketTick, it[10] ?? 0);
+        continue;
+      }
+      const rec: JournalRecord = {
         seq,
         ts: it[0],
         type: it[1],
@@ -117,6 +329,11 @@ export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
         key: it[8],
         data: it[9],
       };
+      out[i] = it[10] !== undefined ? { ...rec, batch: it[10] } : rec;
+    } else {
+      throw new Error(
+        `journal batch starting at seq ${first} is corrupt: record ${i} has kind ${kind}`,
+      );
     }
   }
   return out;

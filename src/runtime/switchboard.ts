@@ -35,6 +35,7 @@ export type OrderSink =
   | { readonly execution: 'remote'; submit(o: SubmitOrder): Promise<OrderEvent[]> };
 
 export type Tap = (record: JournalRecord, derived: boolean) => void;
+export type TickTap = (ticks: readonly MarketTick[], firstSeq: number, ts: number) => void;
 
 interface Endpoint {
   readonly id: string;
@@ -77,6 +78,7 @@ export class Switchboard {
   private tickSubs: Array<{ id: string; tokens: ReadonlySet<InstrumentToken> | null }> = [];
   private readonly sinks = new Map<BrokerName, OrderSink>();
   private readonly taps: Tap[] = [];
+  private readonly tickTaps: TickTap[] = [];
   private hash: Hash = createHash('sha256');
   private counts = { records: 0, inputs: 0, derived: 0, deliveries: 0, deadLettered: 0 };
   private byType = new Map<string, number>();
@@ -116,7 +118,15 @@ export class Switchboard {
     this.onRemoteError = error;
   }
 
-  /** Calls `tap` with every record after it is journaled (read models, metrics, benchmarks). */
+  /** Calls `fn` with every ingested tick batch (ticks[i] has seq firstSeq + i), after journaling. */
+  tapTicks(fn: TickTap): void {
+    this.tickTaps.push(fn);
+  }
+
+  /**
+   * Calls `tap` with every record after it is journaled, except ticks (hot path: no record object
+   * is built per tick), which `tapTicks` delivers a batch at a time.
+   */
   tap(fn: Tap): void {
     this.taps.push(fn);
   }
@@ -142,68 +152,44 @@ export class Switchboard {
    * delivers them, one TicksReceived per subscriber, then runs to quiescence.
    */
   ingestTicks(ticks: readonly MarketTick[]): void {
-    if (ticks.length === 0) return;
+    const n = ticks.length;
+    if (n === 0) return;
     const ts = this.clock.now();
-    const seqs = new Array<number>(ticks.length);
+    const firstSeq = this.seq + 1;
     const subs = this.tickSubs;
     const perSub: Array<{ ticks: MarketTick[]; seqs: number[] }> = subs.map(() => ({
       ticks: [],
       seqs: [],
     }));
-    for (let i = 0; i < ticks.length; i++) {
+    const simulated: Array<{ onTick(t: MarketTick, seq: number): void }> = [];
+    for (const sink of this.sinks.values())
+      if (sink.execution === 'simulated') simulated.push(sink);
+    const bridge = this.bridge;
+    for (let i = 0; i < n; i++) {
       const tick = ticks[i]!;
-      const seq = ++this.seq;
-      seqs[i] = seq;
-      const rec: JournalRecord =
-        i === 0
-          ? {
-              seq,
-              ts,
-              type: 'MarketTick',
-              topic: MARKET_TICKS,
-              source: 'feed',
-              target: null,
-              correlationSeq: seq,
-              causationSeq: 0,
-              broker: 'shared',
-              key: String(tick.token),
-              data: tick,
-              batch: ticks.length,
-            }
-          : {
-              seq,
-              ts,
-              type: 'MarketTick',
-              topic: MARKET_TICKS,
-              source: 'feed',
-              target: null,
-              correlationSeq: seq,
-              causationSeq: 0,
-              broker: 'shared',
-              key: String(tick.token),
-              data: tick,
-            };
-      this.bridge.append(rec);
-      for (const sink of this.sinks.values())
-        if (sink.execution === 'simulated') sink.onTick(tick, seq);
-      for (let s = 0; s < subs.length; s++) {
-        const tokens = subs[s]!.tokens;
-        if (tokens === null || tokens.has(tick.token)) {
-          const b = perSub[s]!;
+      const seq = firstSeq + i;
+      bridge.appendTick(seq, ts, tick, i === 0 ? n : 0);
+      for (let k = 0; k < simulated.length; k++) simulated[k]!.onTick(tick, seq);
+      const token = tick.token;
+      for (let k = 0; k < subs.length; k++) {
+        const tokens = subs[k]!.tokens;
+        if (tokens === null || tokens.has(token)) {
+          const b = perSub[k]!;
           b.ticks.push(tick);
           b.seqs.push(seq);
         }
       }
-      if (this.taps.length > 0) for (const t of this.taps) t(rec, false);
     }
-    this.counts.records += ticks.length;
-    this.counts.inputs += ticks.length;
-    this.bump('MarketTick', ticks.length);
-    for (let s = 0; s < subs.length; s++) {
-      const b = perSub[s]!;
+    this.seq += n;
+    this.counts.records += n;
+    this.counts.inputs += n;
+    this.bump('MarketTick', n);
+    for (const t of this.tickTaps) t(ticks, firstSeq, ts);
+    for (let k = 0; k < subs.length; k++) {
+      const b = perSub[k]!;
       if (b.ticks.length > 0) {
         const event: TicksReceived = { type: 'TicksReceived', ticks: b.ticks, seqs: b.seqs };
-        this.queue.push({ to: subs[s]!.id, event, record: null, tickTs: ts });
+        this.queue.push({ to: subs[k]!.id, event, record: null, tickTs: ts });
       }
     }
     this.drain();
