@@ -19,6 +19,7 @@ interface PendingWrite {
  * Like a real transport it refuses a batch that does not follow its last seq.
  */
 class FakeTransport implements LogTransport {
+  maxInFlight = 1;
   readonly kind = 'fake';
   mode: 'auto' | 'manual' = 'auto';
   failWhen: (call: number) => boolean = () => false;
@@ -394,5 +395,36 @@ describe('Bridge seq contract', () => {
     const bridge = new Bridge(new FakeTransport(7));
     expect(() => bridge.append(journalRecords(1, 9)[0]!)).toThrow(/seq 9 after 7/);
     expect(() => bridge.append(journalRecords(1, 7)[0]!)).toThrow(/seq 7 after 7/);
+  });
+});
+
+describe('Bridge with several writes in flight', () => {
+  it('overlaps writes but reports durability only for a contiguous prefix', async () => {
+    const held: Array<{ last: number; resolve: () => void }> = [];
+    const t = new FakeTransport();
+    t.maxInFlight = 8;
+    // Writes that complete in whatever order the test resolves them.
+    t.append = (batches) =>
+      new Promise<void>((resolve) => held.push({ last: batches.at(-1)!.lastSeq, resolve }));
+    const bridge = new Bridge(t, { batchRecords: 5 });
+    for (const r of journalRecords(15)) bridge.append(r);
+    expect(held.map((h) => h.last)).toEqual([5, 10, 15]);
+    held[2]!.resolve();
+    held[1]!.resolve();
+    await settle();
+    expect(bridge.durableSeq).toBe(0);
+    held[0]!.resolve();
+    await settle();
+    expect(bridge.durableSeq).toBe(15);
+  });
+
+  it('waits once maxInFlight writes are outstanding', () => {
+    const held: Array<() => void> = [];
+    const t = new FakeTransport();
+    t.maxInFlight = 2;
+    t.append = () => new Promise<void>((resolve) => held.push(resolve));
+    const bridge = new Bridge(t, { batchRecords: 5 });
+    for (const r of journalRecords(20)) bridge.append(r);
+    expect(held).toHaveLength(2);
   });
 });

@@ -28,7 +28,7 @@ interface Waiter {
 export class Bridge {
   private readonly writer = new BatchWriter();
   private queue: EncodedBatch[] = [];
-  private inFlight = false;
+  private inFlight = 0;
   private durable: number;
   private appended: number;
   private waiters: Waiter[] = [];
@@ -135,16 +135,24 @@ export class Bridge {
     this.pump();
   }
 
-  /** One write at a time, carrying every batch queued so far: ordered, atomic, few commits. */
+  /**
+   * Starts a write of every queued batch, up to the transport's `maxInFlight` outstanding writes;
+   * each write is atomic, and durability is only ever reported for a contiguous prefix.
+   */
   private pump(): void {
-    if (this.inFlight || this.queue.length === 0 || this.retryTimer !== null) return;
+    if (
+      this.inFlight >= this.transport.maxInFlight ||
+      this.queue.length === 0 ||
+      this.retryTimer !== null
+    )
+      return;
     const batches = this.queue;
     this.queue = [];
     this.write(batches, 1);
   }
 
   private write(batches: EncodedBatch[], attempt: number): void {
-    this.inFlight = true;
+    this.inFlight++;
     let written: Promise<void>;
     try {
       written = this.transport.append(batches);
@@ -154,19 +162,21 @@ export class Bridge {
     }
     written.then(
       () => {
-        this.inFlight = false;
+        this.inFlight--;
         for (const b of batches) this.markDurable(b);
         this.pump();
       },
       (err: unknown) => {
-        this.inFlight = false;
+        this.inFlight--;
         this.options.onWriteError?.(err, attempt);
         if (this.stopped) return;
-        // Retry the same batches first, with backoff; later batches queue behind them.
+        // Retry these batches first, with backoff; later batches queue behind them. Rewriting a
+        // batch that did land is harmless: same key, same bytes.
+        this.queue = [...batches, ...this.queue];
+        if (this.retryTimer !== null) return;
         const delay = Math.min(5000, 50 * 2 ** Math.min(attempt, 7));
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
-          this.queue = [...batches, ...this.queue];
           const all = this.queue;
           this.queue = [];
           this.write(all, attempt + 1);

@@ -252,6 +252,21 @@ function tickRecord(seq: number, ts: number, tick: MarketTick, batch: number): J
   return batch > 0 ? { ...rec, batch } : rec;
 }
 
+/** Reads a stored batch's header: its first seq and record count (throws like decodeBatch on a foreign value). */
+export function batchSpan(bytes: Uint8Array): { firstSeq: number; count: number } {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < HEADER || v.getUint8(0) !== MAGIC0 || v.getUint8(1) !== MAGIC1) {
+    throw new Error(
+      'journal batch format unknown (no "AP" header) is not supported by this build (expects v2)',
+    );
+  }
+  if (v.getUint8(2) !== VERSION)
+    throw new Error(
+      `journal batch format v${v.getUint8(2)} is not supported by this build (expects v2)`,
+    );
+  return { firstSeq: v.getFloat64(4, true), count: v.getUint32(12, true) };
+}
+
 /** Decodes a stored batch into records. Throws, naming the format, on anything but v2. */
 export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -18,10 +18,21 @@ export interface JournalMeta {
   readonly createdMs: number;
   /** Highest durable seq; 0 when empty. */
   readonly lastSeq: number;
+  /**
+   * Set when opening found batches after a gap (writes that were in flight when the process
+   * died, behind one that never landed): they were never reported durable and were removed, so
+   * the journal is a prefix again. The first seq removed.
+   */
+  readonly truncatedFrom?: number;
 }
 
 export interface LogTransport {
   readonly kind: string;
+  /**
+   * How many `append` calls may be outstanding at once. A transport that commits appends in
+   * order (LMDB) allows several, so writing overlaps with the actors; Kafka transactions want 1.
+   */
+  readonly maxInFlight: number;
   /** Opens (creating when missing) and returns the journal's meta; `init` is used when creating. */
   open(init: { nonce: number; createdMs: number }): Promise<JournalMeta>;
   /**

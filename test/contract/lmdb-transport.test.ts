@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/model/index.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
-import { journalRecords } from '../helpers/journal-records.js';
+import { encodedBatch, journalRecords } from '../helpers/journal-records.js';
 import { logTransportContract } from './log-transport.case.js';
 
 logTransportContract('LmdbTransport', async () => {
@@ -62,6 +62,46 @@ process.kill(process.pid, 'SIGKILL');
       } finally {
         await t.close();
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('LmdbTransport: opening after writes that landed out of order', () => {
+  it('removes batches stored after a missing one, so the journal is a prefix again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ap-lmdb-gap-'));
+    try {
+      const recs = journalRecords(30);
+      const t = new LmdbTransport(dir);
+      await t.open({ nonce: 1, createdMs: 0 });
+      await t.append([encodedBatch(recs.slice(0, 10))]);
+      await t.close();
+      // Simulate a crash where the write of 11..20 never landed but 21..30 did.
+      const { open } = await import('lmdb');
+      const root = open({ path: dir, maxDbs: 8 });
+      const batches = root.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
+      const index = root.openDB<number, [string, number]>({
+        name: 'topic-index',
+        encoding: 'ordered-binary',
+      });
+      const late = encodedBatch(recs.slice(20, 30));
+      await batches.put(21, Buffer.from(late.bytes));
+      for (const topic of late.topics) await index.put([topic, 21], 30);
+      await root.close();
+
+      const again = new LmdbTransport(dir);
+      const meta = await again.open({ nonce: 2, createdMs: 0 });
+      expect(meta).toMatchObject({ nonce: 1, lastSeq: 10, truncatedFrom: 11 });
+      const read: JournalRecord[] = [];
+      for await (const r of again.read(1)) read.push(r);
+      expect(read).toEqual(recs.slice(0, 10));
+      // The journal continues from the prefix.
+      await again.append([encodedBatch(recs.slice(10, 30))]);
+      const all: JournalRecord[] = [];
+      for await (const r of again.read(1)) all.push(r);
+      expect(all).toEqual(recs);
+      await again.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -107,6 +107,7 @@ describe('invariant 1: all nondeterminism enters through ingress', () => {
 /** A transport whose writes wait until released, around a real LMDB transport. */
 class GatedTransport implements LogTransport {
   readonly kind = 'gated-lmdb';
+  readonly maxInFlight = 1;
   private held: Array<() => void> = [];
   gate = true;
   constructor(readonly inner: LmdbTransport) {}

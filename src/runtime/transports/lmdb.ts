@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { JournalRecord } from '../../model/index.js';
-import { decodeBatch } from '../codec.js';
+import { batchSpan, decodeBatch } from '../codec.js';
 import { JournalError } from '../errors.js';
 import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
 
@@ -18,6 +18,8 @@ interface MetaValue {
 
 export class LmdbTransport implements LogTransport {
   readonly kind = 'lmdb';
+  /** LMDB has one writer and commits queued transactions in order. */
+  readonly maxInFlight = 4096;
   private root!: RootDatabase;
   private batches!: Database<Buffer, number>;
   private index!: Database<number, [string, number]>;
@@ -31,7 +33,15 @@ export class LmdbTransport implements LogTransport {
   async open(init: { nonce: number; createdMs: number }): Promise<JournalMeta> {
     mkdirSync(this.path, { recursive: true });
     try {
-      this.root = open({ path: this.path, compression: false, maxDbs: 8, noMemInit: true });
+      this.root = open({
+        path: this.path,
+        compression: false,
+        maxDbs: 8,
+        noMemInit: true,
+        // Start committing as soon as writes are queued, not at the end of the event turn: the
+        // backtest loop yields rarely, and the write thread should work beside it.
+        eventTurnBatching: false,
+      });
     } catch (err) {
       throw new JournalError(
         'JOURNAL_OPEN_FAILED',
@@ -39,11 +49,7 @@ export class LmdbTransport implements LogTransport {
         { cause: err },
       );
     }
-    this.batches = this.root.openDB<Buffer, number>({
-      name: 'batches',
-      encoding: 'binary',
-      keyEncoding: 'uint32',
-    });
+    this.batches = this.root.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
     this.index = this.root.openDB<number, [string, number]>({
       name: 'topic-index',
       encoding: 'ordered-binary',
@@ -54,12 +60,34 @@ export class LmdbTransport implements LogTransport {
       m = { nonce: init.nonce, createdMs: init.createdMs, format: 1 };
       await this.meta.put('journal', m);
     }
-    for (const { key, value } of this.batches.getRange({ reverse: true, limit: 1 })) {
-      const recs = decodeBatch(value);
-      this.last = key + recs.length - 1;
-    }
+    const truncatedFrom = await this.checkChain();
     this.written = this.last;
-    return { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last };
+    const meta = { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last };
+    return truncatedFrom === null ? meta : { ...meta, truncatedFrom };
+  }
+
+  /**
+   * Walks the batch chain from seq 1 and sets `last`. Appends may be committed several at a time,
+   * in order; if the process died with one missing, the batches after it were never reported
+   * durable, so they are removed and the journal is a gap-free prefix again.
+   */
+  private async checkChain(): Promise<number | null> {
+    let expect = 1;
+    let gapAt: number | null = null;
+    for (const { key, value } of this.batches.getRange({})) {
+      if (gapAt !== null || key !== expect) {
+        gapAt ??= expect;
+        void this.batches.remove(key);
+        continue;
+      }
+      const span = batchSpan(value);
+      expect = span.firstSeq + span.count;
+    }
+    this.last = expect - 1;
+    if (gapAt === null) return null;
+    for (const { key } of this.index.getRange({})) if (key[1] >= gapAt) void this.index.remove(key);
+    await this.root.flushed;
+    return gapAt;
   }
 
   append(batches: readonly EncodedBatch[]): Promise<void> {
@@ -76,10 +104,10 @@ export class LmdbTransport implements LogTransport {
       expect = b.lastSeq + 1;
     }
     const last = expect - 1;
-    const previous = this.written;
-    this.written = last;
+    if (last > this.written) this.written = last;
+    // batch(): the writes are queued now, synchronously, and committed together in one transaction.
     return this.root
-      .transaction(() => {
+      .batch(() => {
         for (const b of batches) {
           this.bytes += b.bytes.byteLength;
           void this.batches.put(
@@ -94,7 +122,9 @@ export class LmdbTransport implements LogTransport {
           if (last > this.last) this.last = last;
         },
         (err: unknown) => {
-          this.written = previous;
+          // The bridge retries from this batch on: accept it (and what follows it) again.
+          const first = batches[0]?.firstSeq ?? this.written + 1;
+          if (first - 1 < this.written) this.written = first - 1;
           throw new JournalError(
             'JOURNAL_WRITE_FAILED',
             `LMDB write of seq ${batches[0]?.firstSeq}..${last} failed: ${String(err)}`,
