@@ -1,8 +1,8 @@
 /** Actors and the trading system that supervises them. */
+export { checkStrategyConfig, type StrategyConfig } from './strategy-config.js';
 export {
   TradingSystem,
   type TradingSystemOptions,
-  type StrategyConfig,
   type BrokerSetup,
   type StrategyStatus,
 } from './trading-system.js';

@@ -30,19 +30,11 @@ import { Switchboard, type OrderSink } from '../runtime/switchboard.js';
 import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
+import { checkStrategyConfig, type StrategyConfig } from './strategy-config.js';
 import { portfolioMachine, portfolioSnapshotOf, type PortfolioContext } from './portfolio/index.js';
 import { riskGateMachine, type RiskGateContext, type RiskLimits } from './risk-gate/index.js';
 import { createStrategyMachine, type StrategyContext } from './strategy/index.js';
 import { traderMachine } from './trader/index.js';
-
-export interface StrategyConfig {
-  readonly id: string;
-  readonly type: string;
-  readonly params: Record<string, unknown>;
-  readonly instruments: readonly InstrumentToken[];
-  readonly brokers: readonly BrokerName[];
-  readonly enabled: boolean;
-}
 
 export interface BrokerSetup {
   readonly name: BrokerName;
@@ -122,7 +114,7 @@ export class TradingSystem {
     const portfolioSpecs = new Map<BrokerName, ChildSpec[]>();
     for (const cfg of opts.strategies) {
       if (!cfg.enabled) continue;
-      const problem = this.checkStrategy(cfg, registry, opts);
+      const problem = checkStrategyConfig(cfg, registry, opts.instruments, this.brokerNames);
       if (problem !== null) {
         this.rejectedConfigs.set(cfg.id, problem);
         continue;
@@ -261,28 +253,6 @@ export class TradingSystem {
         error,
       });
     }
-  }
-
-  private checkStrategy(
-    cfg: StrategyConfig,
-    registry: StrategyRegistry,
-    opts: TradingSystemOptions,
-  ): string | null {
-    const def = registry.lookup(cfg.type);
-    if (!def.ok) return `strategy ${cfg.id}: ${def.error}`;
-    const parsed = def.value.params.safeParse(cfg.params);
-    if (!parsed.success) {
-      return `strategy ${cfg.id}: invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
-    }
-    const known = new Set(opts.instruments.map((i) => i.token));
-    const unknown = cfg.instruments.filter((t) => !known.has(t));
-    if (unknown.length > 0)
-      return `strategy ${cfg.id}: unknown instrument token(s) ${unknown.join(', ')}; add them to config/instruments.csv`;
-    const brokers = new Set(opts.brokers.map((b) => b.name));
-    const missing = cfg.brokers.filter((b) => !brokers.has(b));
-    if (missing.length > 0)
-      return `strategy ${cfg.id}: broker(s) ${missing.join(', ')} not active (ACTIVE_BROKERS)`;
-    return null;
   }
 
   /** Journals and delivers a batch of ticks (one delivery batch). */

@@ -70,6 +70,17 @@ function tickFits(t: MarketTick): boolean {
   return true;
 }
 
+/** Writes depth levels as (i32 price, i32 quantity, i32 orders) from `p`; returns the next offset. */
+function writeLevels(v: DataView, p: number, levels: readonly DepthLevel[]): number {
+  for (const l of levels) {
+    v.setInt32(p, l.price, true);
+    v.setInt32(p + 4, l.quantity, true);
+    v.setInt32(p + 8, l.orders, true);
+    p += 12;
+  }
+  return p;
+}
+
 /** Builds one batch value record by record; `finish` returns the bytes and starts over. */
 export class BatchWriter {
   private buf: Buffer;
@@ -162,19 +173,8 @@ export class BatchWriter {
     v.setUint8(p + 85, t.bids.length);
     v.setUint8(p + 86, t.asks.length);
     p += 87;
-    for (const l of t.bids) {
-      v.setInt32(p, l.price, true);
-      v.setInt32(p + 4, l.quantity, true);
-      v.setInt32(p + 8, l.orders, true);
-      p += 12;
-    }
-    for (const l of t.asks) {
-      v.setInt32(p, l.price, true);
-      v.setInt32(p + 4, l.quantity, true);
-      v.setInt32(p + 8, l.orders, true);
-      p += 12;
-    }
-    this.pos = p;
+    p = writeLevels(v, p, t.bids);
+    this.pos = writeLevels(v, p, t.asks);
   }
 
   /** Appends any record (ticks go through `addTick`). */

@@ -5,14 +5,12 @@
  * run to completion. An actor that throws on a message is restarted by its supervisor; the
  * message goes to `<topic>.dlq` and the rest of a tick batch is redelivered (invariant 4).
  */
-import { createHash, type Hash } from 'node:crypto';
 import type { AnyActorRef } from 'xstate';
 import {
-  MARKET_TICKS,
+  brokerOfTopic,
   topics,
   type BrokerName,
   type BrokerReplied,
-  type DeadLettered,
   type InstrumentToken,
   type JournalRecord,
   type MarketTick,
@@ -22,17 +20,14 @@ import {
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
-import { describeError, MessageFailed } from './errors.js';
+import { deadLetterOf, splitFailedBatch, type Original } from './dead-letter.js';
+import { BrokerOutbox, type OrderSink } from './outbox.js';
 import { routeOf } from './routes.js';
+import { RunStats, type SwitchboardStats } from './run-stats.js';
+import { TickFanout } from './tick-fanout.js';
 
-/** Something that executes orders: the runtime's view of a broker adapter. */
-export type OrderSink =
-  | {
-      readonly execution: 'simulated';
-      onTick(tick: MarketTick, seq: number): void;
-      submit(o: SubmitOrder): OrderEvent[];
-    }
-  | { readonly execution: 'remote'; submit(o: SubmitOrder): Promise<OrderEvent[]> };
+export type { OrderSink } from './outbox.js';
+export type { SwitchboardStats } from './run-stats.js';
 
 export type Tap = (record: JournalRecord, derived: boolean) => void;
 export type TickTap = (ticks: readonly MarketTick[], firstSeq: number, ts: number) => void;
@@ -48,7 +43,6 @@ interface Delivery {
   readonly event: { readonly type: string };
   /** The record delivered; null for a tick batch (its records are rebuilt from `seqs`). */
   readonly record: JournalRecord | null;
-  readonly tickTs: number;
 }
 
 interface Cause {
@@ -58,15 +52,6 @@ interface Cause {
   readonly isTicks: boolean;
 }
 
-export interface SwitchboardStats {
-  readonly records: number;
-  readonly inputs: number;
-  readonly derived: number;
-  readonly deliveries: number;
-  readonly deadLettered: number;
-  readonly byType: Readonly<Record<string, number>>;
-}
-
 export class Switchboard {
   private seq: number;
   private queue: Delivery[] = [];
@@ -74,23 +59,18 @@ export class Switchboard {
   private draining = false;
   private cause: Cause | null = null;
   private readonly endpoints = new Map<string, Endpoint>();
-  /** Tick subscribers: actor id and the tokens it wants (null = all). */
-  private tickSubs: Array<{ id: string; tokens: ReadonlySet<InstrumentToken> | null }> = [];
-  private readonly sinks = new Map<BrokerName, OrderSink>();
+  private readonly fanout = new TickFanout();
+  private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
   private readonly tickTaps: TickTap[] = [];
-  private hash: Hash = createHash('sha256');
-  private counts = { records: 0, inputs: 0, derived: 0, deliveries: 0, deadLettered: 0 };
-  private byType = new Map<string, number>();
-  /** Remote submissions waiting for their intent to be durable. */
-  private onRemoteReply: ((broker: BrokerName, replies: OrderEvent[]) => void) | null = null;
-  private onRemoteError: ((order: SubmitOrder, err: unknown) => void) | null = null;
+  private readonly run = new RunStats();
 
   constructor(
     private readonly bridge: Bridge,
     private readonly clock: Clock,
   ) {
     this.seq = bridge.lastSeq;
+    this.outbox = new BrokerOutbox(bridge);
   }
 
   /** Registers an actor under its id; `lookup` returns its current ref (it changes on restart). */
@@ -100,13 +80,12 @@ export class Switchboard {
 
   /** Subscribes an actor to market ticks: all of them, or only `tokens`. */
   subscribeTicks(id: string, tokens: Iterable<InstrumentToken> | null): void {
-    this.tickSubs = this.tickSubs.filter((s) => s.id !== id);
-    this.tickSubs.push({ id, tokens: tokens === null ? null : new Set(tokens) });
+    this.fanout.subscribe(id, tokens);
   }
 
   /** Connects a broker adapter: SubmitOrder records for `broker` go to it. */
   connectBroker(broker: BrokerName, sink: OrderSink): void {
-    this.sinks.set(broker, sink);
+    this.outbox.connect(broker, sink);
   }
 
   /** Where replies of remote brokers go (ingress), and where their failures are reported. */
@@ -114,8 +93,7 @@ export class Switchboard {
     reply: (broker: BrokerName, replies: OrderEvent[]) => void,
     error: (order: SubmitOrder, err: unknown) => void,
   ): void {
-    this.onRemoteReply = reply;
-    this.onRemoteError = error;
+    this.outbox.onRemote(reply, error);
   }
 
   /** Calls `fn` with every ingested tick batch (ticks[i] has seq firstSeq + i), after journaling. */
@@ -138,11 +116,11 @@ export class Switchboard {
 
   /** SHA-256 over the derived records so far (type, key, data), hex. */
   fingerprint(): string {
-    return this.hash.copy().digest('hex');
+    return this.run.fingerprint();
   }
 
   stats(): SwitchboardStats {
-    return { ...this.counts, byType: Object.fromEntries(this.byType) };
+    return this.run.snapshot();
   }
 
   // ---- ingress ------------------------------------------------------------------------------
@@ -156,42 +134,18 @@ export class Switchboard {
     if (n === 0) return;
     const ts = this.clock.now();
     const firstSeq = this.seq + 1;
-    const subs = this.tickSubs;
-    const perSub: Array<{ ticks: MarketTick[]; seqs: number[] }> = subs.map(() => ({
-      ticks: [],
-      seqs: [],
-    }));
-    const simulated: Array<{ onTick(t: MarketTick, seq: number): void }> = [];
-    for (const sink of this.sinks.values())
-      if (sink.execution === 'simulated') simulated.push(sink);
-    const bridge = this.bridge;
+    const simulated = this.outbox.simulated;
     for (let i = 0; i < n; i++) {
       const tick = ticks[i]!;
-      const seq = firstSeq + i;
-      bridge.appendTick(seq, ts, tick, i === 0 ? n : 0);
-      for (let k = 0; k < simulated.length; k++) simulated[k]!.onTick(tick, seq);
-      const token = tick.token;
-      for (let k = 0; k < subs.length; k++) {
-        const tokens = subs[k]!.tokens;
-        if (tokens === null || tokens.has(token)) {
-          const b = perSub[k]!;
-          b.ticks.push(tick);
-          b.seqs.push(seq);
-        }
-      }
+      this.bridge.appendTick(firstSeq + i, ts, tick, i === 0 ? n : 0);
+      // A simulated broker sees each tick in journal order, before any order that follows it.
+      for (let k = 0; k < simulated.length; k++) simulated[k]!.onTick(tick, firstSeq + i);
     }
     this.seq += n;
-    this.counts.records += n;
-    this.counts.inputs += n;
-    this.bump('MarketTick', n);
+    this.run.input('MarketTick', n);
     for (const t of this.tickTaps) t(ticks, firstSeq, ts);
-    for (let k = 0; k < subs.length; k++) {
-      const b = perSub[k]!;
-      if (b.ticks.length > 0) {
-        const event: TicksReceived = { type: 'TicksReceived', ticks: b.ticks, seqs: b.seqs };
-        this.queue.push({ to: subs[k]!.id, event, record: null, tickTs: ts });
-      }
-    }
+    for (const { to, event } of this.fanout.split(ticks, firstSeq))
+      this.queue.push({ to, event, record: null });
     this.drain();
   }
 
@@ -207,7 +161,7 @@ export class Switchboard {
     source: string,
   ): number {
     const seq = ++this.seq;
-    const r = routeBroker(topic);
+    const r = brokerOfTopic(topic);
     const rec: JournalRecord = {
       seq,
       ts: this.clock.now(),
@@ -222,11 +176,9 @@ export class Switchboard {
       data: input,
     };
     this.bridge.append(rec);
-    this.counts.records++;
-    this.counts.inputs++;
-    this.bump(input.type, 1);
+    this.run.input(input.type, 1);
     for (const t of this.taps) t(rec, false);
-    if (target !== null) this.queue.push({ to: target, event: input, record: rec, tickTs: 0 });
+    if (target !== null) this.queue.push({ to: target, event: input, record: rec });
     this.drain();
     return seq;
   }
@@ -262,7 +214,7 @@ export class Switchboard {
         route.key,
         msg,
       );
-      for (const to of route.to) this.queue.push({ to, event: msg, record: rec, tickTs: 0 });
+      for (const to of route.to) this.queue.push({ to, event: msg, record: rec });
       if (msg.type === 'SubmitOrder') this.toBroker(rec as JournalRecord<SubmitOrder>);
       if (!this.draining) this.drain();
     } catch (err) {
@@ -301,42 +253,28 @@ export class Switchboard {
       data,
     };
     this.bridge.append(rec);
-    this.counts.records++;
-    this.counts.derived++;
-    this.bump(type, 1);
-    this.hash.update(`${type}\u001f${key}\u001f${JSON.stringify(data)}\n`);
+    this.run.derive(type, key, data);
     for (const t of this.taps) t(rec, true);
     return rec;
   }
 
   private toBroker(rec: JournalRecord<SubmitOrder>): void {
     const order = rec.data;
-    const sink = this.sinks.get(order.broker);
-    if (!sink) {
+    const replies = this.outbox.submit(order, rec.seq);
+    if (replies === null) {
       this.deadLetter(
         'switchboard',
-        { type: rec.type, topic: rec.topic, key: rec.key, seq: rec.seq, data: order },
+        rec,
         new Error(`no broker adapter is connected for ${order.broker}`),
       );
       return;
     }
-    if (sink.execution === 'simulated') {
-      // Deterministic and in-process: its replies are derived messages, delivered now.
-      const replies = sink.submit(order);
-      const to = `trader:${order.broker}`;
-      for (const reply of replies) {
-        const event: BrokerReplied = { type: 'BrokerReplied', reply };
-        this.queue.push({ to, event, record: rec, tickTs: 0 });
-      }
-      return;
+    // A simulated broker's replies: derived messages, delivered now to the broker's trader.
+    const to = `trader:${order.broker}`;
+    for (const reply of replies) {
+      const event: BrokerReplied = { type: 'BrokerReplied', reply };
+      this.queue.push({ to, event, record: rec });
     }
-    // Intent before effect (invariant 2): the order leaves only once its record is durable.
-    void this.bridge.whenDurable(rec.seq).then(() =>
-      sink.submit(order).then(
-        (replies) => this.onRemoteReply?.(order.broker, replies),
-        (err: unknown) => this.onRemoteError?.(order, err),
-      ),
-    );
   }
 
   // ---- delivery -----------------------------------------------------------------------------
@@ -386,7 +324,7 @@ export class Switchboard {
         this.undeliverable(d, event);
         return;
       }
-      this.counts.deliveries++;
+      this.run.deliveries++;
       this.cause = d.record
         ? { seq: d.record.seq, correlationSeq: d.record.correlationSeq, isTicks: false }
         : { seq: 0, correlationSeq: 0, isTicks: true };
@@ -396,37 +334,13 @@ export class Switchboard {
       // The actor threw: its supervisor has already handled xstate.error.actor.<id>.
       const err = snap.error;
       if (event.type === 'TicksReceived') {
-        const batch = event as TicksReceived;
-        const failedSeq = err instanceof MessageFailed ? err.seq : batch.seqs[0]!;
-        const i = batch.seqs.indexOf(failedSeq);
-        const idx = i < 0 ? 0 : i;
-        const tick = batch.ticks[idx]!;
-        this.deadLetter(
-          d.to,
-          {
-            type: 'MarketTick',
-            topic: MARKET_TICKS,
-            key: String(tick.token),
-            seq: batch.seqs[idx]!,
-            data: tick,
-          },
-          err,
-        );
-        const rest: TicksReceived = {
-          type: 'TicksReceived',
-          ticks: batch.ticks.filter((_, j) => j !== idx),
-          seqs: batch.seqs.filter((_, j) => j !== idx),
-        };
-        if (rest.ticks.length === 0 || attempt > batch.ticks.length) return;
+        const { failed, rest } = splitFailedBatch(event as TicksReceived, err);
+        this.deadLetter(d.to, failed, err);
+        if (rest.ticks.length === 0 || attempt > rest.ticks.length) return;
         event = rest;
         continue;
       }
-      const r = d.record!;
-      this.deadLetter(
-        d.to,
-        { type: r.type, topic: r.topic, key: r.key, seq: r.seq, data: r.data },
-        err,
-      );
+      this.deadLetter(d.to, d.record!, err);
       return;
     }
   }
@@ -434,34 +348,15 @@ export class Switchboard {
   /** A message for an actor that is stopped or faulted: ticks are counted, anything else is dead-lettered. */
   private undeliverable(d: Delivery, event: { readonly type: string }): void {
     if (event.type === 'TicksReceived') {
-      this.bump('TicksUndelivered', (event as TicksReceived).ticks.length);
+      this.run.bump('TicksUndelivered', (event as TicksReceived).ticks.length);
       return;
     }
-    const r = d.record;
-    if (r)
-      this.deadLetter(
-        d.to,
-        { type: r.type, topic: r.topic, key: r.key, seq: r.seq, data: r.data },
-        new Error(`actor ${d.to} is not running`),
-      );
+    if (d.record) this.deadLetter(d.to, d.record, new Error(`actor ${d.to} is not running`));
   }
 
-  private deadLetter(
-    actorId: string,
-    original: { type: string; topic: string; key: string; seq: number; data: unknown },
-    err: unknown,
-  ): void {
-    const msg: DeadLettered = {
-      type: 'DeadLettered',
-      actorId,
-      originalTopic: original.topic,
-      originalSeq: original.seq,
-      originalType: original.type,
-      originalKey: original.key,
-      error: describeError(err),
-      original: original.data,
-    };
+  private deadLetter(actorId: string, original: Original, err: unknown): void {
     const corr = original.seq > 0 ? original.seq : this.seq + 1;
+    const msg = deadLetterOf(actorId, original, err);
     this.record(
       'DeadLettered',
       topics.dlq(original.topic),
@@ -473,19 +368,6 @@ export class Switchboard {
       original.key,
       msg,
     );
-    this.counts.deadLettered++;
+    this.run.deadLettered++;
   }
-
-  private bump(type: string, n: number): void {
-    this.byType.set(type, (this.byType.get(type) ?? 0) + n);
-  }
-}
-
-function routeBroker(topic: string): JournalRecord['broker'] {
-  const first = topic.slice(0, topic.indexOf('.'));
-  return first === 'paper' || first === 'zerodha'
-    ? first
-    : first === 'market'
-      ? 'shared'
-      : 'system';
 }

@@ -1,0 +1,40 @@
+/** A strategy's configuration and its checks before the strategy actor starts. */
+import type { BrokerName, Instrument, InstrumentToken } from '../model/index.js';
+import type { StrategyRegistry } from '../strategies/index.js';
+
+export interface StrategyConfig {
+  readonly id: string;
+  readonly type: string;
+  readonly params: Record<string, unknown>;
+  readonly instruments: readonly InstrumentToken[];
+  readonly brokers: readonly BrokerName[];
+  readonly enabled: boolean;
+}
+
+/**
+ * Checks a configuration against the registry, the instruments and the active brokers. Returns
+ * what is wrong and how to fix it, or null; a bad configuration fails that strategy only.
+ */
+export function checkStrategyConfig(
+  cfg: StrategyConfig,
+  registry: StrategyRegistry,
+  instruments: readonly Instrument[],
+  activeBrokers: readonly BrokerName[],
+): string | null {
+  const def = registry.lookup(cfg.type);
+  if (!def.ok) return `strategy ${cfg.id}: ${def.error}`;
+  const parsed = def.value.params.safeParse(cfg.params);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return `strategy ${cfg.id}: invalid parameters: ${issues.join('; ')}`;
+  }
+  const known = new Set(instruments.map((i) => i.token));
+  const unknown = cfg.instruments.filter((t) => !known.has(t));
+  if (unknown.length > 0) {
+    return `strategy ${cfg.id}: unknown instrument token(s) ${unknown.join(', ')}; add them to config/instruments.csv`;
+  }
+  const missing = cfg.brokers.filter((b) => !activeBrokers.includes(b));
+  if (missing.length > 0)
+    return `strategy ${cfg.id}: broker(s) ${missing.join(', ')} not active (ACTIVE_BROKERS)`;
+  return null;
+}
