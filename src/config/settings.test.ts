@@ -47,6 +47,13 @@ describe('loadSettings defaults', () => {
     expect(activeBrokers(s)).toEqual(['paper']);
   });
 
+  it('treats an empty variable as unset, not as zero', () => {
+    const s = loadSettings({ PORT: '', PAPER_TRADING__STARTING_CASH: ' ', ACTIVE_BROKERS: '' });
+    expect(s.port).toBe(8080);
+    expect(s.paper_trading.starting_cash).toBe(1_000_000);
+    expect(s.active_brokers).toEqual(['paper']);
+  });
+
   it('ignores variables it does not own', () => {
     const s = loadSettings({ PATH: '/usr/bin', HOME: '/root', PORTABLE: 'x', FEEDX: '1' });
     expect(s.port).toBe(8080);

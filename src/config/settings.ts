@@ -129,8 +129,10 @@ export function nestEnv(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(env)) {
+    // An empty variable counts as unset (so `PORT=` means the default, not 0).
     if (
       v === undefined ||
+      v.trim() === '' ||
       !KNOWN_PREFIXES.some((p) => k === p || (p.endsWith('__') && k.startsWith(p)))
     )
       continue;
