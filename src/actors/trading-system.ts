@@ -31,7 +31,12 @@ import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { checkStrategyConfig, type StrategyConfig } from './strategy-config.js';
-import { portfolioMachine, portfolioSnapshotOf, type PortfolioContext } from './portfolio/index.js';
+import {
+  DEFAULT_STARTING_CASH,
+  portfolioMachine,
+  portfolioSnapshotOf,
+  type PortfolioContext,
+} from './portfolio/index.js';
 import { riskGateMachine, type RiskGateContext, type RiskLimits } from './risk-gate/index.js';
 import { createStrategyMachine, type StrategyContext } from './strategy/index.js';
 import { traderMachine } from './trader/index.js';
@@ -165,7 +170,10 @@ export class TradingSystem {
         {
           id: actorIds.riskGate(b.name),
           logic: riskGateMachine,
-          input: b.limits ? { broker: b.name, limits: b.limits } : { broker: b.name },
+          input: {
+            broker: b.name,
+            limits: { ...b.limits, startingCash: b.startingCash ?? DEFAULT_STARTING_CASH },
+          },
         },
         { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name } },
         ...(portfolioSpecs.get(b.name) ?? []),

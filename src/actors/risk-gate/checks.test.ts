@@ -12,6 +12,7 @@ import {
   DEFAULT_LIMITS,
   notionalCheck,
   positionCheck,
+  cashCheck,
   priceBandCheck,
   quantityCheck,
   tradingStateCheck,
@@ -25,6 +26,8 @@ const LIMITS: RiskLimits = {
   maxNotionalPerOrder: 1_000_000,
   minQuantity: 1,
   maxQuantity: 500,
+  startingCash: 100_000_000,
+  cashBufferBps: 50,
 };
 
 function signal(side: Side, q: number, price = 10_000): TradingSignal {
@@ -46,6 +49,7 @@ const view = (over: Partial<GateView> = {}): GateView => ({
   state: 'ACTIVE',
   lastPrice: 10_000,
   exposure: 0,
+  availableCash: 100_000_000,
   ...over,
 });
 
@@ -174,7 +178,7 @@ describe('positionCheck', () => {
 });
 
 describe('CHECKS', () => {
-  it('runs the five checks in order, each with a stable name', () => {
+  it('runs the six checks in order, each with a stable name', () => {
     const results = CHECKS.map((c) => c(signal('BUY', 10), view(), DEFAULT_LIMITS));
     expect(results.map((r) => r.check)).toEqual([
       'trading_state',
@@ -182,6 +186,7 @@ describe('CHECKS', () => {
       'price_band',
       'notional',
       'max_position',
+      'cash',
     ]);
     expect(results.every((r) => r.passed)).toBe(true);
   });
@@ -196,10 +201,36 @@ describe('CHECKS', () => {
       'PRICE_OUTSIDE_BAND',
       'NOTIONAL_EXCEEDS_MAX_PER_ORDER',
       'POSITION_EXCEEDS_MAX_PER_INSTRUMENT',
+      'INSUFFICIENT_CASH',
     ]);
     for (const x of r) {
       expect(DENIAL_CODES).toContain(x.code);
       expect(x.detail).toBeTruthy();
     }
+  });
+});
+
+describe('cashCheck', () => {
+  it('passes a buy whose value plus the buffer fits the available cash, and refuses one paisa more', () => {
+    // 100 × ₹100.00 = 1,000,000 paise; with 50 bps: 1,005,000 paise.
+    expect(
+      cashCheck(signal('BUY', 100, 10_000), view({ availableCash: 1_005_000 }), LIMITS).passed,
+    ).toBe(true);
+    const r = cashCheck(signal('BUY', 100, 10_000), view({ availableCash: 1_004_999 }), LIMITS);
+    expect(r).toMatchObject({ passed: false, code: 'INSUFFICIENT_CASH' });
+    expect(r.detail).toContain('1005000 paise');
+  });
+
+  it('prices the buy at the higher of the signal price and the last tick', () => {
+    const r = cashCheck(
+      signal('BUY', 100, 10_000),
+      view({ lastPrice: 12_000, availableCash: 1_100_000 }),
+      LIMITS,
+    );
+    expect(r.code).toBe('INSUFFICIENT_CASH');
+  });
+
+  it('never refuses a sell for cash', () => {
+    expect(cashCheck(signal('SELL', 100), view({ availableCash: -5 }), LIMITS).passed).toBe(true);
   });
 });

@@ -10,6 +10,10 @@ export interface RiskLimits {
   readonly maxNotionalPerOrder: number;
   readonly minQuantity: number;
   readonly maxQuantity: number;
+  /** Each strategy's starting cash on this broker, paise (the portfolio's). */
+  readonly startingCash: number;
+  /** Margin over a buy's value kept for slippage and charges, basis points. */
+  readonly cashBufferBps: number;
 }
 
 export const DEFAULT_LIMITS: RiskLimits = {
@@ -18,6 +22,8 @@ export const DEFAULT_LIMITS: RiskLimits = {
   maxNotionalPerOrder: 100_000_000, // ₹10,00,000
   minQuantity: 1,
   maxQuantity: 10_000,
+  startingCash: 100_000_000, // ₹10,00,000
+  cashBufferBps: 50,
 };
 
 export interface GateView {
@@ -25,6 +31,8 @@ export interface GateView {
   readonly lastPrice: number | undefined;
   /** Filled position plus validated, unfilled quantity, signed. */
   readonly exposure: number;
+  /** The strategy's cash after its fills, less what its validated, unfilled buys may cost, paise. */
+  readonly availableCash: number;
 }
 
 const pass = (check: string): CheckResult => ({ check, passed: true });
@@ -116,6 +124,23 @@ export function positionCheck(s: TradingSignal, v: GateView, l: RiskLimits): Che
   return pass('max_position');
 }
 
+/** A buy must be affordable: its value plus the buffer within the strategy's available cash. */
+export function cashCheck(s: TradingSignal, v: GateView, l: RiskLimits): CheckResult {
+  if (s.side !== 'BUY') return pass('cash');
+  const cost = Math.ceil(
+    (s.quantity * Math.max(s.price, v.lastPrice ?? 0) * (10_000 + l.cashBufferBps)) / 10_000,
+  );
+  if (cost > v.availableCash) {
+    return {
+      check: 'cash',
+      passed: false,
+      code: 'INSUFFICIENT_CASH',
+      detail: `buy needs up to ${cost} paise (with a ${l.cashBufferBps} bps buffer); ${v.availableCash} paise available`,
+    };
+  }
+  return pass('cash');
+}
+
 /** The checks in the order they run; every one runs, so each result is reported. */
 export const CHECKS = [
   tradingStateCheck,
@@ -123,4 +148,5 @@ export const CHECKS = [
   priceBandCheck,
   notionalCheck,
   positionCheck,
+  cashCheck,
 ] as const;

@@ -106,6 +106,7 @@ describe('risk gate machine: validation', () => {
       ['price_band', false],
       ['notional', true],
       ['max_position', true],
+      ['cash', true],
     ]);
     expect(g.actor.getSnapshot().context.rejected).toBe(1);
   });
@@ -253,5 +254,42 @@ describe('risk gate machine: trading state', () => {
     const g2 = gate({ broker: 'paper', restore: ctx });
     expect(g2.actor.getSnapshot().context).toEqual(ctx);
     expect(codeOf(g2.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
+  });
+});
+
+describe('risk gate cash', () => {
+  function gate(startingCash: number) {
+    const actor = createActor(riskGateMachine, {
+      input: { broker: 'paper', limits: { startingCash, cashBufferBps: 0 } },
+    });
+    const out: Array<{ type: string; code?: string }> = [];
+    actor.on('*', (e) => out.push(e as { type: string; code?: string }));
+    actor.start();
+    actor.send({ type: 'TicksReceived', ticks: [makeTick(TOKEN, 100_000)], seqs: [1] });
+    return { actor, out };
+  }
+
+  it('reserves cash for validated buys, spends it on fills, and refuses what the strategy cannot pay', () => {
+    // ₹25,000 of cash; each buy of 10 at ₹1,000 costs 1,000,000 paise.
+    const { actor, out } = gate(2_500_000);
+    actor.send(signal('BUY', 10));
+    actor.send(signal('BUY', 10));
+    actor.send(signal('BUY', 10)); // 2,000,000 reserved: only 500,000 left
+    expect(out.map((e) => e.code ?? e.type)).toEqual([
+      'SignalValidated',
+      'SignalValidated',
+      'INSUFFICIENT_CASH',
+    ]);
+    actor.send(filled('BUY', 10));
+    actor.send(filled('BUY', 10)); // cash 2,500,000 − 2,000,000 − 200 fees
+    expect(actor.getSnapshot().context.cash[S1]).toBe(499_800);
+    actor.send(signal('BUY', 10));
+    expect(out.at(-1)?.code).toBe('INSUFFICIENT_CASH');
+    actor.send(filled('SELL', 10)); // + 1,000,000 − 100
+    actor.send(signal('BUY', 10));
+    expect(out.at(-1)?.type).toBe('SignalValidated');
+    // Another strategy has its own cash.
+    actor.send(signal('BUY', 20, 100_000, S2));
+    expect(out.at(-1)?.type).toBe('SignalValidated');
   });
 });

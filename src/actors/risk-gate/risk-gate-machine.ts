@@ -34,6 +34,8 @@ export interface RiskGateContext {
   readonly positions: Readonly<Record<string, number>>;
   /** Validated but not yet filled or refused, per `strategyId:token`, signed shares. */
   readonly pending: Readonly<Record<string, number>>;
+  /** Each strategy's cash after its fills, paise (absent: the starting cash). */
+  readonly cash: Readonly<Record<string, number>>;
   readonly validated: number;
   readonly rejected: number;
 }
@@ -43,6 +45,27 @@ export type RiskGateEvent =
 type Emitted = SignalValidated | SignalRejected | TradingStateChanged;
 
 const signed = (side: 'BUY' | 'SELL', q: number): number => (side === 'BUY' ? q : -q);
+
+/**
+ * Settles `q` (signed) against validated, unfilled quantity `p`: only toward zero, so a fill or
+ * refusal of an order this gate never validated (reconciliation, say) leaves no phantom pending.
+ */
+function settle(p: number, q: number): number {
+  if (p === 0 || Math.sign(p) !== Math.sign(q)) return p;
+  return Math.abs(p) > Math.abs(q) ? p - q : 0;
+}
+
+/** Cash after fills less the possible cost of validated, unfilled buys at the last price plus the buffer. */
+function availableCash(c: RiskGateContext, strategyId: string): number {
+  let reserved = 0;
+  const prefix = `${strategyId}:`;
+  for (const [key, q] of Object.entries(c.pending)) {
+    if (q <= 0 || !key.startsWith(prefix)) continue;
+    const last = c.lastPrice[Number(key.slice(prefix.length))] ?? 0;
+    reserved += Math.ceil((q * last * (10_000 + c.limits.cashBufferBps)) / 10_000);
+  }
+  return (c.cash[strategyId] ?? c.limits.startingCash) - reserved;
+}
 
 export const riskGateMachine = setup({
   types: {
@@ -61,6 +84,7 @@ export const riskGateMachine = setup({
       lastPrice: {},
       positions: {},
       pending: {},
+      cash: {},
       validated: 0,
       rejected: 0,
     },
@@ -82,6 +106,7 @@ export const riskGateMachine = setup({
               state: context.tradingState,
               lastPrice: context.lastPrice[event.token],
               exposure: (context.positions[key] ?? 0) + (context.pending[key] ?? 0),
+              availableCash: availableCash(context, event.strategyId),
             };
             const checks = CHECKS.map((c) => c(event, view, context.limits));
             const failed = checks.find((c) => !c.passed);
@@ -116,9 +141,13 @@ export const riskGateMachine = setup({
           actions: enqueueActions(({ context, event, enqueue }) => {
             const key = `${event.strategyId}:${event.token}`;
             const q = signed(event.side, event.quantity);
+            const value = event.quantity * event.price;
+            const before = context.cash[event.strategyId] ?? context.limits.startingCash;
+            const after = before + (event.side === 'BUY' ? -value : value) - event.fees;
             enqueue.assign({
               positions: { ...context.positions, [key]: (context.positions[key] ?? 0) + q },
-              pending: { ...context.pending, [key]: (context.pending[key] ?? 0) - q },
+              pending: { ...context.pending, [key]: settle(context.pending[key] ?? 0, q) },
+              cash: { ...context.cash, [event.strategyId]: after },
             });
           }),
         },
@@ -128,7 +157,7 @@ export const riskGateMachine = setup({
             enqueue.assign({
               pending: {
                 ...context.pending,
-                [key]: (context.pending[key] ?? 0) - signed(event.side, event.quantity),
+                [key]: settle(context.pending[key] ?? 0, signed(event.side, event.quantity)),
               },
             });
           }),
