@@ -119,9 +119,14 @@ export const portfolioMachine = setup({
         },
         TicksReceived: {
           actions: enqueueActions(({ context, event, enqueue }) => {
+            // Only the last tick of each instrument in the batch matters: walk it backwards.
             let holdings: Record<number, Holding> | null = null;
-            for (const t of event.ticks) {
-              const h = (holdings ?? context.holdings)[t.token];
+            const seen = new Set<number>();
+            for (let i = event.ticks.length - 1; i >= 0; i--) {
+              const t = event.ticks[i]!;
+              if (seen.has(t.token)) continue;
+              seen.add(t.token);
+              const h = context.holdings[t.token];
               if (h === undefined || h.quantity === 0 || h.lastPrice === t.lastPrice) continue;
               holdings ??= { ...context.holdings };
               holdings[t.token] = { ...h, lastPrice: t.lastPrice };

@@ -78,7 +78,8 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
             actions: enqueueActions(({ context, event, enqueue }) => {
               const def = lookup(context.type);
               const states: Record<number, unknown> = { ...context.states };
-              const copied = new Set<number>();
+              // Per instrument, once per batch: a copy of its state and its position key.
+              const touched = new Map<number, { st: unknown; posKey: string }>();
               let positions = context.positions;
               let posCopied = false;
               let signals = context.signals;
@@ -87,15 +88,20 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
               for (let i = 0; i < event.ticks.length; i++) {
                 const tick = event.ticks[i]!;
                 const token = tick.token;
-                let st = states[token];
-                if (!copied.has(token)) {
-                  st = st === undefined ? def.init(context.params) : def.clone(st);
-                  states[token] = st;
-                  copied.add(token);
+                let t = touched.get(token);
+                if (t === undefined) {
+                  const prev = states[token];
+                  t = {
+                    st: prev === undefined ? def.init(context.params) : def.clone(prev),
+                    posKey: primary + token,
+                  };
+                  states[token] = t.st;
+                  touched.set(token, t);
                 }
+                const st = t.st;
                 let intent;
                 try {
-                  intent = def.onTick(st, tick, context.params, positions[primary + token] ?? 0);
+                  intent = def.onTick(st, tick, context.params, positions[t.posKey] ?? 0);
                 } catch (err) {
                   throw new MessageFailed(event.seqs[i]!, err);
                 }
