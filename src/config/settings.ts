@@ -4,7 +4,7 @@
  * what is allowed.
  */
 import { z } from 'zod';
-import { BROKERS, type BrokerName } from '../model/index.js';
+import { BROKERS, MOCK_SCENARIOS, type BrokerName } from '../model/index.js';
 import { ConfigError } from '../runtime/errors.js';
 
 // One message per numeric setting that says what is allowed (zod's default for "abc" is
@@ -49,20 +49,7 @@ export const SettingsSchema = z.object({
       /** How often the feed delivers a batch, ms. */
       batch_ms: int(1, 10_000).default(100),
       seed: int(0, 4294967295).optional(),
-      scenario: z
-        .enum([
-          'normal',
-          'trending_bull',
-          'trending_bear',
-          'ranging',
-          'high_volatility',
-          'low_volatility',
-          'market_open',
-          'market_close',
-          'breakout',
-          'reversal',
-        ])
-        .default('normal'),
+      scenario: z.enum(MOCK_SCENARIOS).default('normal'),
       annual_volatility: num(0.001, 5).default(0.2),
     })
     .prefault({}),

@@ -8,3 +8,4 @@ export * from './system-events.js';
 export * from './denial-codes.js';
 export * from './topics.js';
 export * from './envelope.js';
+export * from './mock-scenarios.js';

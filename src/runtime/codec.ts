@@ -235,7 +235,13 @@ export function encodeBatch(records: readonly JournalRecord[]): Uint8Array {
   return w.finish();
 }
 
-function tickRecord(seq: number, ts: number, tick: MarketTick, batch: number): JournalRecord {
+/** The journal record of a tick: its envelope fields follow from the topic (`batch` > 0 only on a batch's first tick). */
+export function tickRecord(
+  seq: number,
+  ts: number,
+  tick: MarketTick,
+  batch: number,
+): JournalRecord {
   const rec: JournalRecord = {
     seq,
     ts,

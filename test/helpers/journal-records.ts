@@ -3,7 +3,6 @@
  * writes (ticks with their batch marker, derived messages routed by the real route table).
  */
 import {
-  MARKET_TICKS,
   clientOrderIdFor,
   paise,
   quantity,
@@ -19,7 +18,7 @@ import {
   type TradingSignal,
   type TradingStateChanged,
 } from '../../src/model/index.js';
-import { encodeBatch } from '../../src/runtime/codec.js';
+import { encodeBatch, tickRecord } from '../../src/runtime/codec.js';
 import { routeOf } from '../../src/runtime/routes.js';
 import type { EncodedBatch } from '../../src/runtime/transport.js';
 import { makeTick } from './ticks.js';
@@ -34,23 +33,7 @@ export function tickRecords(
   ticks: readonly MarketTick[],
   ts = T0,
 ): JournalRecord[] {
-  return ticks.map((tick, i) => {
-    const seq = firstSeq + i;
-    const rec: JournalRecord = {
-      seq,
-      ts,
-      type: 'MarketTick',
-      topic: MARKET_TICKS,
-      source: 'feed',
-      target: null,
-      correlationSeq: seq,
-      causationSeq: 0,
-      broker: 'shared',
-      key: String(tick.token),
-      data: tick,
-    };
-    return i === 0 ? { ...rec, batch: ticks.length } : rec;
-  });
+  return ticks.map((tick, i) => tickRecord(firstSeq + i, ts, tick, i === 0 ? ticks.length : 0));
 }
 
 /** A derived record of `msg`, routed (topic, key, broker) by the real route table. */

@@ -1,18 +1,8 @@
 /** MockMarket's configuration: the scenario table, the config type, its defaults and validation. */
 
-export const MOCK_SCENARIOS = [
-  'normal',
-  'trending_bull',
-  'trending_bear',
-  'ranging',
-  'high_volatility',
-  'low_volatility',
-  'market_open',
-  'market_close',
-  'breakout',
-  'reversal',
-] as const;
-export type MockScenario = (typeof MOCK_SCENARIOS)[number];
+import { MOCK_SCENARIOS, type MockScenario } from '../../model/index.js';
+
+export { MOCK_SCENARIOS, type MockScenario };
 
 export interface MockMarketConfig {
   readonly scenario: MockScenario;
