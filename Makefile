@@ -1,5 +1,5 @@
 # One command to run the daemon, one to run every test (README "Quick start").
-.PHONY: install build run test bench lint clean
+.PHONY: install build run test bench lint clean infra-up infra-down
 
 NPM ?= npm
 VITEST_ARGS ?=
@@ -27,6 +27,14 @@ bench: build
 lint: install
 	$(NPM) run lint
 	$(NPM) run typecheck
+
+## Starts Kafka (KRaft, from Maven Central), Postgres and Redis on loopback; writes .env.infra.
+infra-up:
+	scripts/infra-up.sh
+
+## Stops them (their data stays in .infra/).
+infra-down:
+	scripts/infra-down.sh
 
 clean:
 	rm -rf dist data bench/results.json
