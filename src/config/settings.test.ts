@@ -20,7 +20,7 @@ describe('loadSettings defaults', () => {
     expect(s).toMatchObject({
       active_brokers: ['paper'],
       port: 8080,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       data_dir: 'data',
       config_dir: 'config',
       log_level: 'info',

@@ -38,7 +38,8 @@ export const SettingsSchema = z.object({
         .refine((a) => new Set(a).size === a.length, 'each broker at most once'),
     ),
   port: int(0, 65535).default(8080),
-  host: z.string().default('0.0.0.0'),
+  // Loopback until the API has authentication (SPEC §8); set HOST=0.0.0.0 to expose it.
+  host: z.string().default('127.0.0.1'),
   data_dir: z.string().min(1).default('data'),
   config_dir: z.string().min(1).default('config'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
