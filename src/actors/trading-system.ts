@@ -13,7 +13,6 @@ import {
   type OrderEvent,
   type PortfolioSnapshot,
   type SetTradingState,
-  type StrategyId,
   type TradingState,
 } from '../model/index.js';
 import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
@@ -368,10 +367,6 @@ export class TradingSystem {
   /** Whether the root has seen an error no supervisor handled. */
   get unhandledError(): unknown {
     return this.rootError;
-  }
-
-  strategyIds(): StrategyId[] {
-    return this.configs.map((c) => toStrategyId(c.id));
   }
 
   /** Flushes the journal, stops every actor and closes the transport. */

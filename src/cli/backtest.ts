@@ -26,8 +26,6 @@ export interface BacktestOptions {
   readonly tap?: (r: JournalRecord, derived: boolean) => void;
   /** Sees every tick batch as it is journaled: ticks[i] has seq firstSeq + i. */
   readonly tapTicks?: (ticks: readonly MarketTick[], firstSeq: number) => void;
-  /** Called after each delivery batch with the number of ticks so far. */
-  readonly onBatch?: (ticksSoFar: number) => void;
 }
 
 export interface BacktestResult {
@@ -72,7 +70,6 @@ export async function runBacktest(
     }
     system.ingestTicks(ticks);
     done += n;
-    opts.onBatch?.(done);
     // Bound memory: let the journal catch up when its backlog grows (never drops, invariant 4).
     // Yield now and then so journal writes complete beside the loop instead of after it.
     if (done % YIELD_EVERY_TICKS < n) await new Promise((r) => setImmediate(r));

@@ -131,7 +131,7 @@ export class Bridge {
     const firstSeq = w.firstSeq;
     const lastSeq = w.lastSeq;
     const topics = w.topics();
-    this.queue.push({ firstSeq, lastSeq, topics, bytes: w.finish(), records: null });
+    this.queue.push({ firstSeq, lastSeq, topics, bytes: w.finish() });
     this.pump();
   }
 

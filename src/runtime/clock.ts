@@ -49,8 +49,3 @@ export class SimulatedClock implements Clock {
 export function hrtimeNs(): bigint {
   return process.hrtime.bigint();
 }
-
-/** Wall-clock ms for the default daemon and for file names; everything else takes a Clock. */
-export function wallClockMs(): number {
-  return Date.now();
-}

@@ -8,7 +8,6 @@ export interface EncodedBatch {
   /** Topics present in the batch (for the topic index). */
   readonly topics: readonly string[];
   readonly bytes: Uint8Array;
-  readonly records: readonly JournalRecord[] | null;
 }
 
 export interface JournalMeta {

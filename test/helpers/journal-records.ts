@@ -188,7 +188,7 @@ export function journalRecords(n: number, firstSeq = 1): JournalRecord[] {
 }
 
 /** Encodes a contiguous run of records the way the bridge does. */
-export function encodedBatch(records: readonly JournalRecord[], keepRecords = true): EncodedBatch {
+export function encodedBatch(records: readonly JournalRecord[]): EncodedBatch {
   const first = records[0];
   const last = records[records.length - 1];
   if (!first || !last) throw new Error('a batch needs at least one record');
@@ -197,7 +197,6 @@ export function encodedBatch(records: readonly JournalRecord[], keepRecords = tr
     lastSeq: last.seq,
     topics: [...new Set(records.map((r) => r.topic))],
     bytes: encodeBatch(records),
-    records: keepRecords ? records : null,
   };
 }
 
