@@ -10,7 +10,7 @@ import {
 import { PortfolioReadModel } from '../readmodel/index.js';
 import { tickRecords } from '../../test/helpers/journal-records.js';
 import { makeTick } from '../../test/helpers/ticks.js';
-import { createApp, type ReadinessCheck } from './app.js';
+import { createApp, type PortfolioResponse, type ReadinessCheck } from './app.js';
 
 const RELIANCE = 738561;
 const TCS = 2953217;
@@ -64,30 +64,7 @@ function snapshotRecord(seq: number, snap: PortfolioSnapshot): JournalRecord {
   };
 }
 
-interface Money {
-  rupees: string;
-  paise: number;
-}
-interface PositionJson {
-  instrumentToken: number;
-  quantity: number;
-  averagePrice: Money;
-  lastPrice: Money;
-  realizedPnl: Money;
-  unrealizedPnl: Money;
-}
-interface PortfolioJson {
-  broker: string;
-  strategyId: string;
-  cash: Money;
-  fees: Money;
-  realizedPnl: Money;
-  unrealizedPnl: Money;
-  totalPnl: Money;
-  fills: number;
-  asOfSeq: number;
-  positions: PositionJson[];
-}
+type PortfolioJson = PortfolioResponse;
 
 /** A read model fed from journal records: ticks, the snapshot, then later ticks. */
 function fixture(readiness: ReadinessCheck[] = []) {

@@ -43,6 +43,11 @@ function portfolioJson(v: PortfolioView) {
   };
 }
 
+/** The JSON body of one portfolio, as the portfolio routes return it. */
+export type PortfolioResponse = ReturnType<typeof portfolioJson>;
+/** An amount as the API returns it: rupees as a decimal string plus the paise integer. */
+export type MoneyResponse = ReturnType<typeof money>;
+
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
 

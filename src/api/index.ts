@@ -1,3 +1,9 @@
 /** The HTTP API. */
-export { createApp, type ApiDeps, type ReadinessCheck } from './app.js';
+export {
+  createApp,
+  type ApiDeps,
+  type ReadinessCheck,
+  type PortfolioResponse,
+  type MoneyResponse,
+} from './app.js';
 export { ApiError } from './api-error.js';

@@ -2,25 +2,12 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFill, EMPTY_HOLDING, type Holding } from '../../src/actors/portfolio/index.js';
+import type { PortfolioResponse } from '../../src/api/index.js';
 import type { JournalRecord, OrderFilled } from '../../src/model/index.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
 
-interface Money {
-  rupees: string;
-  paise: number;
-}
-interface PortfolioJson {
-  broker: string;
-  strategyId: string;
-  cash: Money;
-  fees: Money;
-  realizedPnl: Money;
-  totalPnl: Money;
-  fills: number;
-  asOfSeq: number;
-  positions: Array<{ instrumentToken: number; quantity: number; averagePrice: Money }>;
-}
+type PortfolioJson = PortfolioResponse;
 
 async function readJournal(dataDir: string): Promise<JournalRecord[]> {
   const t = new LmdbTransport(join(dataDir, 'journal'));
