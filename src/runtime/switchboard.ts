@@ -160,27 +160,22 @@ export class Switchboard {
     key: string,
     source: string,
   ): number {
-    const seq = ++this.seq;
-    const r = brokerOfTopic(topic);
-    const rec: JournalRecord = {
-      seq,
-      ts: this.clock.now(),
-      type: input.type,
+    // An input starts its own chain: it is its own correlation and has no cause.
+    const rec = this.record(
+      input.type,
       topic,
       source,
       target,
-      correlationSeq: seq,
-      causationSeq: 0,
-      broker: r,
+      this.seq + 1,
+      0,
+      brokerOfTopic(topic),
       key,
-      data: input,
-    };
-    this.bridge.append(rec);
-    this.run.input(input.type, 1);
-    for (const t of this.taps) t(rec, false);
+      input,
+      'input',
+    );
     if (target !== null) this.queue.push({ to: target, event: input, record: rec });
     this.drain();
-    return seq;
+    return rec.seq;
   }
 
   // ---- actor output -------------------------------------------------------------------------
@@ -237,6 +232,7 @@ export class Switchboard {
     broker: JournalRecord['broker'],
     key: string,
     data: unknown,
+    kind: 'input' | 'derived' = 'derived',
   ): JournalRecord {
     const seq = ++this.seq;
     const rec: JournalRecord = {
@@ -253,8 +249,10 @@ export class Switchboard {
       data,
     };
     this.bridge.append(rec);
-    this.run.derive(type, key, data);
-    for (const t of this.taps) t(rec, true);
+    const derived = kind === 'derived';
+    if (derived) this.run.derive(type, key, data);
+    else this.run.input(type, 1);
+    for (const t of this.taps) t(rec, derived);
     return rec;
   }
 
