@@ -14,6 +14,22 @@ import type { MarketTick } from './market-tick.js';
 import type { Paise, Quantity } from './money.js';
 
 export type Side = 'BUY' | 'SELL';
+
+/** A quantity signed by side: positive for BUY, negative for SELL. */
+export function signedQuantity(side: Side, q: number): number {
+  return side === 'BUY' ? q : -q;
+}
+
+/** How a fill changes cash, paise: a buy pays its value, a sell receives it, both pay charges. */
+export function cashDelta(f: {
+  readonly side: Side;
+  readonly quantity: number;
+  readonly price: number;
+  readonly fees: number;
+}): number {
+  const value = f.quantity * f.price;
+  return (f.side === 'BUY' ? -value : value) - f.fees;
+}
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
 /** A strategy's wish to trade, addressed to one broker. */

@@ -1,5 +1,5 @@
 /** Position accounting in integer paise: average cost, realized and unrealized PnL, cash and fees. */
-import type { OrderFilled } from '../../model/index.js';
+import { signedQuantity, type OrderFilled } from '../../model/index.js';
 
 export interface Holding {
   /** Signed shares; negative is short. */
@@ -24,7 +24,7 @@ export function applyFill(
   h: Holding,
   f: Pick<OrderFilled, 'side' | 'quantity' | 'price'>,
 ): Holding {
-  const q = f.side === 'BUY' ? f.quantity : -f.quantity;
+  const q = signedQuantity(f.side, f.quantity);
   let { quantity, cost, realized } = h;
   if (quantity === 0 || Math.sign(quantity) === Math.sign(q)) {
     return { quantity: quantity + q, cost: cost + q * f.price, lastPrice: f.price, realized };

@@ -13,7 +13,7 @@ import type {
   StrategyId,
   TicksReceived,
 } from '../../model/index.js';
-import { paise } from '../../model/index.js';
+import { cashDelta, paise } from '../../model/index.js';
 import { applyFill, averagePrice, EMPTY_HOLDING, unrealized, type Holding } from './accounting.js';
 
 export interface PortfolioInput {
@@ -96,10 +96,9 @@ export const portfolioMachine = setup({
         OrderFilled: {
           actions: enqueueActions(({ context, event, enqueue }) => {
             const h = applyFill(context.holdings[event.token] ?? EMPTY_HOLDING, event);
-            const value = event.quantity * event.price;
             const next: PortfolioContext = {
               ...context,
-              cash: context.cash + (event.side === 'BUY' ? -value : value) - event.fees,
+              cash: context.cash + cashDelta(event),
               fees: context.fees + event.fees,
               holdings: { ...context.holdings, [event.token]: h },
               fills: context.fills + 1,

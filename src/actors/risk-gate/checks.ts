@@ -1,5 +1,10 @@
 /** The risk gate's checks: pure functions from a signal and the gate's view to a CheckResult. */
-import type { CheckResult, TradingSignal, TradingState } from '../../model/index.js';
+import {
+  signedQuantity,
+  type CheckResult,
+  type TradingSignal,
+  type TradingState,
+} from '../../model/index.js';
 
 export interface RiskLimits {
   /** Largest absolute position per strategy and instrument, in shares. */
@@ -46,7 +51,7 @@ export function tradingStateCheck(s: TradingSignal, v: GateView): CheckResult {
       detail: 'trading is HALTED for this broker',
     };
   if (v.state === 'REDUCING') {
-    const after = v.exposure + (s.side === 'BUY' ? s.quantity : -s.quantity);
+    const after = v.exposure + signedQuantity(s.side, s.quantity);
     if (Math.abs(after) >= Math.abs(v.exposure) || Math.sign(after) === -Math.sign(v.exposure)) {
       return {
         check: 'trading_state',
@@ -112,7 +117,7 @@ export function notionalCheck(s: TradingSignal, v: GateView, l: RiskLimits): Che
 }
 
 export function positionCheck(s: TradingSignal, v: GateView, l: RiskLimits): CheckResult {
-  const after = v.exposure + (s.side === 'BUY' ? s.quantity : -s.quantity);
+  const after = v.exposure + signedQuantity(s.side, s.quantity);
   if (Math.abs(after) > l.maxPositionPerInstrument) {
     return {
       check: 'max_position',

@@ -16,6 +16,7 @@ import type {
   TradingState,
   TradingStateChanged,
 } from '../../model/index.js';
+import { cashDelta, signedQuantity } from '../../model/index.js';
 import { CHECKS, DEFAULT_LIMITS, type RiskLimits } from './checks.js';
 
 export interface RiskGateInput {
@@ -43,8 +44,6 @@ export interface RiskGateContext {
 export type RiskGateEvent =
   TicksReceived | TradingSignal | OrderFilled | OrderRejected | SetTradingState;
 type Emitted = SignalValidated | SignalRejected | TradingStateChanged;
-
-const signed = (side: 'BUY' | 'SELL', q: number): number => (side === 'BUY' ? q : -q);
 
 /**
  * Settles `q` (signed) against validated, unfilled quantity `p`: only toward zero, so a fill or
@@ -132,7 +131,7 @@ export const riskGateMachine = setup({
               validated: context.validated + 1,
               pending: {
                 ...context.pending,
-                [key]: (context.pending[key] ?? 0) + signed(event.side, event.quantity),
+                [key]: (context.pending[key] ?? 0) + signedQuantity(event.side, event.quantity),
               },
             });
           }),
@@ -140,10 +139,9 @@ export const riskGateMachine = setup({
         OrderFilled: {
           actions: enqueueActions(({ context, event, enqueue }) => {
             const key = `${event.strategyId}:${event.token}`;
-            const q = signed(event.side, event.quantity);
-            const value = event.quantity * event.price;
+            const q = signedQuantity(event.side, event.quantity);
             const before = context.cash[event.strategyId] ?? context.limits.startingCash;
-            const after = before + (event.side === 'BUY' ? -value : value) - event.fees;
+            const after = before + cashDelta(event);
             enqueue.assign({
               positions: { ...context.positions, [key]: (context.positions[key] ?? 0) + q },
               pending: { ...context.pending, [key]: settle(context.pending[key] ?? 0, q) },
@@ -157,7 +155,10 @@ export const riskGateMachine = setup({
             enqueue.assign({
               pending: {
                 ...context.pending,
-                [key]: settle(context.pending[key] ?? 0, signed(event.side, event.quantity)),
+                [key]: settle(
+                  context.pending[key] ?? 0,
+                  signedQuantity(event.side, event.quantity),
+                ),
               },
             });
           }),

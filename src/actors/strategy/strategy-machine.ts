@@ -14,7 +14,7 @@ import type {
   TicksReceived,
   TradingSignal,
 } from '../../model/index.js';
-import { paise, quantity } from '../../model/index.js';
+import { paise, quantity, signedQuantity } from '../../model/index.js';
 import { MessageFailed } from '../../runtime/errors.js';
 import type { AnyStrategyDefinition } from '../../strategies/index.js';
 
@@ -44,8 +44,6 @@ export interface StrategyContext {
 }
 
 export type StrategyEvent = TicksReceived | OrderFilled | OrderRejected | SignalRejected;
-
-const signed = (side: 'BUY' | 'SELL', q: number): number => (side === 'BUY' ? q : -q);
 
 /** Builds the strategy machine over the given definitions (type name to definition). */
 export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefinition) {
@@ -113,7 +111,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
                 for (const broker of brokers) {
                   const k = `${broker}:${token}`;
                   (positions as Record<string, number>)[k] =
-                    (positions[k] ?? 0) + signed(intent.side, intent.quantity);
+                    (positions[k] ?? 0) + signedQuantity(intent.side, intent.quantity);
                   signals++;
                   enqueue.emit({
                     type: 'TradingSignal',
@@ -145,7 +143,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
               enqueue.assign({
                 positions: {
                   ...context.positions,
-                  [k]: (context.positions[k] ?? 0) - signed(s.side, s.quantity),
+                  [k]: (context.positions[k] ?? 0) - signedQuantity(s.side, s.quantity),
                 },
               });
             }),
@@ -156,7 +154,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
               enqueue.assign({
                 positions: {
                   ...context.positions,
-                  [k]: (context.positions[k] ?? 0) - signed(event.side, event.quantity),
+                  [k]: (context.positions[k] ?? 0) - signedQuantity(event.side, event.quantity),
                 },
               });
             }),
