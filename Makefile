@@ -17,9 +17,10 @@ build: install
 run: build
 	node dist/main.js start
 
-## Installs, builds and runs every test (unit, integration, lint rules).
+## Installs, builds, starts a fresh Kafka, Postgres and Redis on loopback (installing them when
+## missing), runs every test (unit, integration, contract, lint rules), and stops the servers.
 test: build
-	npx vitest run $(VITEST_ARGS)
+	scripts/with-test-infra.sh npx vitest run $(VITEST_ARGS)
 
 bench: build
 	$(NPM) run bench

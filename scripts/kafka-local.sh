@@ -35,6 +35,10 @@ inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$DIR/data
 offsets.topic.replication.factor=1
+# One partition each for the internal topics: on a fresh 2-core machine creating 50 of each
+# delays the first transaction and the first consumer group by tens of seconds.
+offsets.topic.num.partitions=1
+transaction.state.log.num.partitions=1
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0

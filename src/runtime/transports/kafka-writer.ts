@@ -1,0 +1,264 @@
+/**
+ * The Kafka journal's writer, run in a worker thread (ARCHITECTURE: kafkajs's CPU must not
+ * compete with the actors). It owns one idempotent, transactional producer. Each append is one
+ * Kafka transaction holding every record of its batches (each on its topic, partitioned by its
+ * key) plus one index record on `alpha.journal` naming the seq range and where each partition's
+ * records start; a crash mid-transaction leaves none of it visible to read-committed readers, so
+ * the journal stays a gap-free prefix.
+ *
+ * After any failure the producer is thrown away: the next request connects a new one with the
+ * same transactional id, which makes Kafka finish (or abort) whatever the old one left open
+ * before anything new is written.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Kafka, logLevel, Partitioners, type PartitionMetadata, type Producer } from 'kafkajs';
+import { decodeBatch } from '../codec.js';
+import { toWire } from './kafka-wire.js';
+
+export interface WriterConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly transactionalId: string;
+  readonly prefix: string;
+  readonly indexTopic: string;
+  /** Partition count of every journal topic (unprefixed name). */
+  readonly partitions: Readonly<Record<string, number>>;
+}
+
+/** Where one append's records landed on one partition. */
+export interface IndexPart {
+  /** Unprefixed topic name. */
+  readonly t: string;
+  readonly p: number;
+  /** Offset of the first record of this append on the partition. */
+  readonly o: string;
+  readonly n: number;
+}
+
+export type IndexRecord =
+  | {
+      readonly kind: 'append';
+      readonly first: number;
+      readonly last: number;
+      readonly parts: IndexPart[];
+    }
+  | {
+      readonly kind: 'open';
+      readonly nonce: number;
+      readonly createdMs: number;
+      readonly mark: number;
+    };
+
+export type WriterRequest =
+  | { readonly id: number; readonly op: 'connect' }
+  | { readonly id: number; readonly op: 'mark'; readonly record: IndexRecord }
+  | {
+      readonly id: number;
+      readonly op: 'append';
+      readonly meta: { nonce: number; createdMs: number };
+      readonly batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[];
+    }
+  | { readonly id: number; readonly op: 'close' };
+
+export type WriterReply =
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly offset?: string;
+      readonly parts?: IndexPart[];
+      readonly bytes?: number;
+    }
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: { name: string; message: string; fenced: boolean; unknownTopic?: string };
+    };
+
+const config = workerData as WriterConfig;
+const kafka = new Kafka({
+  clientId: config.clientId,
+  brokers: [...config.brokers],
+  logLevel: logLevel.NOTHING,
+  connectionTimeout: 3000,
+  retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
+});
+const partitionOf = Partitioners.DefaultPartitioner();
+const metadataOf = new Map<string, PartitionMetadata[]>();
+for (const [t, n] of Object.entries(config.partitions)) {
+  metadataOf.set(
+    t,
+    Array.from({ length: n }, (_, i) => ({
+      partitionId: i,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    })),
+  );
+}
+
+let producer: Producer | null = null;
+
+async function connected(): Promise<Producer> {
+  if (producer) return producer;
+  const p = kafka.producer({
+    idempotent: true,
+    transactionalId: config.transactionalId,
+    maxInFlightRequests: 1,
+    transactionTimeout: 60_000,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  try {
+    await p.connect();
+  } catch (err) {
+    await p.disconnect().catch(() => undefined);
+    throw err;
+  }
+  producer = p;
+  return p;
+}
+
+async function drop(): Promise<void> {
+  const p = producer;
+  producer = null;
+  if (p) await p.disconnect().catch(() => undefined);
+}
+
+class UnknownTopic extends Error {
+  constructor(readonly topic: string) {
+    super(`the journal has no topic ${topic}; run \`node dist/main.js topics bootstrap\``);
+  }
+}
+
+async function mark(record: IndexRecord): Promise<string> {
+  const p = await connected();
+  const txn = await p.transaction();
+  try {
+    const [meta] = await txn.send({
+      topic: config.prefix + config.indexTopic,
+      acks: -1,
+      messages: [{ key: record.kind, value: JSON.stringify(record), partition: 0 }],
+    });
+    await txn.commit();
+    return meta!.baseOffset!;
+  } catch (err) {
+    await txn.abort().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function append(
+  meta: { nonce: number; createdMs: number },
+  batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[],
+): Promise<{ parts: IndexPart[]; bytes: number }> {
+  // Group by topic, then by partition, keeping seq order inside each partition.
+  const byTopic = new Map<
+    string,
+    Map<
+      number,
+      { key: string; value: string; timestamp: string; headers: Record<string, string> }[]
+    >
+  >();
+  let bytes = 0;
+  for (const b of batches) {
+    for (const r of decodeBatch(b.bytes)) {
+      const pm = metadataOf.get(r.topic);
+      if (!pm) throw new UnknownTopic(config.prefix + r.topic);
+      const w = toWire(meta, r);
+      bytes += w.value.length + w.key.length;
+      const partition = partitionOf({
+        topic: r.topic,
+        partitionMetadata: pm,
+        message: { key: w.key, value: w.value },
+      });
+      let parts = byTopic.get(r.topic);
+      if (!parts) byTopic.set(r.topic, (parts = new Map()));
+      let list = parts.get(partition);
+      if (!list) parts.set(partition, (list = []));
+      list.push(w);
+    }
+  }
+  const topicMessages = [...byTopic].map(([topic, parts]) => ({
+    topic: config.prefix + topic,
+    messages: [...parts].flatMap(([partition, list]) => list.map((m) => ({ ...m, partition }))),
+  }));
+  const p = await connected();
+  const txn = await p.transaction();
+  try {
+    const sent = await txn.sendBatch({ topicMessages, acks: -1 });
+    const parts: IndexPart[] = [];
+    for (const [topic, byPartition] of byTopic) {
+      for (const [partition, list] of byPartition) {
+        const m = sent.find(
+          (s) => s.topicName === config.prefix + topic && s.partition === partition,
+        );
+        if (!m?.baseOffset) throw new Error(`no offset reported for ${topic}/${partition}`);
+        parts.push({ t: topic, p: partition, o: m.baseOffset, n: list.length });
+      }
+    }
+    const first = batches[0]!.firstSeq;
+    const last = batches[batches.length - 1]!.lastSeq;
+    const entry: IndexRecord = { kind: 'append', first, last, parts };
+    await txn.send({
+      topic: config.prefix + config.indexTopic,
+      acks: -1,
+      messages: [{ key: 'append', value: JSON.stringify(entry), partition: 0 }],
+    });
+    await txn.commit();
+    return { parts, bytes };
+  } catch (err) {
+    await txn.abort().catch(() => undefined);
+    throw err;
+  }
+}
+
+function isFenced(err: unknown): boolean {
+  const type = (err as { type?: string } | null)?.type;
+  return (
+    type === 'INVALID_PRODUCER_EPOCH' ||
+    type === 'PRODUCER_FENCED' ||
+    type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED'
+  );
+}
+
+async function handle(req: WriterRequest): Promise<WriterReply> {
+  try {
+    switch (req.op) {
+      case 'connect':
+        await connected();
+        return { id: req.id, ok: true };
+      case 'mark':
+        return { id: req.id, ok: true, offset: await mark(req.record) };
+      case 'append': {
+        const r = await append(req.meta, req.batches);
+        return { id: req.id, ok: true, parts: r.parts, bytes: r.bytes };
+      }
+      case 'close':
+        await drop();
+        return { id: req.id, ok: true };
+    }
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const fenced = isFenced(err);
+    // Whatever state the producer is in, start the next request from a clean one.
+    if (!(err instanceof UnknownTopic)) await drop();
+    return {
+      id: req.id,
+      ok: false,
+      error: {
+        name: e.name,
+        message: e.message,
+        fenced,
+        ...(err instanceof UnknownTopic ? { unknownTopic: err.topic } : {}),
+      },
+    };
+  }
+}
+
+// Requests are handled one at a time, in order: one transaction in flight.
+let chain: Promise<void> = Promise.resolve();
+parentPort!.on('message', (req: WriterRequest) => {
+  chain = chain.then(async () => {
+    parentPort!.postMessage(await handle(req));
+  });
+});

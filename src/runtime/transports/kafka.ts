@@ -1,0 +1,387 @@
+/**
+ * KafkaTransport: the journal on Kafka or Redpanda. Every record is one Kafka record on its own
+ * topic (SPEC §1 names, envelope and keys; see kafka-wire.ts), written by a transactional
+ * producer in a worker thread (kafka-writer.ts), one transaction per append, so the journal is
+ * always a gap-free prefix.
+ *
+ * The index topic `alpha.journal` (one partition) records, per committed append, its seq range
+ * and where its records start on each partition, and, per open, the journal identity that open
+ * proposed (the first one ever is the journal's). Opening writes an `open` record and reads the
+ * index up to it: everything committed before is then known, with no timeouts. Reading a seq
+ * range uses the index to seek each partition to its first record and to know how many records
+ * to expect, then merges the partitions by seq.
+ *
+ * A failed append may still have committed (the commit reply can be lost). The next append
+ * first reconnects (which makes Kafka finish or abort the old transaction), writes another
+ * `open` record and re-reads the index tail; an append found committed is not written again.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { JournalRecord } from '../../model/index.js';
+import { JournalError } from '../errors.js';
+import { entropySeed } from '../ids.js';
+import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
+import { readRanges, type PartitionRange } from './kafka-read.js';
+import { JOURNAL_INDEX_TOPIC, type TopicSpec } from './kafka-topics.js';
+import { fromWire } from './kafka-wire.js';
+import type {
+  IndexPart,
+  IndexRecord,
+  WriterConfig,
+  WriterReply,
+  WriterRequest,
+} from './kafka-writer.js';
+
+export interface KafkaTransportOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  /** The topic table (kafka-topics.ts), prefixed names; every journal topic must be in it. */
+  readonly topics: readonly TopicSpec[];
+  /** The table's name prefix; empty in production. */
+  readonly prefix?: string;
+}
+
+interface IndexEntry {
+  readonly first: number;
+  readonly last: number;
+  readonly parts: readonly IndexPart[];
+}
+
+type Pending = { resolve: (r: WriterReply) => void };
+
+export class KafkaTransport implements LogTransport {
+  readonly kind = 'kafka';
+  /** One transaction at a time keeps each partition in seq order. */
+  readonly maxInFlight = 1;
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+  private readonly clientId: string;
+  private admin: Admin | null = null;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private readonly partitions = new Map<string, number>();
+  private entries: IndexEntry[] = [];
+  /** Offset of the last index record read. */
+  private indexOffset = -1n;
+  private meta: { nonce: number; createdMs: number } | null = null;
+  private last = 0;
+  private bytes = 0;
+  private resyncNeeded = false;
+  private fenced = false;
+  /** Appends found committed after their call failed: first seq -> last seq. */
+  private readonly landed = new Map<number, number>();
+  private readonly readerId = entropySeed().toString(36);
+  private reads = 0;
+  private marks = 0;
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    this.prefix = options.prefix ?? '';
+    this.clientId = options.clientId ?? 'alpha-panda';
+    this.kafka = new Kafka({
+      clientId: this.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3000,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+    });
+  }
+
+  async open(init: { nonce: number; createdMs: number }): Promise<JournalMeta> {
+    const admin = this.kafka.admin();
+    this.admin = admin;
+    try {
+      await admin.connect();
+      const existing = new Set(await admin.listTopics());
+      const missing = this.options.topics.filter((t) => !existing.has(t.name)).map((t) => t.name);
+      if (missing.length > 0) {
+        throw new JournalError(
+          'JOURNAL_TOPICS_MISSING',
+          `Kafka at ${this.options.brokers.join(',')} lacks ${missing.length} journal topic(s) (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}); run \`node dist/main.js topics bootstrap\``,
+        );
+      }
+      const md = await admin.fetchTopicMetadata({ topics: this.options.topics.map((t) => t.name) });
+      for (const t of md.topics) this.partitions.set(t.name, t.partitions.length);
+    } catch (err) {
+      if (err instanceof JournalError) throw err;
+      throw new JournalError(
+        'JOURNAL_OPEN_FAILED',
+        `cannot reach Kafka at ${this.options.brokers.join(',')}: ${(err as Error).message}; check KAFKA_BROKERS and that the broker is up`,
+        { cause: err, retriable: true },
+      );
+    }
+    this.startWorker();
+    const markOffset = await this.mark(init);
+    await this.readIndex(markOffset);
+    const meta = this.meta ?? init;
+    return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.last };
+  }
+
+  private startWorker(): void {
+    const unprefixed: Record<string, number> = {};
+    for (const [name, n] of this.partitions) {
+      if (name.startsWith(this.prefix)) unprefixed[name.slice(this.prefix.length)] = n;
+    }
+    const config: WriterConfig = {
+      brokers: this.options.brokers,
+      clientId: `${this.clientId}-journal`,
+      transactionalId: `${this.clientId}-journal:${this.prefix}`,
+      prefix: this.prefix,
+      indexTopic: JOURNAL_INDEX_TOPIC,
+      partitions: unprefixed,
+    };
+    // From dist/ the worker is plain JavaScript. From src/ (tests run TypeScript) it first
+    // registers the TypeScript loader, which workers do not inherit.
+    const url = new URL(
+      import.meta.url.endsWith('.ts') ? './kafka-writer.ts' : './kafka-writer.js',
+      import.meta.url,
+    );
+    const worker = url.pathname.endsWith('.ts')
+      ? new Worker(
+          `import(${JSON.stringify(
+            pathToFileURL(
+              createRequire(import.meta.url)
+                .resolve('tsx/esm/api')
+                .replace(/\.cjs$/, '.mjs'),
+            ).href,
+          )}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
+          { eval: true, workerData: config },
+        )
+      : new Worker(url, { workerData: config });
+    worker.on('message', (reply: WriterReply) => {
+      const p = this.pending.get(reply.id);
+      if (p) {
+        this.pending.delete(reply.id);
+        p.resolve(reply);
+      }
+    });
+    worker.on('error', (err) => this.failAll(err));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) {
+        this.worker = null;
+        this.failAll(new Error(`the Kafka writer thread exited with code ${code}`));
+      }
+    });
+    worker.unref();
+    this.worker = worker;
+  }
+
+  private failAll(err: Error): void {
+    for (const [id, p] of this.pending) {
+      p.resolve({ id, ok: false, error: { name: err.name, message: err.message, fenced: false } });
+    }
+    this.pending.clear();
+  }
+
+  private request(req: WriterRequest, transfer: ArrayBuffer[] = []): Promise<WriterReply> {
+    const w = this.worker;
+    if (!w) {
+      return Promise.resolve({
+        id: req.id,
+        ok: false,
+        error: { name: 'JournalError', message: 'the Kafka writer is not running', fenced: false },
+      });
+    }
+    return new Promise((resolve) => {
+      this.pending.set(req.id, { resolve });
+      w.postMessage(req, transfer);
+    });
+  }
+
+  /** Writes an `open` record to the index and returns its offset. */
+  private async mark(init: { nonce: number; createdMs: number }): Promise<bigint> {
+    const record: IndexRecord = {
+      kind: 'open',
+      nonce: init.nonce,
+      createdMs: init.createdMs,
+      mark: ++this.marks,
+    };
+    const reply = await this.request({ id: this.nextId++, op: 'mark', record });
+    if (!reply.ok) {
+      throw new JournalError(
+        reply.error.fenced ? 'JOURNAL_FENCED' : 'JOURNAL_OPEN_FAILED',
+        `cannot write the journal index on Kafka at ${this.options.brokers.join(',')}: ${reply.error.message}`,
+        { retriable: !reply.error.fenced },
+      );
+    }
+    return BigInt(reply.offset!);
+  }
+
+  /** Reads index records after the last one read, through `through`, into memory. */
+  private async readIndex(through: bigint): Promise<void> {
+    const topic = this.prefix + JOURNAL_INDEX_TOPIC;
+    const range: PartitionRange = { topic, partition: 0, from: this.indexOffset + 1n, through };
+    for await (const { offset, rec } of readRanges(
+      this.kafka,
+      this.groupId(),
+      [range],
+      () => 1,
+      (_t, m) => ({
+        offset: BigInt(m.offset),
+        rec: JSON.parse(m.value!.toString('utf8')) as IndexRecord,
+      }),
+      (x) => Number(x.offset),
+    )) {
+      this.indexOffset = offset;
+      if (rec.kind === 'open') {
+        this.meta ??= { nonce: rec.nonce, createdMs: rec.createdMs };
+        continue;
+      }
+      if (rec.first !== this.last + 1) {
+        throw new JournalError(
+          'JOURNAL_CORRUPT',
+          `the journal index at offset ${offset} covers seq ${rec.first}..${rec.last} but the journal ends at ${this.last}`,
+        );
+      }
+      this.entries.push({ first: rec.first, last: rec.last, parts: rec.parts });
+      this.last = rec.last;
+    }
+  }
+
+  private groupId(): string {
+    return `${this.clientId}-reader-${this.readerId}-${++this.reads}`;
+  }
+
+  /** After a failed append: learns what actually committed before writing anything new. */
+  private async resync(): Promise<void> {
+    const before = this.last;
+    const at = await this.mark(this.meta!);
+    await this.readIndex(at);
+    // Every append found here was reported failed; the bridge will offer it again.
+    for (const e of this.entries) if (e.first > before) this.landed.set(e.first, e.last);
+    this.resyncNeeded = false;
+  }
+
+  async append(batches: readonly EncodedBatch[]): Promise<void> {
+    if (this.fenced) {
+      throw new JournalError(
+        'JOURNAL_FENCED',
+        'another process opened this journal (same Kafka cluster and topic prefix); this one may no longer write to it',
+      );
+    }
+    if (this.resyncNeeded) {
+      try {
+        await this.resync();
+      } catch (err) {
+        if (err instanceof JournalError && err.code === 'JOURNAL_FENCED') this.fenced = true;
+        throw err;
+      }
+    }
+    let todo = [...batches];
+    // Skip what an earlier, failed-looking call already committed.
+    while (todo.length > 0 && this.landed.get(todo[0]!.firstSeq) !== undefined) {
+      const end = this.landed.get(todo[0]!.firstSeq)!;
+      this.landed.delete(todo[0]!.firstSeq);
+      while (todo.length > 0 && todo[0]!.lastSeq <= end) todo = todo.slice(1);
+    }
+    if (todo.length === 0) return;
+    let expect = this.last + 1;
+    for (const b of todo) {
+      if (b.firstSeq !== expect) {
+        throw new JournalError(
+          'JOURNAL_GAP',
+          `batch starting at seq ${b.firstSeq} does not follow seq ${expect - 1}`,
+        );
+      }
+      expect = b.lastSeq + 1;
+    }
+    const copies = todo.map((b) => ({
+      firstSeq: b.firstSeq,
+      lastSeq: b.lastSeq,
+      bytes: b.bytes.slice(),
+    }));
+    const reply = await this.request(
+      { id: this.nextId++, op: 'append', meta: this.meta!, batches: copies },
+      copies.map((c) => c.bytes.buffer as ArrayBuffer),
+    );
+    const first = todo[0]!.firstSeq;
+    const last = todo[todo.length - 1]!.lastSeq;
+    if (!reply.ok) {
+      if (reply.error.fenced) this.fenced = true;
+      else if (reply.error.unknownTopic === undefined) this.resyncNeeded = true;
+      throw new JournalError(
+        reply.error.fenced
+          ? 'JOURNAL_FENCED'
+          : reply.error.unknownTopic
+            ? 'JOURNAL_TOPICS_MISSING'
+            : 'JOURNAL_WRITE_FAILED',
+        `Kafka write of seq ${first}..${last} failed: ${reply.error.message}`,
+        { retriable: !reply.error.fenced && reply.error.unknownTopic === undefined },
+      );
+    }
+    this.entries.push({ first, last, parts: reply.parts! });
+    this.last = last;
+    this.bytes += reply.bytes!;
+  }
+
+  async *read(
+    fromSeq: number,
+    options: { untilSeq?: number; topics?: readonly string[] } = {},
+  ): AsyncIterable<JournalRecord> {
+    const until = Math.min(options.untilSeq ?? Number.MAX_SAFE_INTEGER, this.last);
+    const from = Math.max(1, fromSeq);
+    if (from > until) return;
+    const wanted = options.topics ? new Set(options.topics) : null;
+    if (wanted && wanted.size === 0) return;
+    // First entry whose range reaches `from` (entries are contiguous and sorted).
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.entries[mid]!.last < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const ranges = new Map<
+      string,
+      { topic: string; partition: number; from: bigint; count: number }
+    >();
+    for (let i = lo; i < this.entries.length && this.entries[i]!.first <= until; i++) {
+      for (const part of this.entries[i]!.parts) {
+        if (wanted && !wanted.has(part.t)) continue;
+        const k = `${part.t}/${part.p}`;
+        const r = ranges.get(k);
+        if (r) r.count += part.n;
+        else
+          ranges.set(k, {
+            topic: this.prefix + part.t,
+            partition: part.p,
+            from: BigInt(part.o),
+            count: part.n,
+          });
+      }
+    }
+    for await (const r of readRanges(
+      this.kafka,
+      this.groupId(),
+      [...ranges.values()],
+      (t) => this.partitions.get(t) ?? 1,
+      (topic, m) => fromWire(topic.slice(this.prefix.length), m),
+      (r) => r.seq,
+    )) {
+      if (r.seq < from) continue;
+      if (r.seq > until) continue;
+      yield r;
+    }
+  }
+
+  lastSeq(): number {
+    return this.last;
+  }
+
+  bytesWritten(): number {
+    return this.bytes;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    if (w) {
+      await this.request({ id: this.nextId++, op: 'close' });
+      this.worker = null;
+      await w.terminate();
+    }
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = null;
+  }
+}
