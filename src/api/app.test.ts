@@ -243,3 +243,33 @@ describe('health and readiness', () => {
     });
   });
 });
+
+describe('GET /api/v1/strategies', () => {
+  const list = [
+    { id: 'a', type: 'ema_cross', status: 'RUNNING' as const, signals: 3 },
+    { id: 'b', type: 'momentum', status: 'DISABLED' as const, signals: 0 },
+  ];
+  const app = createApp({
+    portfolios: new PortfolioReadModel(),
+    readiness: [],
+    strategies: () => list,
+  });
+
+  it('lists every strategy with its status', async () => {
+    const res = await app.request('/api/v1/strategies');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ strategies: list });
+  });
+
+  it('returns one strategy, and 404 with the fix for an unknown one', async () => {
+    expect(await (await app.request('/api/v1/strategies/b')).json()).toEqual(list[1]);
+    const res = await app.request('/api/v1/strategies/zzz');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'STRATEGY_NOT_FOUND' } });
+  });
+
+  it('is absent where no strategies run (the API-only process)', async () => {
+    const bare = createApp({ portfolios: new PortfolioReadModel(), readiness: [] });
+    expect((await bare.request('/api/v1/strategies')).status).toBe(404);
+  });
+});

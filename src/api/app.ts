@@ -1,18 +1,40 @@
 /** The HTTP API (Hono): health, readiness and portfolio queries. */
 import { Hono } from 'hono';
 import { BROKERS, formatRupees, type Position } from '../model/index.js';
-import type { PortfolioReadModel, PortfolioView } from '../readmodel/index.js';
+import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
+import { AlphaPandaError } from '../runtime/errors.js';
 import { ApiError } from './api-error.js';
 
 export interface ReadinessCheck {
   readonly name: string;
-  /** Returns null when ready, else what is wrong. */
-  check(): string | null;
+  /** Returns (or resolves with) null when ready, else what is wrong. */
+  check(): string | null | Promise<string | null>;
 }
 
 export interface ApiDeps {
-  readonly portfolios: PortfolioReadModel;
+  /** The in-process read model, or Redis in an API-only process. */
+  readonly portfolios: PortfolioSource;
   readonly readiness: readonly ReadinessCheck[];
+  /** The strategies and their status (RUNNING, DISABLED, FAULTED); the daemon has them, the API-only process does not. */
+  readonly strategies?: () => readonly StrategyStatusView[];
+}
+
+/** A strategy as `GET /api/v1/strategies` lists it. */
+export interface StrategyStatusView {
+  readonly id: string;
+  readonly type: string;
+  readonly status: 'RUNNING' | 'DISABLED' | 'FAULTED';
+  readonly signals: number;
+  readonly error?: string;
+}
+
+/** Runs one check; a check that throws reports that as its problem instead of failing /ready. */
+async function runCheck(r: ReadinessCheck): Promise<string | null> {
+  try {
+    return await r.check();
+  } catch (err) {
+    return `the ${r.name} check failed: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }
 
 const money = (p: number) => ({ rupees: formatRupees(p), paise: p });
@@ -53,8 +75,9 @@ export function createApp(deps: ApiDeps): Hono {
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
-  app.get('/ready', (c) => {
-    const checks = deps.readiness.map((r) => ({ name: r.name, problem: r.check() }));
+  app.get('/ready', async (c) => {
+    const problems = await Promise.all(deps.readiness.map(runCheck));
+    const checks = deps.readiness.map((r, i) => ({ name: r.name, problem: problems[i] ?? null }));
     const ready = checks.every((x) => x.problem === null);
     return c.json(
       {
@@ -69,11 +92,27 @@ export function createApp(deps: ApiDeps): Hono {
     );
   });
 
-  app.get('/api/v1/portfolios', (c) =>
-    c.json({ portfolios: deps.portfolios.list().map(portfolioJson) }),
+  const strategies = deps.strategies;
+  if (strategies) {
+    app.get('/api/v1/strategies', (c) => c.json({ strategies: strategies() }));
+    app.get('/api/v1/strategies/:id', (c) => {
+      const id = c.req.param('id');
+      const s = strategies().find((x) => x.id === id);
+      if (!s)
+        throw new ApiError(
+          404,
+          'STRATEGY_NOT_FOUND',
+          `no strategy ${JSON.stringify(id)}; GET /api/v1/strategies lists them`,
+        );
+      return c.json(s);
+    });
+  }
+
+  app.get('/api/v1/portfolios', async (c) =>
+    c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),
   );
 
-  app.get('/api/v1/portfolios/:broker/:strategyId', (c) => {
+  app.get('/api/v1/portfolios/:broker/:strategyId', async (c) => {
     const { broker, strategyId } = c.req.param();
     if (!(BROKERS as readonly string[]).includes(broker)) {
       throw new ApiError(
@@ -82,7 +121,7 @@ export function createApp(deps: ApiDeps): Hono {
         `broker ${JSON.stringify(broker)} is not one of ${BROKERS.join(', ')}`,
       );
     }
-    const v = deps.portfolios.get(broker, strategyId);
+    const v = await deps.portfolios.get(broker, strategyId);
     if (!v)
       throw new ApiError(
         404,
@@ -102,6 +141,10 @@ export function createApp(deps: ApiDeps): Hono {
   app.onError((err, c) => {
     if (err instanceof ApiError)
       return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    // A retriable infrastructure error (Redis down, journal backlog) is the server's, and passes:
+    // its message says what is wrong and never carries a secret.
+    if (err instanceof AlphaPandaError && err.retriable)
+      return c.json({ error: { code: err.code, message: err.message } }, 503);
     return c.json(
       { error: { code: 'INTERNAL', message: 'internal error; see the server log' } },
       500,

@@ -1,2 +1,23 @@
-/** Read models: projections of the journal for queries. */
+/** Read models: projections of the journal for queries, in-process or in Redis. */
 export { PortfolioReadModel, type PortfolioView } from './portfolio-view.js';
+export type { PortfolioSource } from './portfolio-source.js';
+export {
+  RedisProjection,
+  type RedisProjectionOptions,
+  type IntervalScheduler,
+} from './redis-projection.js';
+export { RedisPortfolioReader } from './redis-reader.js';
+export {
+  closeRedis,
+  connectRedis,
+  describeRedisUrl,
+  redisClient,
+  type RedisClientOptions,
+} from './redis-client.js';
+export {
+  OWNED_KEY_PATTERNS,
+  PIPELINE_STAGES,
+  redisKeys,
+  type PipelineStage,
+} from './redis-keys.js';
+export { ReadModelCorrupt, ReadModelUnavailable, ReadModelWriteFailed } from './errors.js';
