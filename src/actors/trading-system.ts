@@ -13,6 +13,7 @@ import {
   type OrderEvent,
   type PortfolioSnapshot,
   type SetTradingState,
+  type StrategyConfigured,
   type TradingState,
 } from '../model/index.js';
 import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
@@ -79,13 +80,16 @@ export class TradingSystem {
   readonly meta: JournalMeta;
   private readonly root: AnyActorRef;
   private readonly rejectedConfigs = new Map<string, string>();
+  private readonly disabledProblems = new Map<string, string>();
   private readonly configs: readonly StrategyConfig[];
   private readonly brokerNames: readonly BrokerName[];
+  private readonly registry: StrategyRegistry;
   private rootError: unknown = null;
 
   private constructor(opts: TradingSystemOptions, meta: JournalMeta) {
     this.meta = meta;
     this.configs = opts.strategies;
+    this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
     let halted = false;
     this.bridge = new Bridge(opts.transport, {
@@ -107,7 +111,7 @@ export class TradingSystem {
         opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`),
     });
     this.switchboard = new Switchboard(this.bridge, opts.clock);
-    const registry = opts.registry ?? new StrategyRegistry();
+    const registry = this.registry;
     const strategyLogic = createStrategyMachine((type) => {
       const d = registry.lookup(type);
       if (!d.ok) throw new Error(d.error);
@@ -116,11 +120,14 @@ export class TradingSystem {
 
     const strategyChildren: ChildSpec[] = [];
     const portfolioSpecs = new Map<BrokerName, ChildSpec[]>();
+    // Disabled strategies run too (emitting nothing), so enabling one live is a journaled input,
+    // not a change to the supervision tree.
     for (const cfg of opts.strategies) {
-      if (!cfg.enabled) continue;
       const problem = checkStrategyConfig(cfg, registry, opts.instruments, this.brokerNames);
       if (problem !== null) {
-        this.rejectedConfigs.set(cfg.id, problem);
+        // A disabled strategy with a bad configuration is reported, not faulted.
+        if (cfg.enabled) this.rejectedConfigs.set(cfg.id, problem);
+        else this.disabledProblems.set(cfg.id, problem);
         continue;
       }
       const def = registry.lookup(cfg.type);
@@ -135,6 +142,7 @@ export class TradingSystem {
           params,
           instruments: cfg.instruments,
           brokers: cfg.brokers,
+          enabled: cfg.enabled,
         },
       });
       for (const b of cfg.brokers) {
@@ -284,6 +292,62 @@ export class TradingSystem {
     );
   }
 
+  /**
+   * Applies a changed configuration to a running strategy: enables, disables or re-parameterizes
+   * it through a journaled input on `control.commands`. Returns the input's seq, or what cannot
+   * be changed live (type, instruments and brokers shape the supervision tree and the tick
+   * routes, so they take a restart; so does a strategy that was not configured at start).
+   */
+  configureStrategy(
+    cfg: StrategyConfig,
+    source = 'operator',
+  ): { ok: true; seq: number } | { ok: false; error: string } {
+    const was = this.configs.find((c) => c.id === cfg.id);
+    if (!was)
+      return {
+        ok: false,
+        error: `strategy ${cfg.id} was not configured at start; restart to add it`,
+      };
+    if (this.rejectedConfigs.has(cfg.id))
+      return {
+        ok: false,
+        error: `strategy ${cfg.id} did not start: ${this.rejectedConfigs.get(cfg.id)}`,
+      };
+    const same = (a: readonly unknown[], b: readonly unknown[]) =>
+      a.length === b.length && a.every((x, i) => x === b[i]);
+    if (
+      cfg.type !== was.type ||
+      !same(cfg.instruments, was.instruments) ||
+      !same(cfg.brokers, was.brokers)
+    )
+      return {
+        ok: false,
+        error: `strategy ${cfg.id}: type, instruments and brokers change only with a restart; enabled and parameters change live`,
+      };
+    const def = this.registry.lookup(cfg.type);
+    if (!def.ok) return { ok: false, error: def.error };
+    const parsed = def.value.params.safeParse(cfg.params);
+    if (!parsed.success) {
+      const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      return { ok: false, error: `strategy ${cfg.id}: invalid parameters: ${what.join('; ')}` };
+    }
+    const id = toStrategyId(cfg.id);
+    const msg: StrategyConfigured = {
+      type: 'StrategyConfigured',
+      strategyId: id,
+      enabled: cfg.enabled,
+      params: parsed.data,
+    };
+    const seq = this.switchboard.ingest(
+      msg,
+      topics.controlCommands,
+      actorIds.strategy(id),
+      cfg.id,
+      source,
+    );
+    return { ok: true, seq };
+  }
+
   private ingestBrokerReply(broker: BrokerName, reply: OrderEvent): void {
     this.switchboard.ingest(
       { type: 'BrokerReplied', reply } as { type: string },
@@ -329,12 +393,13 @@ export class TradingSystem {
       const id = actorIds.strategy(c.id);
       const error = this.rejectedConfigs.get(c.id) ?? faults[id];
       const ref = this.actor(id);
-      const signals = ref ? (ref.getSnapshot().context as StrategyContext).signals : 0;
-      const base = { id: c.id, type: c.type, signals };
-      if (!c.enabled) return { ...base, status: 'DISABLED' as const };
-      if (error !== undefined || !ref)
+      const ctx = ref?.getSnapshot().context as StrategyContext | undefined;
+      const base = { id: c.id, type: c.type, signals: ctx?.signals ?? 0 };
+      const bad = this.disabledProblems.get(c.id);
+      if (bad !== undefined) return { ...base, status: 'DISABLED' as const, error: bad };
+      if (error !== undefined || !ctx)
         return { ...base, status: 'FAULTED' as const, error: error ?? 'not running' };
-      return { ...base, status: 'RUNNING' as const };
+      return { ...base, status: ctx.enabled ? ('RUNNING' as const) : ('DISABLED' as const) };
     });
   }
 

@@ -177,6 +177,18 @@ export interface TicksReceived {
   readonly seqs: readonly number[];
 }
 
+/**
+ * A strategy's configuration changed (Postgres NOTIFY, or an operator): enables, disables or
+ * re-parameterizes the running strategy actor. Journaled on `control.commands` as an input, so
+ * replay switches the strategy at the same point. `params` are already validated.
+ */
+export interface StrategyConfigured {
+  readonly type: 'StrategyConfigured';
+  readonly strategyId: StrategyId;
+  readonly enabled: boolean;
+  readonly params: unknown;
+}
+
 /** A broker adapter's reply to an order, delivered to that broker's trader. */
 export interface BrokerReplied {
   readonly type: 'BrokerReplied';

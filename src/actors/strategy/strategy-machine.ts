@@ -10,6 +10,7 @@ import type {
   OrderFilled,
   OrderRejected,
   SignalRejected,
+  StrategyConfigured,
   StrategyId,
   TicksReceived,
   TradingSignal,
@@ -25,6 +26,8 @@ export interface StrategyInput {
   readonly params: unknown;
   readonly instruments: readonly InstrumentToken[];
   readonly brokers: readonly BrokerName[];
+  /** False starts the strategy disabled: it follows its fills but emits nothing. Default true. */
+  readonly enabled?: boolean;
   /** On restart: the last good context. */
   readonly restore?: StrategyContext;
 }
@@ -41,9 +44,15 @@ export interface StrategyContext {
   readonly positions: Readonly<Record<string, number>>;
   readonly signals: number;
   readonly ticks: number;
+  /**
+   * Whether ticks are acted on. Context rather than a machine state, so a restart from the last
+   * good context keeps it.
+   */
+  readonly enabled: boolean;
 }
 
-export type StrategyEvent = TicksReceived | OrderFilled | OrderRejected | SignalRejected;
+export type StrategyEvent =
+  TicksReceived | OrderFilled | OrderRejected | SignalRejected | StrategyConfigured;
 
 /** Builds the strategy machine over the given definitions (type name to definition). */
 export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefinition) {
@@ -67,12 +76,26 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
         positions: {},
         signals: 0,
         ticks: 0,
+        enabled: input.enabled ?? true,
       },
     initial: 'running',
     states: {
       running: {
         on: {
+          StrategyConfigured: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              // New parameters start every instrument's state afresh (an indicator built with
+              // the old periods would mix both); what the strategy holds is kept.
+              const same = JSON.stringify(event.params) === JSON.stringify(context.params);
+              enqueue.assign(
+                same
+                  ? { enabled: event.enabled }
+                  : { enabled: event.enabled, params: event.params, states: {} },
+              );
+            }),
+          },
           TicksReceived: {
+            guard: ({ context }) => context.enabled,
             actions: enqueueActions(({ context, event, enqueue }) => {
               const def = lookup(context.type);
               const states: Record<number, unknown> = { ...context.states };
