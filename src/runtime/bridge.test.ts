@@ -305,6 +305,27 @@ describe('Bridge retries', () => {
 });
 
 describe('Bridge backlog', () => {
+  it('lets the backlog callback journal a record while a caller is appending a reserved seq range', async () => {
+    // The switchboard gives a tick batch its whole seq range first, then appends tick by tick;
+    // the gates' HALTED command, journaled from the callback, must come after that range.
+    const t = new FakeTransport();
+    t.mode = 'manual';
+    const recs = journalRecords(20);
+    let next = 11;
+    const bridge: Bridge = new Bridge(t, {
+      batchRecords: 1000,
+      maxBacklog: 5,
+      onBacklog: (e) => {
+        if (e) bridge.append({ ...recs[next - 1]!, seq: next++ });
+      },
+    });
+    expect(() => {
+      for (const r of recs.slice(0, 10)) bridge.append(r);
+    }).not.toThrow();
+    await Promise.resolve();
+    expect(bridge.lastSeq).toBe(11);
+  });
+
   it('reports JournalBacklogExceeded past maxBacklog and null once drained', async () => {
     const t = new FakeTransport();
     t.mode = 'manual';
@@ -319,6 +340,9 @@ describe('Bridge backlog', () => {
     expect(bridge.backlog).toBe(10);
     expect(reports).toEqual([]);
     bridge.append(recs[10]!);
+    // Reported once the appending code has returned (a microtask later), never from inside it.
+    expect(reports).toEqual([]);
+    await Promise.resolve();
     expect(reports).toHaveLength(1);
     const err = reports[0]!;
     expect(err).toBeInstanceOf(JournalBacklogExceeded);
@@ -342,6 +366,7 @@ describe('Bridge backlog', () => {
 
     // It reports again when the bound is passed again, and clears again after the drain.
     for (const r of recs.slice(20, 31)) bridge.append(r);
+    await Promise.resolve();
     expect(reports).toHaveLength(3);
     expect(reports[2]).toBeInstanceOf(JournalBacklogExceeded);
     await settle();
@@ -364,6 +389,7 @@ describe('Bridge backlog', () => {
       onBacklog: (e) => reports.push(e),
     });
     for (const r of journalRecords(12)) bridge.append(r);
+    await Promise.resolve();
     expect(reports).toHaveLength(1);
     t.pending.shift()!.resolve(); // 1..4 durable: backlog 8, above half the bound
     await settle();

@@ -95,7 +95,10 @@ export class Bridge {
     else this.schedule();
     if (!this.exceeded && this.backlog > this.maxBacklog) {
       this.exceeded = true;
-      this.options.onBacklog?.(new JournalBacklogExceeded(this.backlog, this.maxBacklog));
+      const err = new JournalBacklogExceeded(this.backlog, this.maxBacklog);
+      // Not from inside append(): the caller is in the middle of assigning seqs (a tick batch
+      // takes its whole range first), and the callback journals a command of its own.
+      queueMicrotask(() => this.options.onBacklog?.(err));
     }
   }
 
