@@ -114,6 +114,31 @@ describe('KafkaTransport on the wire', () => {
     }
   });
 
+  it('writes an append too big for one Kafka request (a drained backlog) as several transactions', async () => {
+    const { prefix, table } = await namespace();
+    const t = new KafkaTransport({ brokers, topics: table, prefix });
+    try {
+      await t.open({ nonce: 7, createdMs: 1_767_584_700_000 });
+      const recs = journalRecords(30_000);
+      const batches = [];
+      for (let i = 0; i < recs.length; i += 1000)
+        batches.push(encodedBatch(recs.slice(i, i + 1000)));
+      await t.append(batches);
+      expect(t.lastSeq()).toBe(30_000);
+      const back: JournalRecord[] = [];
+      for await (const r of t.read(29_000, { untilSeq: 30_000 })) back.push(r);
+      expect(back).toEqual(recs.slice(28_999));
+      let n = 0;
+      for await (const r of t.read(1))
+        if (r.seq === ++n) continue;
+        else break;
+      expect(n).toBe(30_000);
+    } finally {
+      await t.close();
+      await admin.deleteTopics({ topics: table.map((x) => x.name) }).catch(() => undefined);
+    }
+  }, 120_000);
+
   it('refuses to open when the journal topics are missing, naming the fix', async () => {
     const prefix = `ct-${run}-missing.`;
     const t = new KafkaTransport({

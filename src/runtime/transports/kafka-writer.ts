@@ -35,13 +35,15 @@ export interface IndexPart {
   readonly n: number;
 }
 
+export interface IndexEntryRecord {
+  readonly kind: 'append';
+  readonly first: number;
+  readonly last: number;
+  readonly parts: IndexPart[];
+}
+
 export type IndexRecord =
-  | {
-      readonly kind: 'append';
-      readonly first: number;
-      readonly last: number;
-      readonly parts: IndexPart[];
-    }
+  | IndexEntryRecord
   | {
       readonly kind: 'open';
       readonly nonce: number;
@@ -65,13 +67,17 @@ export type WriterReply =
       readonly id: number;
       readonly ok: true;
       readonly offset?: string;
-      readonly parts?: IndexPart[];
+      /** The appends committed, in seq order (an append may take several transactions). */
+      readonly entries?: IndexEntryRecord[];
       readonly bytes?: number;
     }
   | {
       readonly id: number;
       readonly ok: false;
       readonly error: { name: string; message: string; fenced: boolean; unknownTopic?: string };
+      /** Transactions of this append that committed before the failure. */
+      readonly entries?: IndexEntryRecord[];
+      readonly bytes?: number;
     };
 
 const config = workerData as WriterConfig;
@@ -147,25 +153,43 @@ async function mark(record: IndexRecord): Promise<string> {
   }
 }
 
-async function append(
+type Wire = { key: string; value: string; timestamp: string; headers: Record<string, string> };
+
+/** One transaction's worth of whole batches, grouped by topic and partition in seq order. */
+interface Group {
+  first: number;
+  last: number;
+  byTopic: Map<string, Map<number, Wire[]>>;
+  partBytes: Map<string, number>;
+  bytes: number;
+}
+
+/**
+ * Kafka refuses a record batch (all of one partition's records in one request) above the
+ * broker's `message.max.bytes`, 1 MiB by default. After an outage the bridge hands over
+ * everything it held in one append, so an append is written as several transactions, each of
+ * whole bridge batches and under these bounds; each commits a contiguous seq range, so the
+ * journal stays a prefix whatever happens between them.
+ */
+const MAX_PARTITION_BYTES = 512 * 1024;
+const MAX_GROUP_BYTES = 8 * 1024 * 1024;
+
+function groupBatches(
   meta: { nonce: number; createdMs: number },
   batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[],
-): Promise<{ parts: IndexPart[]; bytes: number }> {
-  // Group by topic, then by partition, keeping seq order inside each partition.
-  const byTopic = new Map<
-    string,
-    Map<
-      number,
-      { key: string; value: string; timestamp: string; headers: Record<string, string> }[]
-    >
-  >();
-  let bytes = 0;
+): Group[] {
+  const groups: Group[] = [];
+  let g: Group | null = null;
   for (const b of batches) {
+    const byTopic = new Map<string, Map<number, Wire[]>>();
+    const partBytes = new Map<string, number>();
+    let bytes = 0;
     for (const r of decodeBatch(b.bytes)) {
       const pm = metadataOf.get(r.topic);
       if (!pm) throw new UnknownTopic(config.prefix + r.topic);
       const w = toWire(meta, r);
-      bytes += w.value.length + w.key.length;
+      const size = w.value.length + w.key.length + 64;
+      bytes += size;
       const partition = partitionOf({
         topic: r.topic,
         partitionMetadata: pm,
@@ -176,9 +200,37 @@ async function append(
       let list = parts.get(partition);
       if (!list) parts.set(partition, (list = []));
       list.push(w);
+      const k = `${r.topic}/${partition}`;
+      partBytes.set(k, (partBytes.get(k) ?? 0) + size);
+    }
+    const fits =
+      g !== null &&
+      g.bytes + bytes <= MAX_GROUP_BYTES &&
+      [...partBytes].every(([k, n]) => (g!.partBytes.get(k) ?? 0) + n <= MAX_PARTITION_BYTES);
+    if (!fits || g === null) {
+      g = { first: b.firstSeq, last: b.lastSeq, byTopic, partBytes, bytes };
+      groups.push(g);
+      continue;
+    }
+    g.last = b.lastSeq;
+    g.bytes += bytes;
+    for (const [k, n] of partBytes) g.partBytes.set(k, (g.partBytes.get(k) ?? 0) + n);
+    for (const [topic, parts] of byTopic) {
+      let into = g.byTopic.get(topic);
+      if (!into) g.byTopic.set(topic, (into = new Map()));
+      for (const [partition, list] of parts) {
+        const l = into.get(partition);
+        if (l) l.push(...list);
+        else into.set(partition, list);
+      }
     }
   }
-  const topicMessages = [...byTopic].map(([topic, parts]) => ({
+  return groups;
+}
+
+/** Writes one group in one transaction; returns its index entry. */
+async function commitGroup(g: Group): Promise<IndexEntryRecord> {
+  const topicMessages = [...g.byTopic].map(([topic, parts]) => ({
     topic: config.prefix + topic,
     messages: [...parts].flatMap(([partition, list]) => list.map((m) => ({ ...m, partition }))),
   }));
@@ -187,7 +239,7 @@ async function append(
   try {
     const sent = await txn.sendBatch({ topicMessages, acks: -1 });
     const parts: IndexPart[] = [];
-    for (const [topic, byPartition] of byTopic) {
+    for (const [topic, byPartition] of g.byTopic) {
       for (const [partition, list] of byPartition) {
         const m = sent.find(
           (s) => s.topicName === config.prefix + topic && s.partition === partition,
@@ -196,20 +248,47 @@ async function append(
         parts.push({ t: topic, p: partition, o: m.baseOffset, n: list.length });
       }
     }
-    const first = batches[0]!.firstSeq;
-    const last = batches[batches.length - 1]!.lastSeq;
-    const entry: IndexRecord = { kind: 'append', first, last, parts };
+    const entry: IndexEntryRecord = { kind: 'append', first: g.first, last: g.last, parts };
     await txn.send({
       topic: config.prefix + config.indexTopic,
       acks: -1,
       messages: [{ key: 'append', value: JSON.stringify(entry), partition: 0 }],
     });
     await txn.commit();
-    return { parts, bytes };
+    return entry;
   } catch (err) {
     await txn.abort().catch(() => undefined);
     throw err;
   }
+}
+
+class PartlyCommitted extends Error {
+  constructor(
+    readonly committed: IndexEntryRecord[],
+    readonly bytes: number,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+async function append(
+  meta: { nonce: number; createdMs: number },
+  batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[],
+): Promise<{ entries: IndexEntryRecord[]; bytes: number }> {
+  const groups = groupBatches(meta, batches);
+  const entries: IndexEntryRecord[] = [];
+  let bytes = 0;
+  for (const g of groups) {
+    try {
+      entries.push(await commitGroup(g));
+    } catch (err) {
+      if (entries.length === 0) throw err;
+      throw new PartlyCommitted(entries, bytes, err);
+    }
+    bytes += g.bytes;
+  }
+  return { entries, bytes };
 }
 
 function isFenced(err: unknown): boolean {
@@ -231,13 +310,15 @@ async function handle(req: WriterRequest): Promise<WriterReply> {
         return { id: req.id, ok: true, offset: await mark(req.record) };
       case 'append': {
         const r = await append(req.meta, req.batches);
-        return { id: req.id, ok: true, parts: r.parts, bytes: r.bytes };
+        return { id: req.id, ok: true, entries: r.entries, bytes: r.bytes };
       }
       case 'close':
         await drop();
         return { id: req.id, ok: true };
     }
-  } catch (err) {
+  } catch (thrown) {
+    const partly = thrown instanceof PartlyCommitted ? thrown : null;
+    const err = partly ? partly.cause : thrown;
     const e = err instanceof Error ? err : new Error(String(err));
     const fenced = isFenced(err);
     // Whatever state the producer is in, start the next request from a clean one.
@@ -251,6 +332,7 @@ async function handle(req: WriterRequest): Promise<WriterReply> {
         fenced,
         ...(err instanceof UnknownTopic ? { unknownTopic: err.topic } : {}),
       },
+      ...(partly ? { entries: partly.committed, bytes: partly.bytes } : {}),
     };
   }
 }

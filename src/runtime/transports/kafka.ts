@@ -154,6 +154,7 @@ export class KafkaTransport implements LogTransport {
       const p = this.pending.get(reply.id);
       if (p) {
         this.pending.delete(reply.id);
+        if (this.pending.size === 0) worker.unref();
         p.resolve(reply);
       }
     });
@@ -184,6 +185,9 @@ export class KafkaTransport implements LogTransport {
         error: { name: 'JournalError', message: 'the Kafka writer is not running', fenced: false },
       });
     }
+    // The worker keeps the process alive only while a request is outstanding: a write in flight
+    // must finish, an idle journal must not hold the process open.
+    if (this.pending.size === 0) w.ref();
     return new Promise((resolve) => {
       this.pending.set(req.id, { resolve });
       w.postMessage(req, transfer);
@@ -229,6 +233,8 @@ export class KafkaTransport implements LogTransport {
         this.meta ??= { nonce: rec.nonce, createdMs: rec.createdMs };
         continue;
       }
+      // Entries of this process's own appends are known already (from the writer's replies).
+      if (rec.last <= this.last) continue;
       if (rec.first !== this.last + 1) {
         throw new JournalError(
           'JOURNAL_CORRUPT',
@@ -287,17 +293,25 @@ export class KafkaTransport implements LogTransport {
       }
       expect = b.lastSeq + 1;
     }
+    // A copy of its own per batch, transferred to the writer: the bridge keeps its bytes for a
+    // retry, and `bytes` may be a view into a larger (pooled) buffer.
     const copies = todo.map((b) => ({
       firstSeq: b.firstSeq,
       lastSeq: b.lastSeq,
-      bytes: b.bytes.slice(),
+      bytes: new Uint8Array(b.bytes),
     }));
     const reply = await this.request(
       { id: this.nextId++, op: 'append', meta: this.meta!, batches: copies },
       copies.map((c) => c.bytes.buffer as ArrayBuffer),
     );
-    const first = todo[0]!.firstSeq;
     const last = todo[todo.length - 1]!.lastSeq;
+    for (const e of reply.entries ?? []) {
+      this.entries.push({ first: e.first, last: e.last, parts: e.parts });
+      this.last = e.last;
+      // Committed although the call as a whole fails: the bridge will offer these again.
+      if (!reply.ok) this.landed.set(e.first, e.last);
+    }
+    this.bytes += reply.bytes ?? 0;
     if (!reply.ok) {
       if (reply.error.fenced) this.fenced = true;
       else if (reply.error.unknownTopic === undefined) this.resyncNeeded = true;
@@ -307,13 +321,16 @@ export class KafkaTransport implements LogTransport {
           : reply.error.unknownTopic
             ? 'JOURNAL_TOPICS_MISSING'
             : 'JOURNAL_WRITE_FAILED',
-        `Kafka write of seq ${first}..${last} failed: ${reply.error.message}`,
+        `Kafka write of seq ${this.last + 1}..${last} failed: ${reply.error.message}`,
         { retriable: !reply.error.fenced && reply.error.unknownTopic === undefined },
       );
     }
-    this.entries.push({ first, last, parts: reply.parts! });
-    this.last = last;
-    this.bytes += reply.bytes!;
+    if (this.last !== last) {
+      throw new JournalError(
+        'JOURNAL_CORRUPT',
+        `the Kafka writer committed up to seq ${this.last}, not ${last}`,
+      );
+    }
   }
 
   async *read(
