@@ -161,7 +161,16 @@ for (let depth = -1; depth <= MAX_ACTOR_DEPTH; depth++) {
 }
 
 export default defineConfig([
-  globalIgnores(['dist/', 'node_modules/', 'data/', 'bench/', 'coverage/']),
+  globalIgnores([
+    'dist/',
+    'node_modules/',
+    'data/',
+    'bench/',
+    'coverage/',
+    '.infra/',
+    'infra/kafka/lib/',
+    '.tmp/',
+  ]),
 
   {
     name: 'alpha-panda/typescript',

@@ -1,6 +1,10 @@
 /**
  * Alpha Panda's entry point and composition root: the only file that picks concrete transports
- * and adapters. Commands: `start` (default), `backtest`.
+ * and adapters. Commands: `start` (default), `backtest`, `topics bootstrap`, `seed`, `api`.
+ *
+ * Each infrastructure part is switched by its own variable (ARCHITECTURE "Two ways to run"):
+ * KAFKA_BROKERS (journal on Kafka/Redpanda, else LMDB under DATA_DIR), DATABASE_URL
+ * (configuration from Postgres, else config/ files), REDIS_URL (read model in Redis too).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +19,16 @@ import { runBacktest } from './cli/backtest.js';
 import { runDaemon } from './cli/daemon.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
-import { ConfigError } from './runtime/errors.js';
+import { AlphaPandaError, ConfigError, JournalError } from './runtime/errors.js';
 import { entropySeed, SeededRandom, type Random } from './runtime/ids.js';
 import { LmdbTransport } from './runtime/transports/lmdb.js';
+import { KafkaTransport } from './runtime/transports/kafka.js';
+import { bootstrapTopics, topicTable, type TopicSpec } from './runtime/transports/kafka-topics.js';
+import type { LogTransport } from './runtime/transport.js';
+import { PgConfigStore } from './config/pg-store.js';
+import { runSeed } from './cli/seed.js';
+import { runApiOnly } from './cli/api-only.js';
+import { Kafka, logLevel } from 'kafkajs';
 
 /** Converts a percent setting to whole basis points, refusing fractions of a basis point. */
 function bps(name: string, percent: number): number {
@@ -42,16 +53,60 @@ function paperBroker(settings: Settings, random: Random): PaperBroker {
   );
 }
 
+/** The topic table with the overlays of SPEC §1 from the settings. */
+function kafkaTopics(settings: Settings): TopicSpec[] {
+  return topicTable({
+    brokerCount: settings.redpanda_broker_count,
+    partitionsMultiplier: settings.topic_partitions_multiplier,
+    dlqForAll: settings.create_dlq_for_all,
+    prefix: settings.kafka_topic_prefix,
+  });
+}
+
+/** Creates the journal topics that are missing; returns their names. */
+async function bootstrapKafka(settings: Settings, brokers: readonly string[]): Promise<string[]> {
+  const admin = new Kafka({
+    clientId: `${settings.kafka_client_id}-admin`,
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 3000,
+  }).admin();
+  try {
+    await admin.connect();
+    return await bootstrapTopics(admin, kafkaTopics(settings));
+  } catch (err) {
+    throw new JournalError(
+      'KAFKA_BOOTSTRAP_FAILED',
+      `cannot create the journal topics on Kafka at ${brokers.join(',')}: ${(err as Error).message}; check KAFKA_BROKERS and that the broker is up`,
+      { cause: err },
+    );
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** The journal: Kafka when KAFKA_BROKERS is set, else LMDB under `journalDir`. */
+function journalTransport(settings: Settings, journalDir: string): LogTransport {
+  if (settings.kafka_brokers) {
+    return new KafkaTransport({
+      brokers: settings.kafka_brokers,
+      clientId: settings.kafka_client_id,
+      topics: kafkaTopics(settings),
+      prefix: settings.kafka_topic_prefix,
+    });
+  }
+  return new LmdbTransport(journalDir);
+}
+
 async function buildSystem(
   settings: Settings,
   instruments: readonly Instrument[],
   strategies: readonly StrategyConfig[],
   clock: Clock,
   random: Random,
-  journalDir: string,
+  transport: LogTransport,
   log: pino.Logger,
 ) {
-  const transport = new LmdbTransport(journalDir);
   const r = settings.risk;
   const system = await TradingSystem.open({
     clock,
@@ -84,26 +139,132 @@ async function buildSystem(
   return { system, transport };
 }
 
+/** Strategies and instruments: from Postgres when DATABASE_URL is set, else from config/. */
+async function loadConfiguration(
+  settings: Settings,
+  log: pino.Logger,
+): Promise<{
+  instruments: Instrument[];
+  strategies: StrategyConfig[];
+  store: PgConfigStore | null;
+}> {
+  if (!settings.database_url) {
+    return {
+      instruments: loadInstruments(settings.config_dir),
+      strategies: loadStrategies(settings.config_dir),
+      store: null,
+    };
+  }
+  const store = await PgConfigStore.connect(settings.database_url);
+  try {
+    const { applied } = await store.migrate();
+    if (applied.length > 0) log.info({ applied }, 'database migrations applied');
+    const instruments = await store.loadInstruments();
+    const strategies = await store.loadStrategies();
+    if (instruments.length === 0) {
+      throw new ConfigError(
+        'DATABASE_URL: the instruments table is empty; run `node dist/main.js seed` to load config/instruments.csv and config/strategies.yaml',
+      );
+    }
+    return { instruments, strategies, store };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
 async function start(settings: Settings, log: pino.Logger): Promise<void> {
-  const instruments = loadInstruments(settings.config_dir);
-  const strategies = loadStrategies(settings.config_dir);
+  if (settings.kafka_brokers) {
+    const created = await bootstrapKafka(settings, settings.kafka_brokers);
+    if (created.length > 0) log.info({ created }, 'journal topics created');
+  }
+  const { instruments, strategies, store } = await loadConfiguration(settings, log);
   const clock = new SystemClock();
   const seed = settings.feed.seed ?? entropySeed();
   const random = new SeededRandom(seed);
-  const { system, transport } = await buildSystem(
-    settings,
-    instruments,
-    strategies,
-    clock,
-    random,
-    join(settings.data_dir, 'journal'),
-    log,
-  );
+  const transport = journalTransport(settings, join(settings.data_dir, 'journal'));
+  let built;
+  try {
+    built = await buildSystem(settings, instruments, strategies, clock, random, transport, log);
+  } catch (err) {
+    await store?.close();
+    await transport.close().catch(() => undefined);
+    throw err;
+  }
+  const { system } = built;
   for (const s of system.strategies())
     if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');
-  log.info({ seed, journalFrom: system.bridge.lastSeq + 1 }, 'journal opened');
-  await runDaemon({ settings, instruments, system, transport, clock, random, log });
+  log.info(
+    {
+      seed,
+      journal: transport.kind,
+      journalFrom: system.bridge.lastSeq + 1,
+      config: store ? 'postgres' : 'files',
+      readModel: settings.redis_url ? 'redis' : 'in-process',
+    },
+    'journal opened',
+  );
+  await runDaemon({
+    settings,
+    instruments,
+    strategies,
+    system,
+    transport,
+    clock,
+    random,
+    log,
+    store,
+  });
+}
+
+async function topics(settings: Settings, argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'bootstrap') {
+    throw new ConfigError(
+      `topics: unknown subcommand ${JSON.stringify(sub ?? '')}; use \`topics bootstrap\``,
+    );
+  }
+  expectOnly(parseArgs(rest), 'topics bootstrap', []);
+  if (!settings.kafka_brokers) {
+    throw new ConfigError(
+      'topics bootstrap: KAFKA_BROKERS is not set; set it to the Kafka/Redpanda bootstrap servers (host:port[,host:port])',
+    );
+  }
+  const created = await bootstrapKafka(settings, settings.kafka_brokers);
+  const table = kafkaTopics(settings);
+  process.stdout.write(
+    created.length === 0
+      ? `all ${table.length} journal topics exist; nothing created\n`
+      : `created ${created.length} of ${table.length} journal topics:\n${created.map((t) => `  ${t}`).join('\n')}\n`,
+  );
+}
+
+async function seedCommand(settings: Settings, argv: string[], log: pino.Logger): Promise<void> {
+  expectOnly(parseArgs(argv), 'seed', []);
+  if (!settings.database_url) {
+    throw new ConfigError(
+      'seed: DATABASE_URL is not set; set it to postgres://user[:password]@host:port/database',
+    );
+  }
+  const r = await runSeed({
+    databaseUrl: settings.database_url,
+    configDir: settings.config_dir,
+    log,
+  });
+  process.stdout.write(
+    `seeded ${r.strategies} strategies and ${r.instruments} instruments from ${settings.config_dir}\n`,
+  );
+}
+
+async function apiCommand(settings: Settings, argv: string[], log: pino.Logger): Promise<void> {
+  expectOnly(parseArgs(argv), 'api', []);
+  if (!settings.redis_url) {
+    throw new ConfigError(
+      'api: REDIS_URL is not set; the API-only process serves the read model a daemon writes to Redis (redis://host:port[/db])',
+    );
+  }
+  await runApiOnly({ redisUrl: settings.redis_url, host: settings.host, port: settings.port, log });
 }
 
 async function backtest(settings: Settings, argv: string[]): Promise<void> {
@@ -122,16 +283,17 @@ async function backtest(settings: Settings, argv: string[]): Promise<void> {
     const { result, system } = await runBacktest(
       { ticks, seed, batch, instruments, strategies },
       async (clock, random) => {
+        // A backtest journals to its own LMDB, whatever KAFKA_BROKERS says.
         const built = await buildSystem(
           settings,
           instruments,
           strategies,
           clock,
           random,
-          join(dir, 'journal'),
+          new LmdbTransport(join(dir, 'journal')),
           log,
         );
-        transport = built.transport;
+        transport = built.transport as LmdbTransport;
         return built.system;
       },
     );
@@ -169,9 +331,18 @@ async function main(): Promise<number> {
       case 'backtest':
         await backtest(settings, rest);
         return 0;
+      case 'topics':
+        await topics(settings, rest);
+        return 0;
+      case 'seed':
+        await seedCommand(settings, rest, log);
+        return 0;
+      case 'api':
+        await apiCommand(settings, rest, log);
+        return 0;
       default:
         process.stderr.write(
-          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest\n`,
+          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, topics bootstrap, seed, api\n`,
         );
         return 2;
     }
@@ -179,6 +350,12 @@ async function main(): Promise<number> {
     if (err instanceof ConfigError) {
       process.stderr.write(`alpha-panda: ${err.message}\n`);
       return 2;
+    }
+    if (err instanceof AlphaPandaError) {
+      // An infrastructure problem with a message that says what to fix (unreachable Kafka, ...).
+      log.fatal({ code: err.code }, err.message);
+      process.stderr.write(`alpha-panda: ${err.message}\n`);
+      return 1;
     }
     log.fatal({ err }, 'fatal error');
     return 1;

@@ -1,11 +1,12 @@
 /** The daemon: the trading system on the live mock feed, with the HTTP API, until SIGTERM/SIGINT. */
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
-import { MockFeed, MockMarket, type TradingSystem } from '../actors/index.js';
+import { MockFeed, MockMarket, type StrategyConfig, type TradingSystem } from '../actors/index.js';
 import { createApp } from '../api/index.js';
 import type { Settings } from '../config/index.js';
-import type { Instrument } from '../model/index.js';
-import { PortfolioReadModel } from '../readmodel/index.js';
+import type { PgConfigStore, StrategyChange } from '../config/pg-store.js';
+import type { Instrument, JournalRecord } from '../model/index.js';
+import { connectRedis, PortfolioReadModel, RedisProjection } from '../readmodel/index.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
@@ -18,6 +19,84 @@ export interface DaemonParts {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: Logger;
+  readonly strategies: readonly StrategyConfig[];
+  /** The Postgres configuration store, when DATABASE_URL is set: its changes apply live. */
+  readonly store: PgConfigStore | null;
+}
+
+/** Logs the 1st, 2nd, 4th, 8th... occurrence: an outage is reported without flooding the log. */
+function sparse(log: (n: number) => void): () => void {
+  let n = 0;
+  return () => {
+    n++;
+    if ((n & (n - 1)) === 0) log(n);
+  };
+}
+
+/**
+ * The Redis read model: rebuilt from the journal, then fed by the switchboard's taps. Records
+ * journaled while the rebuild reads are buffered and applied after it, so none is missed.
+ */
+async function startRedisProjection(p: DaemonParts, url: string): Promise<RedisProjection> {
+  const { system, log } = p;
+  let lastErr = '';
+  const warn = sparse((n) =>
+    log.warn({ failures: n, error: lastErr }, 'read model: Redis write failed; retrying'),
+  );
+  const onError = (err: Error) => {
+    lastErr = err.message;
+    warn();
+  };
+  const projection = new RedisProjection(
+    await connectRedis(url, { onError, connectionName: 'alpha-panda-readmodel' }),
+    {
+      onError,
+    },
+  );
+  const buffered: JournalRecord[] = [];
+  let live = false;
+  system.switchboard.tap((r) => (live ? projection.apply(r) : buffered.push(r)));
+  system.switchboard.tapTicks((ticks, firstSeq) => {
+    if (live) projection.applyTicks(ticks, firstSeq);
+  });
+  await system.bridge.flush();
+  const through = system.bridge.durableSeq;
+  const n = await projection.rebuild(p.transport.read(1, { untilSeq: through }));
+  for (const r of buffered) if (r.seq > through) projection.apply(r);
+  live = true;
+  for (const snap of system.portfolios()) projection.declare(snap);
+  await projection.flush();
+  log.info({ records: n, throughSeq: through }, 'read model rebuilt in Redis from the journal');
+  return projection;
+}
+
+/**
+ * Applies strategy rows changed in Postgres (LISTEN/NOTIFY) to the running strategies, each as a
+ * journaled input. A deleted row disables its strategy.
+ */
+async function watchStrategyRows(
+  p: DaemonParts,
+  store: PgConfigStore,
+): Promise<() => Promise<void>> {
+  const { system, log } = p;
+  const apply = (change: StrategyChange) => {
+    const was = p.strategies.find((c) => c.id === change.id);
+    const cfg = change.config ?? (was ? { ...was, enabled: false } : null);
+    if (!cfg) {
+      log.warn({ strategy: change.id }, 'strategy row deleted; it was not running');
+      return;
+    }
+    const r = system.configureStrategy(cfg, 'config:postgres');
+    if (r.ok)
+      log.info(
+        { strategy: cfg.id, enabled: cfg.enabled, seq: r.seq, deleted: change.config === null },
+        'strategy reconfigured from Postgres',
+      );
+    else log.warn({ strategy: cfg.id, error: r.error }, 'strategy change not applied');
+  };
+  return store.watchStrategies(apply, {
+    onError: (err) => log.warn({ error: err.message }, 'strategy notification not applied'),
+  });
 }
 
 /** Starts feed and API; resolves once a signal has stopped everything cleanly. */
@@ -27,6 +106,8 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
   system.switchboard.tapTicks((ticks) => readModel.applyTicks(ticks));
   system.switchboard.tap((r) => readModel.apply(r));
   for (const snap of system.portfolios()) readModel.declare(snap);
+  const projection = settings.redis_url ? await startRedisProjection(p, settings.redis_url) : null;
+  const stopWatch = p.store ? await watchStrategyRows(p, p.store) : null;
 
   const market = new MockMarket(p.instruments, p.random.fork('market'), {
     scenario: settings.feed.scenario,
@@ -41,6 +122,7 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
 
   const app = createApp({
     portfolios: readModel,
+    strategies: () => system.strategies(),
     readiness: [
       {
         name: 'journal',
@@ -49,7 +131,11 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
             ? `journal backlog ${system.bridge.backlog} records`
             : null,
       },
-      { name: 'feed', check: () => (feed.running ? null : 'mock feed is not running') },
+      {
+        name: 'feed',
+        check: () =>
+          settings.feed.source === 'none' || feed.running ? null : 'mock feed is not running',
+      },
       {
         name: 'brokers',
         check: () => {
@@ -60,7 +146,7 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
     ],
   });
 
-  feed.start();
+  if (settings.feed.source === 'mock') feed.start();
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
@@ -76,7 +162,20 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
       log.info({ signal }, 'stopping: flushing the journal');
       feed.stop();
       server.close();
-      void system.close(p.transport).then(
+      const closing = (async () => {
+        await stopWatch?.();
+        await p.store?.close();
+        await system.close(p.transport);
+        if (projection) {
+          await projection
+            .flush()
+            .catch((err: unknown) =>
+              log.warn({ error: String(err) }, 'read model: last Redis write failed'),
+            );
+          await projection.close().catch(() => undefined);
+        }
+      })();
+      void closing.then(
         () => {
           log.info(
             { lastSeq: system.bridge.durableSeq, ticks: feed.ticks },

@@ -146,3 +146,41 @@ describe('loadSettings errors', () => {
     );
   });
 });
+
+describe('infrastructure settings', () => {
+  it('reads the Kafka, Postgres and Redis variables, each optional', () => {
+    const s = loadSettings({
+      KAFKA_BROKERS: '127.0.0.1:19092, kafka2:9092',
+      DATABASE_URL: 'postgres://alpha_panda@127.0.0.1:15432/alpha_panda',
+      REDIS_URL: 'redis://127.0.0.1:16379/0',
+      TOPIC_PARTITIONS_MULTIPLIER: '0.5',
+      REDPANDA_BROKER_COUNT: '3',
+      CREATE_DLQ_FOR_ALL: 'false',
+    });
+    expect(s.kafka_brokers).toEqual(['127.0.0.1:19092', 'kafka2:9092']);
+    expect(s.database_url).toBe('postgres://alpha_panda@127.0.0.1:15432/alpha_panda');
+    expect(s.redis_url).toBe('redis://127.0.0.1:16379/0');
+    expect(s.topic_partitions_multiplier).toBe(0.5);
+    expect(s.redpanda_broker_count).toBe(3);
+    expect(s.create_dlq_for_all).toBe(false);
+    const none = loadSettings({});
+    expect(none.kafka_brokers).toBeUndefined();
+    expect(none.database_url).toBeUndefined();
+    expect(none.redis_url).toBeUndefined();
+    expect(none.feed.source).toBe('mock');
+  });
+
+  it('names a bad URL and never echoes its password', () => {
+    let msg = '';
+    try {
+      loadSettings({ DATABASE_URL: 'mysql://admin:hunter2@db:3306/x', KAFKA_BROKERS: 'localhost' });
+    } catch (err) {
+      msg = (err as Error).message;
+    }
+    expect(msg).toMatch(
+      /DATABASE_URL: received "mysql:\/\/admin:\*\*\*@db:3306\/x"; expected postgres:\/\//,
+    );
+    expect(msg).toMatch(/KAFKA_BROKERS: received "localhost"; expected host:port/);
+    expect(msg).not.toMatch(/hunter2/);
+  });
+});

@@ -43,8 +43,47 @@ export const SettingsSchema = z.object({
   data_dir: z.string().min(1).default('data'),
   config_dir: z.string().min(1).default('config'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Kafka/Redpanda bootstrap servers, comma-separated; unset = the embedded LMDB journal. */
+  kafka_brokers: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port[,host:port...]'))
+        .min(1, 'expected host:port[,host:port...]'),
+    )
+    .optional(),
+  kafka_client_id: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'expected 1-100 characters of A-Z a-z 0-9 . _ -')
+    .default('alpha-panda'),
+  /** Prepended to every topic name: a separate journal on a shared cluster. Empty in production. */
+  kafka_topic_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/, 'expected up to 100 characters of A-Z a-z 0-9 . _ -')
+    .default(''),
+  redpanda_broker_count: int(1, 1000).default(1),
+  topic_partitions_multiplier: num(0, 1000).default(1),
+  create_dlq_for_all: bool.default(true),
+  /** Postgres for configuration; unset = config/*.yaml and config/instruments.csv. */
+  database_url: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected postgres://user[:password]@host:port/database')
+    .optional(),
+  /** Redis for the read model; unset = in-process only. */
+  redis_url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://[user:password@]host:port[/db]')
+    .optional(),
   feed: z
     .object({
+      /** `mock` (seeded mock market) or `none` (no market data: API, commands and replay only). */
+      source: z.enum(['mock', 'none']).default('mock'),
       /** Ticks per second over all instruments. */
       ticks_per_second: num(1, 1_000_000).default(100),
       /** How often the feed delivers a batch, ms. */
@@ -109,6 +148,14 @@ const KNOWN_PREFIXES = [
   'JOURNAL__',
   'SUPERVISOR__',
   'TRADING__',
+  'KAFKA_BROKERS',
+  'KAFKA_CLIENT_ID',
+  'KAFKA_TOPIC_PREFIX',
+  'REDPANDA_BROKER_COUNT',
+  'TOPIC_PARTITIONS_MULTIPLIER',
+  'CREATE_DLQ_FOR_ALL',
+  'DATABASE_URL',
+  'REDIS_URL',
 ];
 
 /** Builds the nested object zod reads from environment variables with `__` nesting. */
@@ -148,7 +195,9 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
         .filter((p) => typeof p === 'string')
         .join('__')
         .toUpperCase();
-      const received = env[name];
+      const raw = env[name];
+      // A URL may carry a password: never echo it.
+      const received = raw?.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
       return `  ${name}: received ${received === undefined ? 'nothing' : JSON.stringify(received)}; ${i.message}`;
     });
     throw new ConfigError(`invalid settings:\n${lines.join('\n')}`);
