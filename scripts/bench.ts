@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: two workloads through the real actors, every message journaled to LMDB.
+ * `npm run bench`: two workloads through the real actors, every message journaled to LMDB
+ * (with BENCH_KAFKA=host:port, to Kafka instead, on topics of a prefix of their own that are
+ * deleted afterwards).
  * (a) seed: 20 instruments, 1,000,000 ticks, 10 strategies. (b) reference: 20 instruments ×
  * 50,000 random-walk ticks, one ema_cross (EMA 10/20 of 100-tick bar closes, market orders of
  * 100 shares) per instrument, paper broker. Prints the figures and writes bench/results.json.
@@ -17,6 +19,11 @@ import {
   type OrderFilled,
 } from '../src/model/index.js';
 import { hrtimeNs } from '../src/runtime/clock.js';
+import { Kafka, logLevel } from 'kafkajs';
+import { entropySeed } from '../src/runtime/ids.js';
+import type { LogTransport } from '../src/runtime/transport.js';
+import { KafkaTransport } from '../src/runtime/transports/kafka.js';
+import { bootstrapTopics, topicTable } from '../src/runtime/transports/kafka-topics.js';
 import { LmdbTransport } from '../src/runtime/transports/lmdb.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -70,9 +77,35 @@ function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+const kafkaBrokers = process.env.BENCH_KAFKA?.split(',');
+
+/** The journal of one run, and how to remove it. */
+async function journalFor(
+  w: Workload,
+): Promise<{ transport: LogTransport; remove: () => Promise<void> }> {
+  if (!kafkaBrokers) {
+    const dir = mkdtempSync(join(tmpdir(), `ap-bench-${w.name}-`));
+    return {
+      transport: new LmdbTransport(join(dir, 'journal')),
+      remove: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+    };
+  }
+  const prefix = `bench-${entropySeed().toString(36)}.`;
+  const table = topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: false, prefix });
+  const admin = new Kafka({ brokers: kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  await bootstrapTopics(admin, table);
+  return {
+    transport: new KafkaTransport({ brokers: kafkaBrokers, topics: table, prefix }),
+    remove: async () => {
+      await admin.deleteTopics({ topics: table.map((t) => t.name) }).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}
+
 async function runWorkload(w: Workload, batch: number) {
-  const dir = mkdtempSync(join(tmpdir(), `ap-bench-${w.name}-`));
-  const transport = new LmdbTransport(join(dir, 'journal'));
+  const { transport, remove } = await journalFor(w);
   // Monotonic ingest time of each delivery batch, by its first tick seq.
   const batchSeq: number[] = [];
   const batchNs: bigint[] = [];
@@ -120,6 +153,9 @@ async function runWorkload(w: Workload, batch: number) {
         transport,
         instruments,
         strategies: w.strategies,
+        // An offline run has no one to protect by halting: let the backlog grow while Kafka
+        // catches up (the time until everything is durable is reported separately).
+        ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
         brokers: [
           {
             name: 'paper',
@@ -134,18 +170,24 @@ async function runWorkload(w: Workload, batch: number) {
   const seconds = Number(hrtimeNs() - t0) / 1e9;
   const rssEnd = process.memoryUsage().rss;
   const stats = system.switchboard.stats();
+  await system.bridge.flush();
+  const durableSeconds = Number(hrtimeNs() - t0) / 1e9;
   const bytes = transport.bytesWritten();
   await system.close(transport);
-  rmSync(dir, { recursive: true, force: true });
+  await remove();
   toOrder.sort((a, b) => a - b);
   toFill.sort((a, b) => a - b);
   return {
     workload: w.name,
     description: w.description,
+    journal: transport.kind,
     deliveryBatch: batch,
     ticks: result.ticks,
     seconds: Number(seconds.toFixed(3)),
     ticksPerSecond: Math.round(result.ticks / seconds),
+    /** Until every record is durable in the journal (the final flush included). */
+    durableSeconds: Number(durableSeconds.toFixed(3)),
+    durableTicksPerSecond: Math.round(result.ticks / durableSeconds),
     journalRecords: stats.records,
     journalRecordsPerSecond: Math.round(stats.records / seconds),
     actorDeliveries: stats.deliveries,
@@ -175,7 +217,7 @@ for (const w of [seed, reference].filter(
   const r = await runWorkload(w, batch);
   results.push(r);
   process.stdout.write(
-    `${r.workload.padEnd(9)} ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
+    `${r.workload.padEnd(9)} [${r.journal}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s (${r.durableTicksPerSecond.toLocaleString('en-US')} until durable)  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
       `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
       `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
       `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}\n`,
@@ -188,5 +230,6 @@ const out = {
   results,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
-process.stdout.write('written to bench/results.json\n');
+const file = kafkaBrokers ? 'results-kafka.json' : 'results.json';
+writeFileSync(join(ROOT, 'bench', file), `${JSON.stringify(out, null, 2)}\n`);
+process.stdout.write(`written to bench/${file}\n`);

@@ -139,6 +139,34 @@ describe('KafkaTransport on the wire', () => {
     }
   }, 120_000);
 
+  it('opens read-only beside a live writer without fencing it, and refuses to append', async () => {
+    const { prefix, table } = await namespace();
+    const writer = new KafkaTransport({ brokers, topics: table, prefix });
+    const reader = new KafkaTransport({ brokers, topics: table, prefix, readOnly: true });
+    try {
+      await writer.open({ nonce: 11, createdMs: 1_767_584_700_000 });
+      const recs = journalRecords(40);
+      await writer.append([encodedBatch(recs.slice(0, 20))]);
+      const meta = await reader.open({ nonce: 99, createdMs: 99 });
+      expect(meta).toEqual({ nonce: 11, createdMs: 1_767_584_700_000, lastSeq: 20 });
+      const back: JournalRecord[] = [];
+      for await (const r of reader.read(1)) back.push(r);
+      expect(back).toEqual(recs.slice(0, 20));
+      // The writer was not fenced.
+      await writer.append([encodedBatch(recs.slice(20))]);
+      expect(writer.lastSeq()).toBe(40);
+      await expect(
+        reader.append([encodedBatch(journalRecords(41).slice(40))]),
+      ).rejects.toMatchObject({
+        code: 'JOURNAL_READ_ONLY',
+      });
+    } finally {
+      await reader.close();
+      await writer.close();
+      await admin.deleteTopics({ topics: table.map((x) => x.name) }).catch(() => undefined);
+    }
+  });
+
   it('refuses to open when the journal topics are missing, naming the fix', async () => {
     const prefix = `ct-${run}-missing.`;
     const t = new KafkaTransport({

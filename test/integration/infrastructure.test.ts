@@ -8,7 +8,7 @@
  * The steps share one daemon and run in order. Each run uses its own topic prefix, database and
  * Redis database, so it never sees another's data.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
@@ -17,7 +17,7 @@ import type { JournalRecord, StrategyConfigured, TradingSignal } from '../../src
 import { entropySeed } from '../../src/runtime/ids.js';
 import { KafkaTransport } from '../../src/runtime/transports/kafka.js';
 import { topicTable } from '../../src/runtime/transports/kafka-topics.js';
-import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { ROOT } from '../helpers/system.js';
@@ -68,6 +68,7 @@ async function journal(): Promise<JournalRecord[]> {
     brokers: brokers.split(','),
     topics: topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: true, prefix }),
     prefix,
+    readOnly: true,
   });
   await t.open({ nonce: 1, createdMs: 1 });
   try {
@@ -287,5 +288,53 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
     expect(await dumpRedis()).toEqual(before);
     d.child.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
+  });
+
+  it('serves the portfolios from Redis in an API-only process (`api`)', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), 'api'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        REDIS_URL: env.REDIS_URL!,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    try {
+      const get = async (path: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      };
+      await until(
+        async () => ((await get('/ready')).status === 200 ? true : undefined),
+        30_000,
+        'api ready',
+      );
+      const stored = JSON.parse((await redis.get(`paper:portfolio:${STRATEGY}`))!) as {
+        cash: number;
+        fills: number;
+        asOfSeq: number;
+      };
+      const { status, body } = await get(`/api/v1/portfolios/paper/${STRATEGY}`);
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        broker: 'paper',
+        strategyId: STRATEGY,
+        cash: { paise: stored.cash },
+        fills: stored.fills,
+        asOfSeq: stored.asOfSeq,
+      });
+      expect(stored.fills).toBeGreaterThan(0);
+      const list = (await get('/api/v1/portfolios')).body.portfolios as unknown[];
+      expect(list.length).toBe(5);
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });

@@ -105,6 +105,7 @@ describe('journal backpressure when Kafka is down for 20 s', () => {
     const t = new KafkaTransport({
       brokers: [brokers],
       topics: topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: true, prefix: '' }),
+      readOnly: true,
     });
     const recs: JournalRecord[] = [];
     await t.open({ nonce: 1, createdMs: 1 });

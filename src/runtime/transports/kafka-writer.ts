@@ -44,6 +44,7 @@ export interface IndexEntryRecord {
 
 export type IndexRecord =
   | IndexEntryRecord
+  | { readonly kind: 'probe' }
   | {
       readonly kind: 'open';
       readonly nonce: number;

@@ -41,6 +41,11 @@ export interface KafkaTransportOptions {
   readonly topics: readonly TopicSpec[];
   /** The table's name prefix; empty in production. */
   readonly prefix?: string;
+  /**
+   * Open for reading only (replay, inspection, tests): no transactional producer, so a reader
+   * never fences the process that writes the journal, and `append` is refused.
+   */
+  readonly readOnly?: boolean;
 }
 
 interface IndexEntry {
@@ -112,8 +117,13 @@ export class KafkaTransport implements LogTransport {
         { cause: err, retriable: true },
       );
     }
-    this.startWorker();
-    const markOffset = await this.mark(init);
+    let markOffset: bigint;
+    if (this.options.readOnly) {
+      markOffset = await this.probe();
+    } else {
+      this.startWorker();
+      markOffset = await this.mark(init);
+    }
     await this.readIndex(markOffset);
     const meta = this.meta ?? init;
     return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.last };
@@ -213,6 +223,31 @@ export class KafkaTransport implements LogTransport {
     return BigInt(reply.offset!);
   }
 
+  /**
+   * A read-only open's end marker: a plain (non-transactional) record on the index. Reading
+   * committed up to it sees every append committed before it, and it proposes no identity.
+   */
+  private async probe(): Promise<bigint> {
+    const producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    try {
+      await producer.connect();
+      const [md] = await producer.send({
+        topic: this.prefix + JOURNAL_INDEX_TOPIC,
+        acks: -1,
+        messages: [{ key: 'probe', value: JSON.stringify({ kind: 'probe' }), partition: 0 }],
+      });
+      return BigInt(md!.baseOffset!);
+    } catch (err) {
+      throw new JournalError(
+        'JOURNAL_OPEN_FAILED',
+        `cannot read the journal index on Kafka at ${this.options.brokers.join(',')}: ${(err as Error).message}`,
+        { cause: err, retriable: true },
+      );
+    } finally {
+      await producer.disconnect().catch(() => undefined);
+    }
+  }
+
   /** Reads index records after the last one read, through `through`, into memory. */
   private async readIndex(through: bigint): Promise<void> {
     const topic = this.prefix + JOURNAL_INDEX_TOPIC;
@@ -233,6 +268,7 @@ export class KafkaTransport implements LogTransport {
         this.meta ??= { nonce: rec.nonce, createdMs: rec.createdMs };
         continue;
       }
+      if (rec.kind === 'probe') continue;
       // Entries of this process's own appends are known already (from the writer's replies).
       if (rec.last <= this.last) continue;
       if (rec.first !== this.last + 1) {
@@ -261,6 +297,9 @@ export class KafkaTransport implements LogTransport {
   }
 
   async append(batches: readonly EncodedBatch[]): Promise<void> {
+    if (this.options.readOnly) {
+      throw new JournalError('JOURNAL_READ_ONLY', 'this journal was opened for reading only');
+    }
     if (this.fenced) {
       throw new JournalError(
         'JOURNAL_FENCED',
