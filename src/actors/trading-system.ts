@@ -100,11 +100,11 @@ export class TradingSystem {
         if (exceeded !== null && !halted) {
           halted = true;
           for (const b of this.brokerNames)
-            this.setTradingState(b, 'HALTED', 'JournalBacklogExceeded', 'bridge');
+            this.setTradingState(b, 'HALTED', 'JournalBacklogExceeded', 'bridge', 'journal');
         } else if (exceeded === null && halted) {
           halted = false;
           for (const b of this.brokerNames)
-            this.setTradingState(b, 'ACTIVE', 'journal backlog drained', 'bridge');
+            this.setTradingState(b, 'ACTIVE', 'journal backlog drained', 'bridge', 'journal');
         }
       },
       onWriteError: (err, attempt) =>
@@ -281,8 +281,12 @@ export class TradingSystem {
     state: TradingState,
     reason: string,
     source = 'operator',
+    authority: 'operator' | 'journal' = 'operator',
   ): number {
-    const cmd: SetTradingState = { type: 'SetTradingState', broker, state, reason };
+    const cmd: SetTradingState =
+      authority === 'journal'
+        ? { type: 'SetTradingState', broker, state, reason, authority }
+        : { type: 'SetTradingState', broker, state, reason };
     return this.switchboard.ingest(
       cmd,
       topics.controlCommands,

@@ -32,6 +32,12 @@ export interface SetTradingState {
   readonly broker: BrokerName;
   readonly state: TradingState;
   readonly reason: string;
+  /**
+   * Who sets it. The gate keeps one state per authority and trades on the stricter, so the
+   * journal's backlog halt and its release never override an operator's halt, and an operator
+   * cannot resume trading while the journal is backed up. Absent means `operator`.
+   */
+  readonly authority?: 'operator' | 'journal';
 }
 
 /** The record that made an actor throw, kept on `<topic>.dlq` with its failure. */

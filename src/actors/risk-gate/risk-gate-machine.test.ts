@@ -82,12 +82,20 @@ function gate(input: RiskGateInput = { broker: 'paper' }) {
   };
   const setState = (state: TradingState, reason = 'operator') =>
     actor.send({ type: 'SetTradingState', broker: 'paper', state, reason });
+  const setJournal = (state: 'HALTED' | 'ACTIVE') =>
+    actor.send({
+      type: 'SetTradingState',
+      broker: 'paper',
+      state,
+      reason: state === 'HALTED' ? 'JournalBacklogExceeded' : 'journal backlog drained',
+      authority: 'journal',
+    });
   /** A signal the gate validates, then its fill: how a real position is built. */
   const trade = (side: Side, q: number, sid = S1) => {
     expect(codeOf(decide(signal(side, q, 100_000, sid)))).toBe('VALIDATED');
     actor.send(filled(side, q, sid));
   };
-  return { actor, emitted, tick, decide, setState, trade };
+  return { actor, emitted, tick, decide, setState, setJournal, trade };
 }
 
 describe('risk gate machine: validation', () => {
@@ -225,6 +233,38 @@ describe('risk gate machine: trading state', () => {
       reason: 'drained',
     });
     expect(codeOf(g.decide(signal('BUY', 1)))).toBe('VALIDATED');
+  });
+
+  it("keeps an operator's halt when the journal's backlog halt is released", () => {
+    const g = gate();
+    g.tick();
+    g.setState('HALTED', 'operator halt');
+    g.setJournal('HALTED');
+    g.setJournal('ACTIVE');
+    expect(g.actor.getSnapshot().context.tradingState).toBe('HALTED');
+    const changes = g.emitted.filter((e) => e.type === 'TradingStateChanged');
+    expect(changes.map((e) => (e as { to?: string }).to)).toEqual(['HALTED']);
+    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
+    g.setState('ACTIVE', 'operator resume');
+    expect(g.actor.getSnapshot().context.tradingState).toBe('ACTIVE');
+  });
+
+  it('stays HALTED while the journal is backed up, whatever an operator sets, then takes the operator state', () => {
+    const g = gate();
+    g.tick();
+    g.setJournal('HALTED');
+    g.setState('ACTIVE', 'operator resume');
+    g.setState('REDUCING', 'operator reduce');
+    expect(g.actor.getSnapshot().context.tradingState).toBe('HALTED');
+    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
+    g.setJournal('ACTIVE');
+    expect(g.actor.getSnapshot().context).toMatchObject({
+      tradingState: 'REDUCING',
+      operatorState: 'REDUCING',
+      journalHalted: false,
+    });
+    const changes = g.emitted.filter((e) => e.type === 'TradingStateChanged');
+    expect(changes.map((e) => (e as { to?: string }).to)).toEqual(['HALTED', 'REDUCING']);
   });
 
   it('REDUCING lets only orders that shrink the position through', () => {

@@ -28,7 +28,12 @@ export interface RiskGateInput {
 export interface RiskGateContext {
   readonly broker: BrokerName;
   readonly limits: RiskLimits;
+  /** The state the gate trades on: HALTED while the journal halts it, else the operator's. */
   readonly tradingState: TradingState;
+  /** The last state an operator (or the session actor) set. */
+  readonly operatorState: TradingState;
+  /** Whether the journal's backlog has halted the gate. */
+  readonly journalHalted: boolean;
   /** Last tick price per instrument, paise. */
   readonly lastPrice: Readonly<Record<number, number>>;
   /** Filled position per `strategyId:token`, signed shares. */
@@ -80,6 +85,8 @@ export const riskGateMachine = setup({
       broker: input.broker,
       limits: { ...DEFAULT_LIMITS, ...input.limits },
       tradingState: 'ACTIVE',
+      operatorState: 'ACTIVE',
+      journalHalted: false,
       lastPrice: {},
       positions: {},
       pending: {},
@@ -165,15 +172,20 @@ export const riskGateMachine = setup({
         },
         SetTradingState: {
           actions: enqueueActions(({ context, event, enqueue }) => {
-            if (event.state === context.tradingState) return;
-            enqueue.emit({
-              type: 'TradingStateChanged',
-              broker: context.broker,
-              from: context.tradingState,
-              to: event.state,
-              reason: event.reason,
-            });
-            enqueue.assign({ tradingState: event.state });
+            const journal = event.authority === 'journal';
+            const operatorState = journal ? context.operatorState : event.state;
+            const journalHalted = journal ? event.state === 'HALTED' : context.journalHalted;
+            const next: TradingState = journalHalted ? 'HALTED' : operatorState;
+            if (next !== context.tradingState) {
+              enqueue.emit({
+                type: 'TradingStateChanged',
+                broker: context.broker,
+                from: context.tradingState,
+                to: next,
+                reason: event.reason,
+              });
+            }
+            enqueue.assign({ tradingState: next, operatorState, journalHalted });
           }),
         },
       },
