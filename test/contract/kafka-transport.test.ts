@@ -167,6 +167,64 @@ describe('KafkaTransport on the wire', () => {
     }
   });
 
+  it('opens a journal whose oldest index records retention deleted, keeping its identity', async () => {
+    const { prefix, table } = await namespace();
+    const INIT = { nonce: 2 ** 33 + 5, createdMs: 1_767_584_700_000 };
+    const t = new KafkaTransport({ brokers, topics: table, prefix });
+    const recs = journalRecords(30);
+    try {
+      await t.open(INIT);
+      for (const [a, b] of [
+        [0, 10],
+        [10, 20],
+        [20, 30],
+      ] as const)
+        await t.append([encodedBatch(recs.slice(a, b))]);
+    } finally {
+      await t.close();
+    }
+    // Find the index record of the last append, and delete everything before it (the first
+    // `open` record that set the identity included), as retention would.
+    const consumer = kafka.consumer({ groupId: `raw-${run}-${n}-idx`, maxWaitTimeInMs: 100 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [`${prefix}alpha.journal`], fromBeginning: true });
+    const at = await new Promise<string>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            const v = JSON.parse(message.value!.toString()) as { kind: string; first?: number };
+            if (v.kind === 'append' && v.first === 21) resolve(message.offset);
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    // The admin client learns the new topic's leader first (else "broker not found").
+    await admin.fetchTopicMetadata({ topics: [`${prefix}alpha.journal`] });
+    await admin
+      .deleteTopicRecords({
+        topic: `${prefix}alpha.journal`,
+        partitions: [{ partition: 0, offset: at }],
+      })
+      .catch((e: unknown) => {
+        throw new Error(
+          `${String(e)} at ${at}: ${JSON.stringify((e as { partitions?: unknown }).partitions)}`,
+        );
+      });
+    const again = new KafkaTransport({ brokers, topics: table, prefix });
+    try {
+      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({ ...INIT, lastSeq: 30 });
+      const back: JournalRecord[] = [];
+      for await (const r of again.read(1)) back.push(r);
+      expect(back).toEqual(recs.slice(20));
+      await again.append([encodedBatch(journalRecords(35).slice(30))]);
+      expect(again.lastSeq()).toBe(35);
+    } finally {
+      await again.close();
+      await admin.deleteTopics({ topics: table.map((x) => x.name) }).catch(() => undefined);
+    }
+  });
+
   it('refuses to open when the journal topics are missing, naming the fix', async () => {
     const prefix = `ct-${run}-missing.`;
     const t = new KafkaTransport({

@@ -40,6 +40,11 @@ export interface IndexEntryRecord {
   readonly first: number;
   readonly last: number;
   readonly parts: IndexPart[];
+  /**
+   * The journal's identity (nonce, createdMs), repeated on every append: the first `open`
+   * record that set it is deleted by retention long before the journal ends.
+   */
+  readonly meta: { readonly nonce: number; readonly createdMs: number };
 }
 
 export type IndexRecord =
@@ -230,7 +235,10 @@ function groupBatches(
 }
 
 /** Writes one group in one transaction; returns its index entry. */
-async function commitGroup(g: Group): Promise<IndexEntryRecord> {
+async function commitGroup(
+  g: Group,
+  meta: { nonce: number; createdMs: number },
+): Promise<IndexEntryRecord> {
   const topicMessages = [...g.byTopic].map(([topic, parts]) => ({
     topic: config.prefix + topic,
     messages: [...parts].flatMap(([partition, list]) => list.map((m) => ({ ...m, partition }))),
@@ -249,7 +257,13 @@ async function commitGroup(g: Group): Promise<IndexEntryRecord> {
         parts.push({ t: topic, p: partition, o: m.baseOffset, n: list.length });
       }
     }
-    const entry: IndexEntryRecord = { kind: 'append', first: g.first, last: g.last, parts };
+    const entry: IndexEntryRecord = {
+      kind: 'append',
+      first: g.first,
+      last: g.last,
+      parts,
+      meta: { nonce: meta.nonce, createdMs: meta.createdMs },
+    };
     await txn.send({
       topic: config.prefix + config.indexTopic,
       acks: -1,
@@ -282,7 +296,7 @@ async function append(
   let bytes = 0;
   for (const g of groups) {
     try {
-      entries.push(await commitGroup(g));
+      entries.push(await commitGroup(g, meta));
     } catch (err) {
       if (entries.length === 0) throw err;
       throw new PartlyCommitted(entries, bytes, err);

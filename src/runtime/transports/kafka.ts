@@ -271,7 +271,11 @@ export class KafkaTransport implements LogTransport {
       if (rec.kind === 'probe') continue;
       // Entries of this process's own appends are known already (from the writer's replies).
       if (rec.last <= this.last) continue;
-      if (rec.first !== this.last + 1) {
+      // Appends carry the journal's identity: authoritative once the first `open` has expired.
+      if (rec.meta) this.meta = { nonce: rec.meta.nonce, createdMs: rec.meta.createdMs };
+      // Retention deleted the oldest entries (and their records): the journal starts later.
+      const truncated = this.entries.length === 0 && this.last === 0 && rec.first > 1;
+      if (rec.first !== this.last + 1 && !truncated) {
         throw new JournalError(
           'JOURNAL_CORRUPT',
           `the journal index at offset ${offset} covers seq ${rec.first}..${rec.last} but the journal ends at ${this.last}`,
