@@ -20,26 +20,16 @@ import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
 import type { Clock } from '../runtime/clock.js';
 import { IdGenerator, type Random } from '../runtime/ids.js';
 import { actorIds } from '../runtime/routes.js';
-import {
-  childOf,
-  supervisorMachine,
-  type ChildSpec,
-  type RestartBudget,
-} from '../runtime/supervisor.js';
+import { childOf, supervisorMachine, type RestartBudget } from '../runtime/supervisor.js';
 import { Switchboard, type OrderSink } from '../runtime/switchboard.js';
 import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
-import { checkStrategyConfig, type StrategyConfig } from './strategy-config.js';
-import {
-  DEFAULT_STARTING_CASH,
-  portfolioMachine,
-  portfolioSnapshotOf,
-  type PortfolioContext,
-} from './portfolio/index.js';
-import { riskGateMachine, type RiskGateContext, type RiskLimits } from './risk-gate/index.js';
-import { createStrategyMachine, type StrategyContext } from './strategy/index.js';
-import { traderMachine } from './trader/index.js';
+import { checkLiveChange, type StrategyConfig } from './strategy-config.js';
+import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
+import { portfolioSnapshotOf, type PortfolioContext } from './portfolio/index.js';
+import type { RiskGateContext, RiskLimits } from './risk-gate/index.js';
+import type { StrategyContext } from './strategy/index.js';
 
 export interface BrokerSetup {
   readonly name: BrokerName;
@@ -71,16 +61,13 @@ export interface StrategyStatus {
   readonly signals: number;
 }
 
-const STRATEGIES = 'supervisor:strategies';
-const brokerSupervisor = (b: BrokerName) => `supervisor:broker:${b}`;
-
 export class TradingSystem {
   readonly switchboard: Switchboard;
   readonly bridge: Bridge;
   readonly meta: JournalMeta;
   private readonly root: AnyActorRef;
-  private readonly rejectedConfigs = new Map<string, string>();
-  private readonly disabledProblems = new Map<string, string>();
+  private readonly rejectedConfigs: Map<string, string>;
+  private readonly disabledProblems: Map<string, string>;
   private readonly configs: readonly StrategyConfig[];
   private readonly brokerNames: readonly BrokerName[];
   private readonly registry: StrategyRegistry;
@@ -111,92 +98,10 @@ export class TradingSystem {
         opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`),
     });
     this.switchboard = new Switchboard(this.bridge, opts.clock);
-    const registry = this.registry;
-    const strategyLogic = createStrategyMachine((type) => {
-      const d = registry.lookup(type);
-      if (!d.ok) throw new Error(d.error);
-      return d.value;
-    });
-
-    const strategyChildren: ChildSpec[] = [];
-    const portfolioSpecs = new Map<BrokerName, ChildSpec[]>();
-    // Disabled strategies run too (emitting nothing), so enabling one live is a journaled input,
-    // not a change to the supervision tree.
-    for (const cfg of opts.strategies) {
-      const problem = checkStrategyConfig(cfg, registry, opts.instruments, this.brokerNames);
-      if (problem !== null) {
-        // A disabled strategy with a bad configuration is reported, not faulted.
-        if (cfg.enabled) this.rejectedConfigs.set(cfg.id, problem);
-        else this.disabledProblems.set(cfg.id, problem);
-        continue;
-      }
-      const def = registry.lookup(cfg.type);
-      const params = def.ok ? def.value.params.parse(cfg.params) : cfg.params;
-      const id = toStrategyId(cfg.id);
-      strategyChildren.push({
-        id: actorIds.strategy(id),
-        logic: strategyLogic,
-        input: {
-          strategyId: id,
-          type: cfg.type,
-          params,
-          instruments: cfg.instruments,
-          brokers: cfg.brokers,
-          enabled: cfg.enabled,
-        },
-      });
-      for (const b of cfg.brokers) {
-        const setup = opts.brokers.find((x) => x.name === b)!;
-        const list = portfolioSpecs.get(b) ?? [];
-        list.push({
-          id: actorIds.portfolio(b, id),
-          logic: portfolioMachine,
-          input:
-            setup.startingCash === undefined
-              ? { broker: b, strategyId: id }
-              : { broker: b, strategyId: id, startingCash: setup.startingCash },
-        });
-        portfolioSpecs.set(b, list);
-      }
-    }
-
-    const rootChildren: ChildSpec[] = [
-      {
-        id: STRATEGIES,
-        logic: supervisorMachine,
-        input: {
-          name: 'strategies',
-          children: strategyChildren,
-          clock: opts.clock,
-          ...(opts.budget ? { budget: opts.budget } : {}),
-        },
-      },
-    ];
-    for (const b of opts.brokers) {
-      const children: ChildSpec[] = [
-        {
-          id: actorIds.riskGate(b.name),
-          logic: riskGateMachine,
-          input: {
-            broker: b.name,
-            limits: { ...b.limits, startingCash: b.startingCash ?? DEFAULT_STARTING_CASH },
-          },
-        },
-        { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name } },
-        ...(portfolioSpecs.get(b.name) ?? []),
-      ];
-      rootChildren.push({
-        id: brokerSupervisor(b.name),
-        logic: supervisorMachine,
-        input: {
-          name: `broker:${b.name}`,
-          children,
-          clock: opts.clock,
-          haltsBroker: b.name,
-          ...(opts.budget ? { budget: opts.budget } : {}),
-        },
-      });
-    }
+    const tree = buildTree(opts, this.registry, this.brokerNames);
+    const { rootChildren, strategyChildren, portfolioSpecs } = tree;
+    this.rejectedConfigs = tree.rejected;
+    this.disabledProblems = tree.disabledProblems;
     this.root = createActor(supervisorMachine, {
       input: { name: 'root', children: rootChildren, clock: opts.clock },
     });
@@ -306,41 +211,20 @@ export class TradingSystem {
     cfg: StrategyConfig,
     source = 'operator',
   ): { ok: true; seq: number } | { ok: false; error: string } {
-    const was = this.configs.find((c) => c.id === cfg.id);
-    if (!was)
-      return {
-        ok: false,
-        error: `strategy ${cfg.id} was not configured at start; restart to add it`,
-      };
-    if (this.rejectedConfigs.has(cfg.id))
-      return {
-        ok: false,
-        error: `strategy ${cfg.id} did not start: ${this.rejectedConfigs.get(cfg.id)}`,
-      };
-    const same = (a: readonly unknown[], b: readonly unknown[]) =>
-      a.length === b.length && a.every((x, i) => x === b[i]);
-    if (
-      cfg.type !== was.type ||
-      !same(cfg.instruments, was.instruments) ||
-      !same(cfg.brokers, was.brokers)
-    )
-      return {
-        ok: false,
-        error: `strategy ${cfg.id}: type, instruments and brokers change only with a restart; enabled and parameters change live`,
-      };
-    const def = this.registry.lookup(cfg.type);
-    if (!def.ok) return { ok: false, error: def.error };
-    const parsed = def.value.params.safeParse(cfg.params);
-    if (!parsed.success) {
-      const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      return { ok: false, error: `strategy ${cfg.id}: invalid parameters: ${what.join('; ')}` };
-    }
+    const problem = this.rejectedConfigs.get(cfg.id) ?? this.disabledProblems.get(cfg.id);
+    const checked = checkLiveChange(
+      this.configs.find((c) => c.id === cfg.id),
+      cfg,
+      this.registry,
+      problem,
+    );
+    if (!checked.ok) return checked;
     const id = toStrategyId(cfg.id);
     const msg: StrategyConfigured = {
       type: 'StrategyConfigured',
       strategyId: id,
       enabled: cfg.enabled,
-      params: parsed.data,
+      params: checked.params,
     };
     const seq = this.switchboard.ingest(
       msg,

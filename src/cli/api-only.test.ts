@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../test/helpers/daemon.js';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -37,14 +37,6 @@ function inProcessApp() {
   const rm = new PortfolioReadModel();
   for (const r of RECORDS) rm.apply(r);
   return createApp({ portfolios: rm, readiness: [] });
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 beforeAll(async () => {
@@ -110,7 +102,7 @@ describe('the API-only process', () => {
   });
 
   it('answers 503 with the reason while Redis does not answer', async () => {
-    const down = redisClient(`redis://127.0.0.1:${await closedPort()}/6`, { onError: () => {} });
+    const down = redisClient(`redis://127.0.0.1:${await freePort()}/6`, { onError: () => {} });
     const reader = new RedisPortfolioReader(down);
     const app = createApp({
       portfolios: reader,
@@ -151,7 +143,7 @@ describe('the API-only process', () => {
   });
 
   it('refuses to start when Redis cannot be reached, naming where without credentials', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const err = await startApiOnly({
       redisUrl: `redis://:s3cret@127.0.0.1:${port}/6`,
       host: '127.0.0.1',

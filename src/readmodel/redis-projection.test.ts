@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../test/helpers/daemon.js';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JournalRecord } from '../model/index.js';
@@ -61,14 +61,6 @@ function expectedPipeline(records: readonly JournalRecord[]): Record<string, str
 
 function pipelineOf(dump: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(dump).filter(([k]) => k.startsWith('pipeline:')));
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
 }
 
 beforeAll(async () => {
@@ -235,7 +227,7 @@ describe('RedisProjection', () => {
   it('reports to onError and never throws into apply() while Redis is unreachable', async () => {
     const errors: Error[] = [];
     let fire = () => {};
-    const down = redisClient(`redis://127.0.0.1:${await closedPort()}/5`, quiet);
+    const down = redisClient(`redis://127.0.0.1:${await freePort()}/5`, quiet);
     const { p } = await projection(
       {
         flushEveryMs: 50,

@@ -20,6 +20,7 @@ import { topicTable } from '../../src/runtime/transports/kafka-topics.js';
 import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
+import { dumpRedis, redisDbUrl } from '../helpers/read-model.js';
 import { ROOT } from '../helpers/system.js';
 
 const STRATEGY = 'ema_cross_reliance';
@@ -40,16 +41,6 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Every key of the test's Redis database with its value (sets sorted). */
-async function dumpRedis(): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (const k of (await redis.keys('*')).sort()) {
-    const type = await redis.type(k);
-    out[k] = type === 'set' ? (await redis.smembers(k)).sort() : await redis.get(k);
-  }
-  return out;
 }
 
 interface StrategyRow {
@@ -82,7 +73,7 @@ async function journal(): Promise<JournalRecord[]> {
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const redisUrl = infraUrl('REDIS_URL').replace(/\/\d*$/, '') + `/${REDIS_DB}`;
+  const redisUrl = redisDbUrl(infraUrl('REDIS_URL'), REDIS_DB);
   env = {
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: prefix,
@@ -270,7 +261,7 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
   });
 
   it('rebuilds a flushed Redis from the journal on restart, equal to before', async () => {
-    const before = await dumpRedis();
+    const before = await dumpRedis(redis);
     expect(Object.keys(before)).toContain(`paper:portfolio:${STRATEGY}`);
     expect(Object.keys(before)).toContain(`paper:positions:${STRATEGY}`);
     expect(Object.keys(before).some((k) => /^pipeline:fills:paper:count$/.test(k))).toBe(true);
@@ -285,7 +276,7 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
       60_000,
       'the read model rebuild',
     );
-    expect(await dumpRedis()).toEqual(before);
+    expect(await dumpRedis(redis)).toEqual(before);
     d.child.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
   });

@@ -15,9 +15,6 @@
  * first reconnects (which makes Kafka finish or abort the old transaction), writes another
  * `open` record and re-reads the index tail; an append found committed is not written again.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { JournalRecord } from '../../model/index.js';
 import { JournalError } from '../errors.js';
@@ -26,13 +23,8 @@ import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
 import { readRanges, type PartitionRange } from './kafka-read.js';
 import { JOURNAL_INDEX_TOPIC, type TopicSpec } from './kafka-topics.js';
 import { fromWire } from './kafka-wire.js';
-import type {
-  IndexPart,
-  IndexRecord,
-  WriterConfig,
-  WriterReply,
-  WriterRequest,
-} from './kafka-writer.js';
+import type { IndexPart, IndexRecord, WriterReply } from './kafka-writer.js';
+import { notRunning, WriterThread } from './kafka-writer-thread.js';
 
 export interface KafkaTransportOptions {
   readonly brokers: readonly string[];
@@ -54,8 +46,6 @@ interface IndexEntry {
   readonly parts: readonly IndexPart[];
 }
 
-type Pending = { resolve: (r: WriterReply) => void };
-
 export class KafkaTransport implements LogTransport {
   readonly kind = 'kafka';
   /** One transaction at a time keeps each partition in seq order. */
@@ -64,8 +54,7 @@ export class KafkaTransport implements LogTransport {
   private readonly prefix: string;
   private readonly clientId: string;
   private admin: Admin | null = null;
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
+  private writer: WriterThread | null = null;
   private nextId = 1;
   private readonly partitions = new Map<string, number>();
   private entries: IndexEntry[] = [];
@@ -134,74 +123,21 @@ export class KafkaTransport implements LogTransport {
     for (const [name, n] of this.partitions) {
       if (name.startsWith(this.prefix)) unprefixed[name.slice(this.prefix.length)] = n;
     }
-    const config: WriterConfig = {
+    this.writer = new WriterThread({
       brokers: this.options.brokers,
       clientId: `${this.clientId}-journal`,
       transactionalId: `${this.clientId}-journal:${this.prefix}`,
       prefix: this.prefix,
       indexTopic: JOURNAL_INDEX_TOPIC,
       partitions: unprefixed,
-    };
-    // From dist/ the worker is plain JavaScript. From src/ (tests run TypeScript) it first
-    // registers the TypeScript loader, which workers do not inherit.
-    const url = new URL(
-      import.meta.url.endsWith('.ts') ? './kafka-writer.ts' : './kafka-writer.js',
-      import.meta.url,
-    );
-    const worker = url.pathname.endsWith('.ts')
-      ? new Worker(
-          `import(${JSON.stringify(
-            pathToFileURL(
-              createRequire(import.meta.url)
-                .resolve('tsx/esm/api')
-                .replace(/\.cjs$/, '.mjs'),
-            ).href,
-          )}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: config },
-        )
-      : new Worker(url, { workerData: config });
-    worker.on('message', (reply: WriterReply) => {
-      const p = this.pending.get(reply.id);
-      if (p) {
-        this.pending.delete(reply.id);
-        if (this.pending.size === 0) worker.unref();
-        p.resolve(reply);
-      }
     });
-    worker.on('error', (err) => this.failAll(err));
-    worker.on('exit', (code) => {
-      if (this.worker === worker) {
-        this.worker = null;
-        this.failAll(new Error(`the Kafka writer thread exited with code ${code}`));
-      }
-    });
-    worker.unref();
-    this.worker = worker;
   }
 
-  private failAll(err: Error): void {
-    for (const [id, p] of this.pending) {
-      p.resolve({ id, ok: false, error: { name: err.name, message: err.message, fenced: false } });
-    }
-    this.pending.clear();
-  }
-
-  private request(req: WriterRequest, transfer: ArrayBuffer[] = []): Promise<WriterReply> {
-    const w = this.worker;
-    if (!w) {
-      return Promise.resolve({
-        id: req.id,
-        ok: false,
-        error: { name: 'JournalError', message: 'the Kafka writer is not running', fenced: false },
-      });
-    }
-    // The worker keeps the process alive only while a request is outstanding: a write in flight
-    // must finish, an idle journal must not hold the process open.
-    if (this.pending.size === 0) w.ref();
-    return new Promise((resolve) => {
-      this.pending.set(req.id, { resolve });
-      w.postMessage(req, transfer);
-    });
+  private request(
+    req: Parameters<WriterThread['request']>[0],
+    transfer: ArrayBuffer[] = [],
+  ): Promise<WriterReply> {
+    return this.writer ? this.writer.request(req, transfer) : Promise.resolve(notRunning(req.id));
   }
 
   /** Writes an `open` record to the index and returns its offset. */
@@ -435,12 +371,9 @@ export class KafkaTransport implements LogTransport {
   }
 
   async close(): Promise<void> {
-    const w = this.worker;
-    if (w) {
-      await this.request({ id: this.nextId++, op: 'close' });
-      this.worker = null;
-      await w.terminate();
-    }
+    const w = this.writer;
+    this.writer = null;
+    await w?.close(this.nextId++);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = null;
   }
