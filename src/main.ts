@@ -1,26 +1,27 @@
 /**
  * Alpha Panda's entry point and composition root: the only file that picks concrete transports
- * and adapters. Commands: `start` (default), `backtest`, `topics bootstrap`, `seed`, `api`.
+ * and adapters. Commands: `start` (default), `backtest`, `replay`, `topics bootstrap`, `seed`, `api`.
  *
  * Each infrastructure part is switched by its own variable (ARCHITECTURE "Two ways to run"):
  * KAFKA_BROKERS (journal on Kafka/Redpanda, else LMDB under DATA_DIR), DATABASE_URL
  * (configuration from Postgres, else config/ files), REDIS_URL (read model in Redis too).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { TradingSystem, type StrategyConfig } from './actors/index.js';
-import { PaperBroker } from './brokers/paper/index.js';
 import { loadSettings, type Settings } from './config/index.js';
 import type { Instrument } from './model/index.js';
 import { expectOnly, intOption, parseArgs, stringOption } from './cli/args.js';
 import { runBacktest } from './cli/backtest.js';
 import { runDaemon } from './cli/daemon.js';
+import { runSpec, systemOptions } from './cli/run-spec.js';
+import { runReplay, type ParamChange } from './cli/replay.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
 import { AlphaPandaError, ConfigError, JournalError } from './runtime/errors.js';
-import { entropySeed, SeededRandom, type Random } from './runtime/ids.js';
+import { entropySeed, SeededRandom } from './runtime/ids.js';
 import { LmdbTransport } from './runtime/transports/lmdb.js';
 import { KafkaTransport } from './runtime/transports/kafka.js';
 import { bootstrapTopics, topicTable, type TopicSpec } from './runtime/transports/kafka-topics.js';
@@ -29,29 +30,6 @@ import { PgConfigStore } from './config/pg-store.js';
 import { runSeed } from './cli/seed.js';
 import { runApiOnly } from './cli/api-only.js';
 import { Kafka, logLevel } from 'kafkajs';
-
-/** Converts a percent setting to whole basis points, refusing fractions of a basis point. */
-function bps(name: string, percent: number): number {
-  const v = Math.round(percent * 100);
-  if (Math.abs(v - percent * 100) > 1e-9)
-    throw new ConfigError(`${name}: received ${percent}; use a multiple of 0.01 (one basis point)`);
-  return v;
-}
-
-function paperBroker(settings: Settings, random: Random): PaperBroker {
-  const pt = settings.paper_trading;
-  return new PaperBroker(
-    {
-      slippageBps: bps('PAPER_TRADING__SLIPPAGE_PERCENT', pt.slippage_percent),
-      charges:
-        pt.charges_model === 'flat'
-          ? { kind: 'flat', percent: pt.commission_percent }
-          : { kind: 'zerodha' },
-      product: pt.product,
-    },
-    random.fork('paper'),
-  );
-}
 
 /** The topic table with the overlays of SPEC §1 from the settings. */
 function kafkaTopics(settings: Settings): TopicSpec[] {
@@ -103,39 +81,23 @@ async function buildSystem(
   instruments: readonly Instrument[],
   strategies: readonly StrategyConfig[],
   clock: Clock,
-  random: Random,
+  random: SeededRandom,
   transport: LogTransport,
   log: pino.Logger,
 ) {
-  const r = settings.risk;
-  const system = await TradingSystem.open({
-    clock,
-    random,
-    transport,
-    instruments,
-    strategies,
-    brokers: settings.active_brokers.map((name) => ({
-      name,
-      adapter: paperBroker(settings, random),
-      startingCash: Math.round(settings.paper_trading.starting_cash * 100),
-      limits: {
-        maxPositionPerInstrument: r.max_position_per_instrument,
-        priceBandBps: bps('RISK__PRICE_BAND_PERCENT', r.price_band_percent),
-        maxNotionalPerOrder: Math.round(r.max_notional_per_order * 100),
-        minQuantity: r.min_quantity,
-        maxQuantity: r.max_quantity,
+  const run = runSpec(settings, instruments, strategies, random.seed);
+  const system = await TradingSystem.open(
+    systemOptions(run, {
+      clock,
+      random,
+      transport,
+      bridge: {
+        batchRecords: settings.journal.batch_records,
+        maxBacklog: settings.journal.max_backlog,
       },
-    })),
-    budget: {
-      maxRestarts: settings.supervisor.max_restarts,
-      windowMs: settings.supervisor.window_seconds * 1000,
-    },
-    bridge: {
-      batchRecords: settings.journal.batch_records,
-      maxBacklog: settings.journal.max_backlog,
-    },
-    onJournalProblem: (m) => log.warn(m),
-  });
+      onJournalProblem: (m) => log.warn(m),
+    }),
+  );
   return { system, transport };
 }
 
@@ -257,6 +219,76 @@ async function seedCommand(settings: Settings, argv: string[], log: pino.Logger)
   );
 }
 
+/** `--from`/`--until`: a seq, or an ISO-8601 time. */
+function seqOrTime(
+  args: ReturnType<typeof parseArgs>,
+  name: string,
+): { seq: number } | { ts: number } | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v)) return { seq: intOption(args, name, undefined, 1, Number.MAX_SAFE_INTEGER) };
+  const ts = Date.parse(v);
+  if (Number.isNaN(ts))
+    throw new ConfigError(
+      `--${name}: received ${JSON.stringify(v)}; expected a seq (1, 2, ...) or an ISO-8601 time such as 2026-01-05T09:15:00+05:30`,
+    );
+  return { ts };
+}
+
+/** `--set strategy.<id>.<param>=<value>`; the value is JSON when it parses as JSON, else text. */
+function paramChange(text: string): ParamChange {
+  const m = /^strategy\.([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(text);
+  if (!m)
+    throw new ConfigError(
+      `--set: received ${JSON.stringify(text)}; expected strategy.<id>.<param>=<value>, e.g. strategy.ema_cross_reliance.quantity=50`,
+    );
+  let value: unknown = m[3]!;
+  try {
+    value = JSON.parse(m[3]!);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return { strategyId: m[1]!, param: m[2]!, value };
+}
+
+async function replayCommand(settings: Settings, argv: string[]): Promise<void> {
+  const args = parseArgs(argv);
+  expectOnly(args, 'replay', ['data-dir', 'from', 'until', 'set']);
+  const from = seqOrTime(args, 'from');
+  const until = seqOrTime(args, 'until');
+  const set = (args.options.set ?? []).map(paramChange);
+  let transport: LogTransport;
+  if (settings.kafka_brokers) {
+    transport = new KafkaTransport({
+      brokers: settings.kafka_brokers,
+      clientId: settings.kafka_client_id,
+      topics: kafkaTopics(settings),
+      prefix: settings.kafka_topic_prefix,
+      readOnly: true,
+    });
+  } else {
+    const dir = join(stringOption(args, 'data-dir') ?? settings.data_dir, 'journal');
+    if (!existsSync(dir))
+      throw new ConfigError(
+        `replay: no journal at ${dir}; pass --data-dir (the daemon's DATA_DIR)`,
+      );
+    transport = new LmdbTransport(dir);
+  }
+  await transport.open({ nonce: 0, createdMs: 0 });
+  try {
+    const result = await runReplay(transport, {
+      ...(from && 'seq' in from ? { from: from.seq } : {}),
+      ...(from && 'ts' in from ? { fromTs: from.ts } : {}),
+      ...(until && 'seq' in until ? { until: until.seq } : {}),
+      ...(until && 'ts' in until ? { untilTs: until.ts } : {}),
+      set,
+    });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    await transport.close();
+  }
+}
+
 async function apiCommand(settings: Settings, argv: string[], log: pino.Logger): Promise<void> {
   expectOnly(parseArgs(argv), 'api', []);
   if (!settings.redis_url) {
@@ -340,9 +372,12 @@ async function main(): Promise<number> {
       case 'api':
         await apiCommand(settings, rest, log);
         return 0;
+      case 'replay':
+        await replayCommand(settings, rest);
+        return 0;
       default:
         process.stderr.write(
-          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, topics bootstrap, seed, api\n`,
+          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, replay, topics bootstrap, seed, api\n`,
         );
         return 2;
     }

@@ -13,6 +13,7 @@ import {
   type OrderEvent,
   type PortfolioSnapshot,
   type SetTradingState,
+  type RunStarted,
   type StrategyConfigured,
   type TradingState,
 } from '../model/index.js';
@@ -51,6 +52,11 @@ export interface TradingSystemOptions {
   readonly bridge?: BridgeOptions;
   /** Called for journal write failures and backlog changes. */
   readonly onJournalProblem?: (message: string) => void;
+  /**
+   * What the run was built from, journaled as its first record (`RunStarted` on system.events)
+   * so that replay can build the same actors again. Absent in tests that replay nothing.
+   */
+  readonly run?: RunStarted;
 }
 
 export interface StrategyStatus {
@@ -154,6 +160,7 @@ export class TradingSystem {
     const ids = new IdGenerator(opts.random.fork('journal'));
     const meta = await opts.transport.open({ nonce: ids.nonce(), createdMs: opts.clock.now() });
     const sys = new TradingSystem(opts, meta);
+    if (opts.run) sys.switchboard.ingest(opts.run, topics.systemEvents, null, 'run', 'runtime');
     sys.start();
     return sys;
   }

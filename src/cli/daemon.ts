@@ -178,7 +178,11 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
       void closing.then(
         () => {
           log.info(
-            { lastSeq: system.bridge.durableSeq, ticks: feed.ticks },
+            {
+              lastSeq: system.bridge.durableSeq,
+              ticks: feed.ticks,
+              fingerprint: system.switchboard.fingerprint(),
+            },
             'journal flushed; stopped',
           );
           resolve();

@@ -1,5 +1,6 @@
 /** Runtime events: supervision, trading state, dead letters and operator commands. */
 import type { BrokerName } from './ids.js';
+import type { Instrument } from './instrument.js';
 import type { TradingState } from './messages.js';
 
 export interface ActorRestarted {
@@ -57,4 +58,48 @@ export interface DeadLettered {
 export interface TimerFired {
   readonly type: 'TimerFired';
   readonly timer: string;
+}
+
+/** A strategy as a run was configured with it (the `StrategyConfig` of the actors, as data). */
+export interface StrategySpec {
+  readonly id: string;
+  readonly type: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly instruments: readonly number[];
+  readonly brokers: readonly BrokerName[];
+  readonly enabled: boolean;
+}
+
+/** A broker as a run set it up: risk limits, starting cash and the paper broker's model. */
+export interface BrokerSpec {
+  readonly name: BrokerName;
+  /** Paise per portfolio; null for the default. */
+  readonly startingCash: number | null;
+  readonly limits: {
+    readonly maxPositionPerInstrument: number;
+    readonly priceBandBps: number;
+    readonly maxNotionalPerOrder: number;
+    readonly minQuantity: number;
+    readonly maxQuantity: number;
+  };
+  readonly paper: {
+    readonly slippageBps: number;
+    /** The flat model's rate as its decimal text (a percent of value, e.g. "0.1"). */
+    readonly charges:
+      { readonly kind: 'flat'; readonly percent: string } | { readonly kind: 'zerodha' };
+    readonly product: 'CNC' | 'MIS';
+  };
+}
+
+/**
+ * The first record of every run: everything replay needs to build the same actors again (the
+ * random seed, instruments, strategies, brokers, restart budget). Journaled on `system.events`.
+ */
+export interface RunStarted {
+  readonly type: 'RunStarted';
+  readonly seed: number;
+  readonly instruments: readonly Instrument[];
+  readonly strategies: readonly StrategySpec[];
+  readonly brokers: readonly BrokerSpec[];
+  readonly budget: { readonly maxRestarts: number; readonly windowMs: number } | null;
 }
