@@ -9,14 +9,16 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TradingSystem, type StrategyConfig } from '../src/actors/index.js';
-import { PaperBroker } from '../src/brokers/paper/index.js';
+import { DEFAULT_LIMITS, TradingSystem, type StrategyConfig } from '../src/actors/index.js';
 import { runBacktest } from '../src/cli/backtest.js';
+import { runReplay } from '../src/cli/replay.js';
+import { systemOptions } from '../src/cli/run-spec.js';
 import {
   parseInstrumentsCsv,
   type Instrument,
   type JournalRecord,
   type OrderFilled,
+  type RunStarted,
 } from '../src/model/index.js';
 import { hrtimeNs } from '../src/runtime/clock.js';
 import { Kafka, logLevel } from 'kafkajs';
@@ -80,14 +82,18 @@ function percentile(sorted: number[], p: number): number | null {
 const kafkaBrokers = process.env.BENCH_KAFKA?.split(',');
 
 /** The journal of one run, and how to remove it. */
-async function journalFor(
-  w: Workload,
-): Promise<{ transport: LogTransport; remove: () => Promise<void> }> {
+async function journalFor(w: Workload): Promise<{
+  transport: LogTransport;
+  remove: () => Promise<void>;
+  /** Another transport over the same journal, for reading it back. */
+  fresh: () => LogTransport;
+}> {
   if (!kafkaBrokers) {
     const dir = mkdtempSync(join(tmpdir(), `ap-bench-${w.name}-`));
     return {
       transport: new LmdbTransport(join(dir, 'journal')),
       remove: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
+      fresh: () => new LmdbTransport(join(dir, 'journal')),
     };
   }
   const prefix = `bench-${entropySeed().toString(36)}.`;
@@ -97,6 +103,8 @@ async function journalFor(
   await bootstrapTopics(admin, table);
   return {
     transport: new KafkaTransport({ brokers: kafkaBrokers, topics: table, prefix }),
+    fresh: () =>
+      new KafkaTransport({ brokers: kafkaBrokers, topics: table, prefix, readOnly: true }),
     remove: async () => {
       await admin.deleteTopics({ topics: table.map((t) => t.name) }).catch(() => undefined);
       await admin.disconnect();
@@ -104,8 +112,50 @@ async function journalFor(
   };
 }
 
+/**
+ * The run's RunStarted: the bench's strategies on one paper broker with the default limits and
+ * the paper broker's defaults (5 bps slippage, flat 0.1% charges, CNC).
+ */
+function runOf(w: Workload, seed: number): RunStarted {
+  const { startingCash: _cash, cashBufferBps: _buffer, ...limits } = DEFAULT_LIMITS;
+  return {
+    type: 'RunStarted',
+    seed,
+    instruments,
+    strategies: w.strategies,
+    brokers: [
+      {
+        name: 'paper',
+        startingCash: null,
+        limits,
+        paper: { slippageBps: 5, charges: { kind: 'flat', percent: '0.1' }, product: 'CNC' },
+      },
+    ],
+    budget: null,
+  };
+}
+
+/** Replays the journal just written: records/s, and whether it reproduced the run. */
+async function replayFigures(reopen: () => LogTransport) {
+  const t = reopen();
+  await t.open({ nonce: 0, createdMs: 0 });
+  try {
+    const t0 = hrtimeNs();
+    const r = await runReplay(t);
+    const seconds = Number(hrtimeNs() - t0) / 1e9;
+    return {
+      seconds: Number(seconds.toFixed(3)),
+      recordsPerSecond: Math.round(r.records / seconds),
+      divergences: r.divergences,
+      reproduced: r.fingerprint === r.recordedFingerprint,
+    };
+  } finally {
+    await t.close();
+  }
+}
+
 async function runWorkload(w: Workload, batch: number) {
-  const { transport, remove } = await journalFor(w);
+  const { transport, remove, fresh } = await journalFor(w);
   // Monotonic ingest time of each delivery batch, by its first tick seq.
   const batchSeq: number[] = [];
   const batchNs: bigint[] = [];
@@ -147,25 +197,16 @@ async function runWorkload(w: Workload, batch: number) {
       tapTicks,
     },
     async (clock, random) =>
-      TradingSystem.open({
-        clock,
-        random,
-        transport,
-        instruments,
-        strategies: w.strategies,
-        // An offline run has no one to protect by halting: let the backlog grow while Kafka
-        // catches up (the time until everything is durable is reported separately).
-        ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
-        brokers: [
-          {
-            name: 'paper',
-            adapter: new PaperBroker(
-              { charges: { kind: 'flat', percent: 0.1 } },
-              random.fork('paper'),
-            ),
-          },
-        ],
-      }),
+      TradingSystem.open(
+        systemOptions(runOf(w, random.seed), {
+          clock,
+          random,
+          transport,
+          // An offline run has no one to protect by halting: let the backlog grow while Kafka
+          // catches up (the time until everything is durable is reported separately).
+          ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
+        }),
+      ),
   );
   const seconds = Number(hrtimeNs() - t0) / 1e9;
   const rssEnd = process.memoryUsage().rss;
@@ -174,6 +215,7 @@ async function runWorkload(w: Workload, batch: number) {
   const durableSeconds = Number(hrtimeNs() - t0) / 1e9;
   const bytes = transport.bytesWritten();
   await system.close(transport);
+  const replayed = await replayFigures(fresh);
   await remove();
   toOrder.sort((a, b) => a - b);
   toFill.sort((a, b) => a - b);
@@ -206,6 +248,7 @@ async function runWorkload(w: Workload, batch: number) {
     orders: result.orders,
     fills: result.fills,
     fingerprint: result.fingerprint,
+    replay: replayed,
   };
 }
 
@@ -220,7 +263,8 @@ for (const w of [seed, reference].filter(
     `${r.workload.padEnd(9)} [${r.journal}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s (${r.durableTicksPerSecond.toLocaleString('en-US')} until durable)  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
       `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
       `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
-      `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}\n`,
+      `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
+      `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})\n`,
   );
 }
 const out = {
