@@ -9,7 +9,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS, TradingSystem, type StrategyConfig } from '../src/actors/index.js';
+import {
+  DEFAULT_LIMITS,
+  MACHINE_VERSIONS,
+  TradingSystem,
+  type StrategyConfig,
+} from '../src/actors/index.js';
 import { runBacktest } from '../src/cli/backtest.js';
 import { runReplay } from '../src/cli/replay.js';
 import { systemOptions } from '../src/cli/run-spec.js';
@@ -132,6 +137,7 @@ function runOf(w: Workload, seed: number): RunStarted {
       },
     ],
     budget: null,
+    machines: MACHINE_VERSIONS,
   };
 }
 

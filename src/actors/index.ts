@@ -11,3 +11,4 @@ export { createStrategyMachine } from './strategy/index.js';
 export { riskGateMachine, DEFAULT_LIMITS, type RiskLimits } from './risk-gate/index.js';
 export { traderMachine } from './trader/index.js';
 export { portfolioMachine, DEFAULT_STARTING_CASH } from './portfolio/index.js';
+export { MACHINE_VERSIONS, versionProblem } from './versions.js';

@@ -11,7 +11,7 @@
  * limits what is counted and compared.
  */
 import { createHash } from 'node:crypto';
-import { TradingSystem } from '../actors/index.js';
+import { TradingSystem, versionProblem } from '../actors/index.js';
 import type {
   JournalRecord,
   MarketTick,
@@ -157,6 +157,12 @@ class Segment {
   ) {}
 
   static async start(r: JournalRecord, changes: readonly ParamChange[]): Promise<Segment> {
+    const problem = versionProblem((r.data as Partial<RunStarted>).machines);
+    if (problem !== null)
+      throw new JournalError(
+        'REPLAY_VERSION_MISMATCH',
+        `cannot replay the run that starts at seq ${r.seq}: ${problem}`,
+      );
     const run = applyChanges(r.data as RunStarted, changes);
     const clock = new SimulatedClock(r.ts);
     const system = await TradingSystem.open(

@@ -3,7 +3,12 @@
  * as the run's first record), and `RunStarted` → the options that build its trading system. The
  * daemon and the backtest build their systems through it, so replay builds exactly the same one.
  */
-import type { BrokerSetup, StrategyConfig, TradingSystemOptions } from '../actors/index.js';
+import {
+  MACHINE_VERSIONS,
+  type BrokerSetup,
+  type StrategyConfig,
+  type TradingSystemOptions,
+} from '../actors/index.js';
 import { PaperBroker } from '../brokers/paper/index.js';
 import type { Settings } from '../config/index.js';
 import {
@@ -70,6 +75,7 @@ export function runSpec(
       maxRestarts: settings.supervisor.max_restarts,
       windowMs: settings.supervisor.window_seconds * 1000,
     },
+    machines: MACHINE_VERSIONS,
   };
 }
 

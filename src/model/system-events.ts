@@ -102,4 +102,6 @@ export interface RunStarted {
   readonly strategies: readonly StrategySpec[];
   readonly brokers: readonly BrokerSpec[];
   readonly budget: { readonly maxRestarts: number; readonly windowMs: number } | null;
+  /** The version of each machine that ran (actors/versions.ts); replay refuses other versions. */
+  readonly machines: Readonly<Record<string, number>>;
 }

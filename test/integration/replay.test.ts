@@ -197,4 +197,37 @@ describe('replay detects what it cannot reproduce', () => {
       d.remove();
     }
   });
+
+  it('refuses a run recorded by another machine version, saying which and what to do', async () => {
+    const d = tempDir('ap-replay-version-');
+    try {
+      const run = runSpec(loadSettings({}), instruments(), loadStrategies(join(ROOT, 'config')), 5);
+      const transport = new LmdbTransport(join(d.path, 'journal'));
+      const sys = await TradingSystem.open(
+        systemOptions(
+          { ...run, machines: { ...run.machines, 'risk-gate': 0 } },
+          {
+            clock: new SimulatedClock(Date.UTC(2026, 0, 5, 3, 45)),
+            random: new SeededRandom(5),
+            transport,
+          },
+        ),
+      );
+      await sys.close(transport);
+      const t = new LmdbTransport(join(d.path, 'journal'));
+      await t.open({ nonce: 0, createdMs: 0 });
+      try {
+        await expect(runReplay(t)).rejects.toMatchObject({
+          code: 'REPLAY_VERSION_MISMATCH',
+          message: expect.stringMatching(
+            /seq 1: it was recorded by risk-gate v0 \(this build runs v1\) and this build has no migration from that version; replay it with the build that wrote it/,
+          ),
+        });
+      } finally {
+        await t.close();
+      }
+    } finally {
+      d.remove();
+    }
+  });
 });
