@@ -16,7 +16,9 @@ import {
   type StrategyConfig,
 } from '../src/actors/index.js';
 import { runBacktest } from '../src/cli/backtest.js';
+import { openTradingSystem } from '../src/cli/recover.js';
 import { runReplay } from '../src/cli/replay.js';
+import { pino } from 'pino';
 import { systemOptions } from '../src/cli/run-spec.js';
 import {
   parseInstrumentsCsv,
@@ -141,15 +143,19 @@ function runOf(w: Workload, seed: number): RunStarted {
   };
 }
 
-/** Replays the journal just written: records/s, and whether it reproduced the run. */
-async function replayFigures(reopen: () => LogTransport) {
+/**
+ * Replays the journal just written (records/s, and whether it reproduced the run), then recovers
+ * from it as the daemon would at start: the time until the run is live again.
+ */
+async function replayFigures(w: Workload, seed: number, reopen: () => LogTransport) {
   const t = reopen();
   await t.open({ nonce: 0, createdMs: 0 });
+  let replay;
   try {
     const t0 = hrtimeNs();
     const r = await runReplay(t);
     const seconds = Number(hrtimeNs() - t0) / 1e9;
-    return {
+    replay = {
       seconds: Number(seconds.toFixed(3)),
       recordsPerSecond: Math.round(r.records / seconds),
       divergences: r.divergences,
@@ -158,6 +164,26 @@ async function replayFigures(reopen: () => LogTransport) {
   } finally {
     await t.close();
   }
+  const transport = reopen();
+  const t1 = hrtimeNs();
+  const opened = await openTradingSystem({
+    transport,
+    current: runOf(w, seed),
+    bridge: { batchRecords: 1000, maxBacklog: 1e12 },
+    log: pino({ level: 'silent' }),
+    nowMs: 0,
+  });
+  const recoverySeconds = Number(hrtimeNs() - t1) / 1e9;
+  await opened.system.close(transport);
+  return {
+    ...replay,
+    recovery: {
+      seconds: Number(recoverySeconds.toFixed(3)),
+      records: opened.recovered?.records ?? 0,
+      divergences: opened.recovered?.divergences ?? null,
+      snapshot: false,
+    },
+  };
 }
 
 async function runWorkload(w: Workload, batch: number) {
@@ -221,7 +247,7 @@ async function runWorkload(w: Workload, batch: number) {
   const durableSeconds = Number(hrtimeNs() - t0) / 1e9;
   const bytes = transport.bytesWritten();
   await system.close(transport);
-  const replayed = await replayFigures(fresh);
+  const replayed = await replayFigures(w, 1, fresh);
   await remove();
   toOrder.sort((a, b) => a - b);
   toFill.sort((a, b) => a - b);
@@ -270,7 +296,8 @@ for (const w of [seed, reference].filter(
       `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
       `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
       `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
-      `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})\n`,
+      `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
+      `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences)\n`,
   );
 }
 const out = {

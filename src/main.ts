@@ -18,6 +18,7 @@ import { runBacktest } from './cli/backtest.js';
 import { runDaemon } from './cli/daemon.js';
 import { runSpec, systemOptions } from './cli/run-spec.js';
 import { runReplay, type ParamChange } from './cli/replay.js';
+import { openTradingSystem } from './cli/recover.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
 import { AlphaPandaError, ConfigError, JournalError } from './runtime/errors.js';
@@ -141,22 +142,34 @@ async function start(settings: Settings, log: pino.Logger): Promise<void> {
     if (created.length > 0) log.info({ created }, 'journal topics created');
   }
   const { instruments, strategies, store } = await loadConfiguration(settings, log);
-  const clock = new SystemClock();
   const seed = settings.feed.seed ?? entropySeed();
   const random = new SeededRandom(seed);
   const transport = journalTransport(settings, join(settings.data_dir, 'journal'));
-  let built;
+  let opened;
   try {
-    built = await buildSystem(settings, instruments, strategies, clock, random, transport, log);
+    opened = await openTradingSystem({
+      transport,
+      current: runSpec(settings, instruments, strategies, seed),
+      bridge: {
+        batchRecords: settings.journal.batch_records,
+        maxBacklog: settings.journal.max_backlog,
+      },
+      log,
+      nowMs: new SystemClock().now(),
+    });
   } catch (err) {
     await store?.close();
     await transport.close().catch(() => undefined);
     throw err;
   }
-  const { system } = built;
+  const { system, clock, recovered } = opened;
   for (const s of system.strategies())
     if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');
+  if (recovered) {
+    const level = recovered.divergences > 0 ? 'error' : 'info';
+    log[level](recovered, 'recovered the last run from the journal');
+  }
   log.info(
     {
       seed,
@@ -177,6 +190,7 @@ async function start(settings: Settings, log: pino.Logger): Promise<void> {
     random,
     log,
     store,
+    recoveredTicks: recovered?.ticks ?? 0,
   });
 }
 

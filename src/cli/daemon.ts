@@ -22,6 +22,8 @@ export interface DaemonParts {
   readonly strategies: readonly StrategyConfig[];
   /** The Postgres configuration store, when DATABASE_URL is set: its changes apply live. */
   readonly store: PgConfigStore | null;
+  /** Ticks of the recovered run already in the journal (they count toward FEED__MAX_TICKS). */
+  readonly recoveredTicks?: number;
 }
 
 /** Logs the 1st, 2nd, 4th, 8th... occurrence: an outage is reported without flooding the log. */
@@ -116,7 +118,13 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
   const feed = new MockFeed(
     market,
     p.clock,
-    { ticksPerSecond: settings.feed.ticks_per_second, batchMs: settings.feed.batch_ms },
+    {
+      ticksPerSecond: settings.feed.ticks_per_second,
+      batchMs: settings.feed.batch_ms,
+      ...(settings.feed.max_ticks === undefined
+        ? {}
+        : { maxTicks: Math.max(0, settings.feed.max_ticks - (p.recoveredTicks ?? 0)) }),
+    },
     (ticks) => system.ingestTicks(ticks),
   );
 

@@ -21,7 +21,7 @@ import type {
   StrategyConfigured,
   SubmitOrder,
 } from '../model/index.js';
-import { SimulatedClock } from '../runtime/clock.js';
+import { SimulatedClock, type Clock } from '../runtime/clock.js';
 import { ConfigError, JournalError } from '../runtime/errors.js';
 import { SeededRandom } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
@@ -141,8 +141,16 @@ function summary(d: SubmitOrder, inputSeq: number): OrderSummary {
   };
 }
 
-/** One run of the journal being replayed. */
-class Segment {
+/** A clock that replay moves to each record's time. */
+export interface FollowingClock extends Clock {
+  set(ms: number): void;
+}
+
+/**
+ * One run of a journal, rebuilt: fresh actors built from its RunStarted, fed its recorded inputs.
+ * What they derive is kept by seq (`produced`) for comparison with the recorded records.
+ */
+export class Replayer {
   readonly produced = new Map<number, JournalRecord>();
   /** Replayed input seq -> recorded input seq. */
   readonly inputSeq = new Map<number, number>();
@@ -153,10 +161,23 @@ class Segment {
   private constructor(
     readonly run: RunStarted,
     readonly system: TradingSystem,
-    readonly clock: SimulatedClock,
+    readonly clock: FollowingClock,
   ) {}
 
-  static async start(r: JournalRecord, changes: readonly ParamChange[]): Promise<Segment> {
+  /**
+   * Builds the run that starts at `r` (a RunStarted record) over `transport`, which must report
+   * the journal as ending at r.seq - 1 so the rebuilt records get the recorded seqs.
+   */
+  static async open(
+    r: JournalRecord,
+    parts: {
+      changes?: readonly ParamChange[];
+      transport: LogTransport;
+      clock: FollowingClock;
+      onJournalProblem?: (message: string) => void;
+    },
+  ): Promise<Replayer> {
+    const changes = parts.changes ?? [];
     const problem = versionProblem((r.data as Partial<RunStarted>).machines);
     if (problem !== null)
       throw new JournalError(
@@ -164,14 +185,16 @@ class Segment {
         `cannot replay the run that starts at seq ${r.seq}: ${problem}`,
       );
     const run = applyChanges(r.data as RunStarted, changes);
-    const clock = new SimulatedClock(r.ts);
+    const clock = parts.clock;
+    clock.set(r.ts);
     const system = await TradingSystem.open(
       systemOptions(run, {
         clock,
         random: new SeededRandom(run.seed),
-        transport: new DiscardTransport(r.seq - 1),
-        // Nothing to protect offline: the replay must not halt where the live run did not.
+        transport: parts.transport,
+        // Halts come from the journal's own SetTradingState inputs, never from this replay.
         bridge: { maxBacklog: 1e12 },
+        ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
       }),
     );
     for (const st of system.strategies()) {
@@ -180,10 +203,10 @@ class Segment {
         throw new ConfigError(`--set: ${st.error ?? `strategy ${st.id} cannot start`}`);
       }
     }
-    const seg = new Segment(run, system, clock);
+    const seg = new Replayer(run, system, clock);
     seg.inputSeq.set(r.seq, r.seq);
     system.switchboard.tap((rec, derived) => {
-      seg.produced.set(rec.seq, rec);
+      if (seg.comparing) seg.produced.set(rec.seq, rec);
       if (derived && rec.type === 'SubmitOrder') {
         const d = rec.data as SubmitOrder;
         seg.orders.push(summary(d, seg.inputSeq.get(rec.correlationSeq) ?? -rec.correlationSeq));
@@ -200,23 +223,42 @@ class Segment {
     return this.recordedHash.copy().digest('hex');
   }
 
+  /**
+   * Delivers a tick batch cut short: the journal ends (or the next record comes) before all the
+   * ticks its first tick announced, because the process died while writing it.
+   */
+  settle(): void {
+    const p = this.pendingTicks;
+    if (!p || p.records.length === 0) return;
+    this.pendingTicks = null;
+    this.deliverTicks(p.records);
+  }
+
+  private deliverTicks(records: readonly JournalRecord[]): void {
+    this.clock.set(records.at(-1)!.ts);
+    const first = this.system.switchboard.lastSeq + 1;
+    records.forEach((t, i) => this.inputSeq.set(first + i, t.seq));
+    this.system.ingestTicks(records.map((t) => t.data as MarketTick));
+  }
+
   /** Feeds one recorded input to the replaying system. */
   input(r: JournalRecord): void {
     const sys = this.system;
     if (r.type === 'MarketTick') {
-      if (r.batch !== undefined && r.batch > 0) this.pendingTicks = { records: [], size: r.batch };
+      if (r.batch !== undefined && r.batch > 0) {
+        this.settle();
+        this.pendingTicks = { records: [], size: r.batch };
+      }
       const p = this.pendingTicks;
       if (!p)
         throw new JournalError('JOURNAL_CORRUPT', `tick seq ${r.seq} is not in a delivery batch`);
       p.records.push(r);
       if (p.records.length < p.size) return;
       this.pendingTicks = null;
-      this.clock.set(r.ts);
-      const first = sys.switchboard.lastSeq + 1;
-      p.records.forEach((t, i) => this.inputSeq.set(first + i, t.seq));
-      sys.ingestTicks(p.records.map((t) => t.data as MarketTick));
+      this.deliverTicks(p.records);
       return;
     }
+    this.settle();
     this.clock.set(r.ts);
     const next = sys.switchboard.lastSeq + 1;
     this.inputSeq.set(next, r.seq);
@@ -249,6 +291,21 @@ class Segment {
     }
   }
 
+  /** Whether the system derived `r` (a recorded derived record) exactly. */
+  matches(r: JournalRecord): { ok: boolean; replayed: JournalRecord | null } {
+    this.settle();
+    const mine = this.produced.get(r.seq) ?? null;
+    return { ok: mine !== null && sameRecord(r, mine), replayed: mine };
+  }
+
+  /** Stops comparing: frees what was kept for it (recovery, once it goes live). */
+  stopComparing(): void {
+    this.comparing = false;
+    this.produced.clear();
+  }
+
+  private comparing = true;
+
   async close(): Promise<void> {
     await this.system.close(new DiscardTransport());
   }
@@ -267,7 +324,7 @@ export async function runReplay(
   const fingerprints: string[] = [];
   const recordedFingerprints: string[] = [];
   const firstDivergences: Divergence[] = [];
-  let seg: Segment | null = null;
+  let seg: Replayer | null = null;
   let runs = 0;
   let records = 0;
   let inputs = 0;
@@ -277,6 +334,7 @@ export async function runReplay(
 
   const finish = async () => {
     if (!seg) return;
+    seg.settle();
     fingerprints.push(seg.system.switchboard.fingerprint());
     recordedFingerprints.push(seg.recordedFingerprint());
     replayedOrders.push(...seg.orders.filter((o) => o.inputSeq >= from));
@@ -298,7 +356,11 @@ export async function runReplay(
       from = r.seq;
     if (r.type === 'RunStarted') {
       await finish();
-      seg = await Segment.start(r, changes);
+      seg = await Replayer.open(r, {
+        changes,
+        transport: new DiscardTransport(r.seq - 1),
+        clock: new SimulatedClock(r.ts),
+      });
       runs++;
       if (r.seq >= from) {
         records++;
@@ -325,9 +387,12 @@ export async function runReplay(
       // Identity of an order across the two runs: the recorded tick it answers.
       recordedOrders.push(summary(r.data as SubmitOrder, r.correlationSeq));
     }
-    if (counterfactual || !counted) continue;
-    const mine = seg.produced.get(r.seq);
-    if (!mine || !sameRecord(r, mine)) diverge(r.seq, r, mine ?? null);
+    if (counterfactual || !counted) {
+      seg.settle();
+      continue;
+    }
+    const m = seg.matches(r);
+    if (!m.ok) diverge(r.seq, r, m.replayed);
   }
   // Derived records the replay made after the journal's end are not compared: a journal cut by
   // a crash (or by --until) ends inside a chain.

@@ -89,6 +89,8 @@ export const SettingsSchema = z.object({
       /** How often the feed delivers a batch, ms. */
       batch_ms: int(1, 10_000).default(100),
       seed: int(0, 4294967295).optional(),
+      /** Stop the feed once the run's journal holds this many ticks (recovered ones count). */
+      max_ticks: int(0, 1e12).optional(),
       scenario: z.enum(MOCK_SCENARIOS).default('normal'),
       annual_volatility: num(0.001, 5).default(0.2),
     })

@@ -105,3 +105,11 @@ export interface RunStarted {
   /** The version of each machine that ran (actors/versions.ts); replay refuses other versions. */
   readonly machines: Readonly<Record<string, number>>;
 }
+
+/** Recovery re-derived a message differently from the recorded one (both records kept). */
+export interface ReplayDivergence {
+  readonly type: 'ReplayDivergence';
+  readonly seq: number;
+  readonly recorded: unknown;
+  readonly replayed: unknown;
+}

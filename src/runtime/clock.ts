@@ -49,3 +49,30 @@ export class SimulatedClock implements Clock {
 export function hrtimeNs(): bigint {
   return process.hrtime.bigint();
 }
+
+/**
+ * Recovery's clock: follows record time while the journal is replayed (`set`), then, after
+ * `goLive()`, the host's wall clock, never going back. The same actors run across both.
+ */
+export class RecoveryClock implements Clock {
+  private t: number;
+  private live = false;
+  private readonly wall = new SystemClock();
+  constructor(startMs: number) {
+    this.t = startMs;
+  }
+  now(): number {
+    if (this.live) this.t = Math.max(this.t, this.wall.now());
+    return this.t;
+  }
+  monotonicNs(): bigint {
+    return this.wall.monotonicNs();
+  }
+  /** Sets time to `ms` when it is later than now (replay). */
+  set(ms: number): void {
+    if (!this.live && ms > this.t) this.t = ms;
+  }
+  goLive(): void {
+    this.live = true;
+  }
+}

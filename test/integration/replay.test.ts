@@ -39,11 +39,12 @@ function replay(...args: string[]): { status: number | null; out: ReplayResult; 
 }
 
 /** Runs the daemon on the shared data dir until it has filled orders, then stops it. */
-async function liveRun(seed: number): Promise<void> {
+async function liveRun(seed: number, slippagePercent: string): Promise<void> {
   const d: Daemon = await startDaemon({
     DATA_DIR: dir.path,
     FEED__SEED: String(seed),
     FEED__TICKS_PER_SECOND: '2000',
+    PAPER_TRADING__SLIPPAGE_PERCENT: slippagePercent,
   });
   try {
     await until(
@@ -72,8 +73,10 @@ async function liveRun(seed: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  await liveRun(11);
-  await liveRun(12);
+  // A changed configuration makes the second process start a run of its own (the same one would
+  // recover and continue the first).
+  await liveRun(11, '0.05');
+  await liveRun(12, '0.1');
 }, 180_000);
 
 afterAll(() => dir.remove());

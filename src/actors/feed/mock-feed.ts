@@ -11,6 +11,8 @@ export interface MockFeedOptions {
   readonly ticksPerSecond: number;
   /** Batch interval, ms. */
   readonly batchMs: number;
+  /** Stop after delivering this many ticks (none: run until stopped). */
+  readonly maxTicks?: number;
 }
 
 export class MockFeed {
@@ -53,9 +55,17 @@ export class MockFeed {
   /** Draws and delivers one batch (called by the timer; public for tests). */
   batch(): void {
     this.due += (this.options.ticksPerSecond * this.options.batchMs) / 1000;
-    const n = Math.floor(this.due);
+    let n = Math.floor(this.due);
     if (n === 0) return;
     this.due -= n;
+    const max = this.options.maxTicks;
+    if (max !== undefined) {
+      n = Math.min(n, max - this.delivered);
+      if (n <= 0) {
+        this.stop();
+        return;
+      }
+    }
     const now = this.clock.now();
     const ticks = new Array<MarketTick>(n);
     for (let i = 0; i < n; i++) ticks[i] = this.market.next(now);
