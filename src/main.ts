@@ -13,11 +13,11 @@ import { pino } from 'pino';
 import { TradingSystem, type StrategyConfig } from './actors/index.js';
 import { loadSettings, type Settings } from './config/index.js';
 import type { Instrument } from './model/index.js';
-import { expectOnly, intOption, parseArgs, stringOption } from './cli/args.js';
+import { expectOnly, intOption, parseArgs, seqOrTimeOption, stringOption } from './cli/args.js';
 import { runBacktest } from './cli/backtest.js';
 import { runDaemon } from './cli/daemon.js';
 import { runSpec, systemOptions } from './cli/run-spec.js';
-import { runReplay, type ParamChange } from './cli/replay.js';
+import { parseParamChange, runReplay } from './cli/replay.js';
 import { openTradingSystem } from './cli/recover.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
@@ -233,44 +233,12 @@ async function seedCommand(settings: Settings, argv: string[], log: pino.Logger)
   );
 }
 
-/** `--from`/`--until`: a seq, or an ISO-8601 time. */
-function seqOrTime(
-  args: ReturnType<typeof parseArgs>,
-  name: string,
-): { seq: number } | { ts: number } | undefined {
-  const v = stringOption(args, name);
-  if (v === undefined) return undefined;
-  if (/^\d+$/.test(v)) return { seq: intOption(args, name, undefined, 1, Number.MAX_SAFE_INTEGER) };
-  const ts = Date.parse(v);
-  if (Number.isNaN(ts))
-    throw new ConfigError(
-      `--${name}: received ${JSON.stringify(v)}; expected a seq (1, 2, ...) or an ISO-8601 time such as 2026-01-05T09:15:00+05:30`,
-    );
-  return { ts };
-}
-
-/** `--set strategy.<id>.<param>=<value>`; the value is JSON when it parses as JSON, else text. */
-function paramChange(text: string): ParamChange {
-  const m = /^strategy\.([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(text);
-  if (!m)
-    throw new ConfigError(
-      `--set: received ${JSON.stringify(text)}; expected strategy.<id>.<param>=<value>, e.g. strategy.ema_cross_reliance.quantity=50`,
-    );
-  let value: unknown = m[3]!;
-  try {
-    value = JSON.parse(m[3]!);
-  } catch {
-    // Not JSON: keep the text.
-  }
-  return { strategyId: m[1]!, param: m[2]!, value };
-}
-
 async function replayCommand(settings: Settings, argv: string[]): Promise<void> {
   const args = parseArgs(argv);
   expectOnly(args, 'replay', ['data-dir', 'from', 'until', 'set']);
-  const from = seqOrTime(args, 'from');
-  const until = seqOrTime(args, 'until');
-  const set = (args.options.set ?? []).map(paramChange);
+  const from = seqOrTimeOption(args, 'from');
+  const until = seqOrTimeOption(args, 'until');
+  const set = (args.options.set ?? []).map(parseParamChange);
   let transport: LogTransport;
   if (settings.kafka_brokers) {
     transport = new KafkaTransport({

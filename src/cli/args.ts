@@ -66,3 +66,19 @@ export function expectOnly(args: ParsedArgs, command: string, known: readonly st
     );
   }
 }
+
+/** `--from`/`--until`: a seq, or an ISO-8601 time. */
+export function seqOrTimeOption(
+  args: ParsedArgs,
+  name: string,
+): { seq: number } | { ts: number } | undefined {
+  const v = stringOption(args, name);
+  if (v === undefined) return undefined;
+  if (/^\d+$/.test(v)) return { seq: intOption(args, name, undefined, 1, Number.MAX_SAFE_INTEGER) };
+  const ts = Date.parse(v);
+  if (Number.isNaN(ts))
+    throw new ConfigError(
+      `--${name}: received ${JSON.stringify(v)}; expected a seq (1, 2, ...) or an ISO-8601 time such as 2026-01-05T09:15:00+05:30`,
+    );
+  return { ts };
+}

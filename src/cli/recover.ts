@@ -23,7 +23,7 @@ import { hrtimeNs, RecoveryClock } from '../runtime/clock.js';
 import { IdGenerator, SeededRandom } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { ResumeTransport } from '../runtime/transports/resume.js';
-import { Replayer } from './replay.js';
+import { INPUTS, Replayer } from './replayer.js';
 import { systemOptions } from './run-spec.js';
 
 export interface Opened {
@@ -39,14 +39,6 @@ export interface Opened {
     readonly millis: number;
   } | null;
 }
-
-const INPUTS = new Set([
-  'MarketTick',
-  'SetTradingState',
-  'StrategyConfigured',
-  'BrokerReplied',
-  'RunStarted',
-]);
 
 /** Why the recorded run cannot be continued with `current`, or null. */
 function incompatibility(recorded: RunStarted, current: RunStarted): string | null {

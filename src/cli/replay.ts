@@ -11,28 +11,14 @@
  * limits what is counted and compared.
  */
 import { createHash } from 'node:crypto';
-import { TradingSystem, versionProblem } from '../actors/index.js';
-import type {
-  JournalRecord,
-  MarketTick,
-  PortfolioSnapshot,
-  RunStarted,
-  SetTradingState,
-  StrategyConfigured,
-  SubmitOrder,
-} from '../model/index.js';
-import { SimulatedClock, type Clock } from '../runtime/clock.js';
+import type { JournalRecord, PortfolioSnapshot, SubmitOrder } from '../model/index.js';
+import { SimulatedClock } from '../runtime/clock.js';
 import { ConfigError, JournalError } from '../runtime/errors.js';
-import { SeededRandom } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { DiscardTransport } from '../runtime/transports/discard.js';
-import { systemOptions } from './run-spec.js';
+import { INPUTS, Replayer, summary, type OrderSummary, type ParamChange } from './replayer.js';
 
-export interface ParamChange {
-  readonly strategyId: string;
-  readonly param: string;
-  readonly value: unknown;
-}
+export type { OrderSummary, ParamChange } from './replayer.js';
 
 export interface ReplayOptions {
   /** First seq counted and compared (default 1)... */
@@ -44,17 +30,6 @@ export interface ReplayOptions {
   /** ...or the last record at or before this time (epoch ms). */
   readonly untilTs?: number;
   readonly set?: readonly ParamChange[];
-}
-
-export interface OrderSummary {
-  /** Seq of the recorded input (tick) the order answers. */
-  readonly inputSeq: number;
-  readonly strategyId: string;
-  readonly broker: string;
-  readonly token: number;
-  readonly side: string;
-  readonly quantity: number;
-  readonly price: number;
 }
 
 export interface Divergence {
@@ -82,233 +57,6 @@ export interface ReplayResult {
     removed: OrderSummary[];
     changed: { recorded: OrderSummary; replayed: OrderSummary }[];
   };
-}
-
-const INPUTS = new Set([
-  'MarketTick',
-  'SetTradingState',
-  'StrategyConfigured',
-  'BrokerReplied',
-  'RunStarted',
-]);
-
-/** The fingerprint line of a derived record: what the switchboard hashes (run-stats.ts). */
-const line = (r: JournalRecord) => `${r.type}\u001f${r.key}\u001f${JSON.stringify(r.data)}\n`;
-
-function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
-  return (
-    a.seq === b.seq &&
-    a.type === b.type &&
-    a.topic === b.topic &&
-    a.key === b.key &&
-    a.source === b.source &&
-    a.target === b.target &&
-    a.correlationSeq === b.correlationSeq &&
-    a.causationSeq === b.causationSeq &&
-    JSON.stringify(a.data) === JSON.stringify(b.data)
-  );
-}
-
-function applyChanges(run: RunStarted, changes: readonly ParamChange[]): RunStarted {
-  if (changes.length === 0) return run;
-  for (const c of changes) {
-    if (!run.strategies.some((s) => s.id === c.strategyId))
-      throw new ConfigError(
-        `--set strategy.${c.strategyId}.${c.param}: the run has no strategy ${c.strategyId}; it has ${run.strategies.map((s) => s.id).join(', ')}`,
-      );
-  }
-  return {
-    ...run,
-    strategies: run.strategies.map((s) => {
-      const mine = changes.filter((c) => c.strategyId === s.id);
-      if (mine.length === 0) return s;
-      const params = { ...s.params };
-      for (const c of mine) params[c.param] = c.value;
-      return { ...s, params };
-    }),
-  };
-}
-
-function summary(d: SubmitOrder, inputSeq: number): OrderSummary {
-  return {
-    inputSeq,
-    strategyId: d.strategyId,
-    broker: d.broker,
-    token: d.token,
-    side: d.side,
-    quantity: d.quantity,
-    price: (d as unknown as { price: number }).price,
-  };
-}
-
-/** A clock that replay moves to each record's time. */
-export interface FollowingClock extends Clock {
-  set(ms: number): void;
-}
-
-/**
- * One run of a journal, rebuilt: fresh actors built from its RunStarted, fed its recorded inputs.
- * What they derive is kept by seq (`produced`) for comparison with the recorded records.
- */
-export class Replayer {
-  readonly produced = new Map<number, JournalRecord>();
-  /** Replayed input seq -> recorded input seq. */
-  readonly inputSeq = new Map<number, number>();
-  readonly orders: OrderSummary[] = [];
-  pendingTicks: { records: JournalRecord[]; size: number } | null = null;
-  private recordedHash = createHash('sha256');
-
-  private constructor(
-    readonly run: RunStarted,
-    readonly system: TradingSystem,
-    readonly clock: FollowingClock,
-  ) {}
-
-  /**
-   * Builds the run that starts at `r` (a RunStarted record) over `transport`, which must report
-   * the journal as ending at r.seq - 1 so the rebuilt records get the recorded seqs.
-   */
-  static async open(
-    r: JournalRecord,
-    parts: {
-      changes?: readonly ParamChange[];
-      transport: LogTransport;
-      clock: FollowingClock;
-      onJournalProblem?: (message: string) => void;
-    },
-  ): Promise<Replayer> {
-    const changes = parts.changes ?? [];
-    const problem = versionProblem((r.data as Partial<RunStarted>).machines);
-    if (problem !== null)
-      throw new JournalError(
-        'REPLAY_VERSION_MISMATCH',
-        `cannot replay the run that starts at seq ${r.seq}: ${problem}`,
-      );
-    const run = applyChanges(r.data as RunStarted, changes);
-    const clock = parts.clock;
-    clock.set(r.ts);
-    const system = await TradingSystem.open(
-      systemOptions(run, {
-        clock,
-        random: new SeededRandom(run.seed),
-        transport: parts.transport,
-        // Halts come from the journal's own SetTradingState inputs, never from this replay.
-        bridge: { maxBacklog: 1e12 },
-        ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
-      }),
-    );
-    for (const st of system.strategies()) {
-      if (st.status === 'FAULTED' && changes.some((c) => c.strategyId === st.id)) {
-        await system.close(new DiscardTransport());
-        throw new ConfigError(`--set: ${st.error ?? `strategy ${st.id} cannot start`}`);
-      }
-    }
-    const seg = new Replayer(run, system, clock);
-    seg.inputSeq.set(r.seq, r.seq);
-    system.switchboard.tap((rec, derived) => {
-      if (seg.comparing) seg.produced.set(rec.seq, rec);
-      if (derived && rec.type === 'SubmitOrder') {
-        const d = rec.data as SubmitOrder;
-        seg.orders.push(summary(d, seg.inputSeq.get(rec.correlationSeq) ?? -rec.correlationSeq));
-      }
-    });
-    return seg;
-  }
-
-  hashRecorded(r: JournalRecord): void {
-    this.recordedHash.update(line(r));
-  }
-
-  recordedFingerprint(): string {
-    return this.recordedHash.copy().digest('hex');
-  }
-
-  /**
-   * Delivers a tick batch cut short: the journal ends (or the next record comes) before all the
-   * ticks its first tick announced, because the process died while writing it.
-   */
-  settle(): void {
-    const p = this.pendingTicks;
-    if (!p || p.records.length === 0) return;
-    this.pendingTicks = null;
-    this.deliverTicks(p.records);
-  }
-
-  private deliverTicks(records: readonly JournalRecord[]): void {
-    this.clock.set(records.at(-1)!.ts);
-    const first = this.system.switchboard.lastSeq + 1;
-    records.forEach((t, i) => this.inputSeq.set(first + i, t.seq));
-    this.system.ingestTicks(records.map((t) => t.data as MarketTick));
-  }
-
-  /** Feeds one recorded input to the replaying system. */
-  input(r: JournalRecord): void {
-    const sys = this.system;
-    if (r.type === 'MarketTick') {
-      if (r.batch !== undefined && r.batch > 0) {
-        this.settle();
-        this.pendingTicks = { records: [], size: r.batch };
-      }
-      const p = this.pendingTicks;
-      if (!p)
-        throw new JournalError('JOURNAL_CORRUPT', `tick seq ${r.seq} is not in a delivery batch`);
-      p.records.push(r);
-      if (p.records.length < p.size) return;
-      this.pendingTicks = null;
-      this.deliverTicks(p.records);
-      return;
-    }
-    this.settle();
-    this.clock.set(r.ts);
-    const next = sys.switchboard.lastSeq + 1;
-    this.inputSeq.set(next, r.seq);
-    if (r.type === 'SetTradingState') {
-      const d = r.data as SetTradingState;
-      sys.setTradingState(d.broker, d.state, d.reason, r.source, d.authority ?? 'operator');
-    } else if (r.type === 'StrategyConfigured') {
-      const d = r.data as StrategyConfigured;
-      const base = this.run.strategies.find((s) => s.id === d.strategyId);
-      if (!base)
-        throw new JournalError(
-          'JOURNAL_CORRUPT',
-          `seq ${r.seq} configures unknown strategy ${d.strategyId}`,
-        );
-      const res = sys.configureStrategy(
-        {
-          ...base,
-          instruments: base.instruments as never,
-          params: d.params as Record<string, unknown>,
-          enabled: d.enabled,
-        },
-        r.source,
-      );
-      if (!res.ok) throw new JournalError('JOURNAL_CORRUPT', `seq ${r.seq}: ${res.error}`);
-    } else {
-      throw new JournalError(
-        'REPLAY_UNSUPPORTED',
-        `seq ${r.seq} is a ${r.type}: replaying ${r.type} inputs is not supported yet`,
-      );
-    }
-  }
-
-  /** Whether the system derived `r` (a recorded derived record) exactly. */
-  matches(r: JournalRecord): { ok: boolean; replayed: JournalRecord | null } {
-    this.settle();
-    const mine = this.produced.get(r.seq) ?? null;
-    return { ok: mine !== null && sameRecord(r, mine), replayed: mine };
-  }
-
-  /** Stops comparing: frees what was kept for it (recovery, once it goes live). */
-  stopComparing(): void {
-    this.comparing = false;
-    this.produced.clear();
-  }
-
-  private comparing = true;
-
-  async close(): Promise<void> {
-    await this.system.close(new DiscardTransport());
-  }
 }
 
 export async function runReplay(
@@ -435,4 +183,20 @@ export async function runReplay(
         .map(([k, o]) => ({ recorded: o, replayed: rep.get(k)! })),
     },
   };
+}
+
+/** `--set strategy.<id>.<param>=<value>`; the value is JSON when it parses as JSON, else text. */
+export function parseParamChange(text: string): ParamChange {
+  const m = /^strategy\.([a-z0-9_-]+)\.([A-Za-z0-9_]+)=(.*)$/.exec(text);
+  if (!m)
+    throw new ConfigError(
+      `--set: received ${JSON.stringify(text)}; expected strategy.<id>.<param>=<value>, e.g. strategy.ema_cross_reliance.quantity=50`,
+    );
+  let value: unknown = m[3]!;
+  try {
+    value = JSON.parse(m[3]!);
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return { strategyId: m[1]!, param: m[2]!, value };
 }
