@@ -67,14 +67,20 @@ async function bootstrapKafka(settings: Settings, brokers: readonly string[]): P
 /** The journal: Kafka when KAFKA_BROKERS is set, else LMDB under `journalDir`. */
 function journalTransport(settings: Settings, journalDir: string): LogTransport {
   if (settings.kafka_brokers) {
-    return new KafkaTransport({
-      brokers: settings.kafka_brokers,
-      clientId: settings.kafka_client_id,
-      topics: kafkaTopics(settings),
-      prefix: settings.kafka_topic_prefix,
-    });
+    return kafkaJournal(settings, settings.kafka_brokers, false);
   }
   return new LmdbTransport(journalDir);
+}
+
+/** The Kafka journal the settings name; `readOnly` for tools that must not fence the daemon. */
+function kafkaJournal(settings: Settings, brokers: string[], readOnly: boolean): KafkaTransport {
+  return new KafkaTransport({
+    brokers,
+    clientId: settings.kafka_client_id,
+    topics: kafkaTopics(settings),
+    prefix: settings.kafka_topic_prefix,
+    readOnly,
+  });
 }
 
 async function buildSystem(
@@ -241,13 +247,7 @@ async function replayCommand(settings: Settings, argv: string[]): Promise<void> 
   const set = (args.options.set ?? []).map(parseParamChange);
   let transport: LogTransport;
   if (settings.kafka_brokers) {
-    transport = new KafkaTransport({
-      brokers: settings.kafka_brokers,
-      clientId: settings.kafka_client_id,
-      topics: kafkaTopics(settings),
-      prefix: settings.kafka_topic_prefix,
-      readOnly: true,
-    });
+    transport = kafkaJournal(settings, settings.kafka_brokers, true);
   } else {
     const dir = join(stringOption(args, 'data-dir') ?? settings.data_dir, 'journal');
     if (!existsSync(dir))

@@ -146,14 +146,11 @@ export async function runReplay(
   // a crash (or by --until) ends inside a chain.
   await finish();
 
-  const fingerprint =
-    fingerprints.length === 1
-      ? fingerprints[0]!
-      : createHash('sha256').update(fingerprints.join('\n')).digest('hex');
-  const recordedFingerprint =
-    recordedFingerprints.length === 1
-      ? recordedFingerprints[0]!
-      : createHash('sha256').update(recordedFingerprints.join('\n')).digest('hex');
+  // One run: its fingerprint; several: a hash over theirs, in order.
+  const combined = (fps: readonly string[]) =>
+    fps.length === 1 ? fps[0]! : createHash('sha256').update(fps.join('\n')).digest('hex');
+  const fingerprint = combined(fingerprints);
+  const recordedFingerprint = combined(recordedFingerprints);
   const result: ReplayResult = {
     from,
     until,

@@ -16,6 +16,7 @@ import type {
 import type { Clock } from '../runtime/clock.js';
 import { ConfigError, JournalError } from '../runtime/errors.js';
 import { SeededRandom } from '../runtime/ids.js';
+import { fingerprintLine } from '../runtime/run-stats.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { DiscardTransport } from '../runtime/transports/discard.js';
 import { systemOptions } from './run-spec.js';
@@ -46,9 +47,6 @@ export const INPUTS = new Set([
   'BrokerReplied',
   'RunStarted',
 ]);
-
-/** The fingerprint line of a derived record: what the switchboard hashes (run-stats.ts). */
-const line = (r: JournalRecord) => `${r.type}\u001f${r.key}\u001f${JSON.stringify(r.data)}\n`;
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
   return (
@@ -92,7 +90,7 @@ export function summary(d: SubmitOrder, inputSeq: number): OrderSummary {
     token: d.token,
     side: d.side,
     quantity: d.quantity,
-    price: (d as unknown as { price: number }).price,
+    price: d.price,
   };
 }
 
@@ -171,7 +169,7 @@ export class Replayer {
   }
 
   hashRecorded(r: JournalRecord): void {
-    this.recordedHash.update(line(r));
+    this.recordedHash.update(fingerprintLine(r.type, r.key, r.data));
   }
 
   recordedFingerprint(): string {

@@ -1,6 +1,14 @@
 /** Counts of a run's records and deliveries, and its fingerprint: SHA-256 over the derived stream. */
 import { createHash, type Hash } from 'node:crypto';
 
+/**
+ * What the fingerprint hashes of one derived record: its type, key and data (wall-clock fields
+ * stay out). Replay hashes recorded records the same way to compare.
+ */
+export function fingerprintLine(type: string, key: string, data: unknown): string {
+  return `${type}\u001f${key}\u001f${JSON.stringify(data)}\n`;
+}
+
 export interface SwitchboardStats {
   readonly records: number;
   readonly inputs: number;
@@ -31,7 +39,7 @@ export class RunStats {
     this.records++;
     this.derived++;
     this.bump(type, 1);
-    this.hash.update(`${type}\u001f${key}\u001f${JSON.stringify(data)}\n`);
+    this.hash.update(fingerprintLine(type, key, data));
   }
 
   bump(type: string, n: number): void {

@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalRecord, StrategyConfigured, TradingSignal } from '../../src/model/index.js';
+import type { StrategyConfigured, TradingSignal } from '../../src/model/index.js';
 import { entropySeed } from '../../src/runtime/ids.js';
-import { KafkaTransport } from '../../src/runtime/transports/kafka.js';
-import { topicTable } from '../../src/runtime/transports/kafka-topics.js';
 import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
+import { readKafkaJournal } from '../helpers/kafka-journal.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { dumpRedis, redisDbUrl } from '../helpers/read-model.js';
 import { ROOT } from '../helpers/system.js';
@@ -54,22 +53,7 @@ async function strategy(d: Daemon, id: string): Promise<StrategyRow> {
   return body as StrategyRow;
 }
 
-async function journal(): Promise<JournalRecord[]> {
-  const t = new KafkaTransport({
-    brokers: brokers.split(','),
-    topics: topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: true, prefix }),
-    prefix,
-    readOnly: true,
-  });
-  await t.open({ nonce: 1, createdMs: 1 });
-  try {
-    const out: JournalRecord[] = [];
-    for await (const r of t.read(1)) out.push(r);
-    return out;
-  } finally {
-    await t.close();
-  }
-}
+const journal = () => readKafkaJournal(brokers.split(','), prefix);
 
 beforeAll(async () => {
   db = await createTestDatabase();

@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalRecord, SetTradingState } from '../../src/model/index.js';
-import { KafkaTransport } from '../../src/runtime/transports/kafka.js';
-import { topicTable } from '../../src/runtime/transports/kafka-topics.js';
+import type { SetTradingState } from '../../src/model/index.js';
 import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { readKafkaJournal } from '../helpers/kafka-journal.js';
 import { ROOT } from '../helpers/system.js';
 
 const OUTAGE_MS = 20_000;
@@ -102,18 +101,7 @@ describe('journal backpressure when Kafka is down for 20 s', () => {
     expect(d.output()).toMatch(/journal backlog \d+ records exceeds the bound of 1000/);
     expect(d.output()).toMatch(/journal backlog drained/);
 
-    const t = new KafkaTransport({
-      brokers: [brokers],
-      topics: topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: true, prefix: '' }),
-      readOnly: true,
-    });
-    const recs: JournalRecord[] = [];
-    await t.open({ nonce: 1, createdMs: 1 });
-    try {
-      for await (const r of t.read(1)) recs.push(r);
-    } finally {
-      await t.close();
-    }
+    const recs = await readKafkaJournal([brokers]);
     // Every seq once, in order, from 1.
     expect(recs.map((r) => r.seq)).toEqual(recs.map((_, i) => i + 1));
     const states = recs
