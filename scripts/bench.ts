@@ -27,7 +27,10 @@ import {
   type OrderFilled,
   type RunStarted,
 } from '../src/model/index.js';
-import { hrtimeNs } from '../src/runtime/clock.js';
+import { hrtimeNs, type Clock } from '../src/runtime/clock.js';
+import { journalId, type SnapshotStore } from '../src/runtime/snapshots.js';
+import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
+import { Snapshotter } from '../src/cli/snapshotter.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { entropySeed } from '../src/runtime/ids.js';
 import type { LogTransport } from '../src/runtime/transport.js';
@@ -143,11 +146,45 @@ function runOf(w: Workload, seed: number): RunStarted {
   };
 }
 
+/** Recovery as the daemon does it at start: the time until the run is live again. */
+async function recover(
+  w: Workload,
+  seed: number,
+  transport: LogTransport,
+  snapshots: SnapshotStore | null,
+) {
+  const t1 = hrtimeNs();
+  const opened = await openTradingSystem({
+    transport,
+    current: runOf(w, seed),
+    bridge: { batchRecords: 1000, maxBacklog: 1e12 },
+    log: pino({ level: 'silent' }),
+    nowMs: 0,
+    snapshots,
+  });
+  const seconds = Number(hrtimeNs() - t1) / 1e9;
+  const fingerprint = opened.system.switchboard.fingerprint();
+  await opened.system.close(transport);
+  return {
+    seconds: Number(seconds.toFixed(3)),
+    records: opened.recovered?.records ?? 0,
+    divergences: opened.recovered?.divergences ?? null,
+    snapshotSeq: opened.recovered?.snapshotSeq ?? null,
+    fingerprint,
+  };
+}
+
 /**
  * Replays the journal just written (records/s, and whether it reproduced the run), then recovers
- * from it as the daemon would at start: the time until the run is live again.
+ * from it as the daemon would at start: replaying the whole run, and from the snapshot taken at
+ * the end of the run (as a graceful stop takes one).
  */
-async function replayFigures(w: Workload, seed: number, reopen: () => LogTransport) {
+async function replayFigures(
+  w: Workload,
+  seed: number,
+  reopen: () => LogTransport,
+  snapshots: SnapshotStore,
+) {
   const t = reopen();
   await t.open({ nonce: 0, createdMs: 0 });
   let replay;
@@ -164,25 +201,14 @@ async function replayFigures(w: Workload, seed: number, reopen: () => LogTranspo
   } finally {
     await t.close();
   }
-  const transport = reopen();
-  const t1 = hrtimeNs();
-  const opened = await openTradingSystem({
-    transport,
-    current: runOf(w, seed),
-    bridge: { batchRecords: 1000, maxBacklog: 1e12 },
-    log: pino({ level: 'silent' }),
-    nowMs: 0,
-  });
-  const recoverySeconds = Number(hrtimeNs() - t1) / 1e9;
-  await opened.system.close(transport);
+  const full = await recover(w, seed, reopen(), null);
+  const fromSnapshot = await recover(w, seed, reopen(), snapshots);
+  const { fingerprint: f1, ...recovery } = full;
+  const { fingerprint: f2, ...recoveryFromSnapshot } = fromSnapshot;
   return {
     ...replay,
-    recovery: {
-      seconds: Number(recoverySeconds.toFixed(3)),
-      records: opened.recovered?.records ?? 0,
-      divergences: opened.recovered?.divergences ?? null,
-      snapshot: false,
-    },
+    recovery,
+    recoveryFromSnapshot: { ...recoveryFromSnapshot, sameState: f1 === f2 },
   };
 }
 
@@ -217,6 +243,7 @@ async function runWorkload(w: Workload, batch: number) {
       toFill.push(Number(hrtimeNs() - ingestNs((r.data as OrderFilled).tickSeq)) / 1e3);
   };
   const rssStart = process.memoryUsage().rss;
+  let runClock: Clock | undefined;
   const t0 = hrtimeNs();
   const { result, system } = await runBacktest(
     {
@@ -228,8 +255,9 @@ async function runWorkload(w: Workload, batch: number) {
       tap,
       tapTicks,
     },
-    async (clock, random) =>
-      TradingSystem.open(
+    async (clock, random) => {
+      runClock = clock;
+      return TradingSystem.open(
         systemOptions(runOf(w, random.seed), {
           clock,
           random,
@@ -238,7 +266,8 @@ async function runWorkload(w: Workload, batch: number) {
           // catches up (the time until everything is durable is reported separately).
           ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
         }),
-      ),
+      );
+    },
   );
   const seconds = Number(hrtimeNs() - t0) / 1e9;
   const rssEnd = process.memoryUsage().rss;
@@ -246,8 +275,28 @@ async function runWorkload(w: Workload, batch: number) {
   await system.bridge.flush();
   const durableSeconds = Number(hrtimeNs() - t0) / 1e9;
   const bytes = transport.bytesWritten();
+  // The snapshot a graceful stop takes, in an LMDB store of its own.
+  const snapDir = mkdtempSync(join(tmpdir(), 'alpha-panda-bench-snap-'));
+  const snapshots = new LmdbSnapshotStore(snapDir);
+  const snapBytes = JSON.stringify(system.snapshotState()).length;
+  const ts0 = hrtimeNs();
+  await new Snapshotter({
+    store: snapshots,
+    system,
+    journal: journalId(system.meta),
+    runStartSeq: 1,
+    clock: runClock!,
+    wallNow: () => 0,
+    everyRecords: 0,
+    everySeconds: 0,
+    log: pino({ level: 'silent' }),
+    lastSnapshotSeq: 0,
+  }).take();
+  const snapshotSeconds = Number(hrtimeNs() - ts0) / 1e9;
   await system.close(transport);
-  const replayed = await replayFigures(w, 1, fresh);
+  const replayed = await replayFigures(w, 1, fresh, snapshots);
+  await snapshots.close();
+  rmSync(snapDir, { recursive: true, force: true });
   await remove();
   toOrder.sort((a, b) => a - b);
   toFill.sort((a, b) => a - b);
@@ -281,6 +330,7 @@ async function runWorkload(w: Workload, batch: number) {
     fills: result.fills,
     fingerprint: result.fingerprint,
     replay: replayed,
+    snapshot: { bytes: snapBytes, seconds: Number(snapshotSeconds.toFixed(3)) },
   };
 }
 
@@ -297,7 +347,8 @@ for (const w of [seed, reference].filter(
       `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
       `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
       `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
-      `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences)\n`,
+      `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences), ` +
+      `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
   );
 }
 const out = {

@@ -16,72 +16,26 @@ import type { Instrument } from './model/index.js';
 import { expectOnly, intOption, parseArgs, seqOrTimeOption, stringOption } from './cli/args.js';
 import { runBacktest } from './cli/backtest.js';
 import { runDaemon } from './cli/daemon.js';
+import {
+  bootstrapKafka,
+  journalTransport,
+  kafkaJournal,
+  kafkaTopics,
+  snapshotStore,
+} from './cli/stores.js';
+import { Snapshotter } from './cli/snapshotter.js';
 import { runSpec, systemOptions } from './cli/run-spec.js';
 import { parseParamChange, runReplay } from './cli/replay.js';
 import { openTradingSystem } from './cli/recover.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
-import { AlphaPandaError, ConfigError, JournalError } from './runtime/errors.js';
+import { AlphaPandaError, ConfigError } from './runtime/errors.js';
 import { entropySeed, SeededRandom } from './runtime/ids.js';
 import { LmdbTransport } from './runtime/transports/lmdb.js';
-import { KafkaTransport } from './runtime/transports/kafka.js';
-import { bootstrapTopics, topicTable, type TopicSpec } from './runtime/transports/kafka-topics.js';
 import type { LogTransport } from './runtime/transport.js';
 import { PgConfigStore } from './config/pg-store.js';
 import { runSeed } from './cli/seed.js';
 import { runApiOnly } from './cli/api-only.js';
-import { Kafka, logLevel } from 'kafkajs';
-
-/** The topic table with the overlays of SPEC §1 from the settings. */
-function kafkaTopics(settings: Settings): TopicSpec[] {
-  return topicTable({
-    brokerCount: settings.redpanda_broker_count,
-    partitionsMultiplier: settings.topic_partitions_multiplier,
-    dlqForAll: settings.create_dlq_for_all,
-    prefix: settings.kafka_topic_prefix,
-  });
-}
-
-/** Creates the journal topics that are missing; returns their names. */
-async function bootstrapKafka(settings: Settings, brokers: readonly string[]): Promise<string[]> {
-  const admin = new Kafka({
-    clientId: `${settings.kafka_client_id}-admin`,
-    brokers: [...brokers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3000,
-  }).admin();
-  try {
-    await admin.connect();
-    return await bootstrapTopics(admin, kafkaTopics(settings));
-  } catch (err) {
-    throw new JournalError(
-      'KAFKA_BOOTSTRAP_FAILED',
-      `cannot create the journal topics on Kafka at ${brokers.join(',')}: ${(err as Error).message}; check KAFKA_BROKERS and that the broker is up`,
-      { cause: err },
-    );
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
-/** The journal: Kafka when KAFKA_BROKERS is set, else LMDB under `journalDir`. */
-function journalTransport(settings: Settings, journalDir: string): LogTransport {
-  if (settings.kafka_brokers) {
-    return kafkaJournal(settings, settings.kafka_brokers, false);
-  }
-  return new LmdbTransport(journalDir);
-}
-
-/** The Kafka journal the settings name; `readOnly` for tools that must not fence the daemon. */
-function kafkaJournal(settings: Settings, brokers: string[], readOnly: boolean): KafkaTransport {
-  return new KafkaTransport({
-    brokers,
-    clientId: settings.kafka_client_id,
-    topics: kafkaTopics(settings),
-    prefix: settings.kafka_topic_prefix,
-    readOnly,
-  });
-}
 
 async function buildSystem(
   settings: Settings,
@@ -151,6 +105,8 @@ async function start(settings: Settings, log: pino.Logger): Promise<void> {
   const seed = settings.feed.seed ?? entropySeed();
   const random = new SeededRandom(seed);
   const transport = journalTransport(settings, join(settings.data_dir, 'journal'));
+  const snapshots = snapshotStore(settings);
+  const wallClock = new SystemClock();
   let opened;
   try {
     opened = await openTradingSystem({
@@ -161,10 +117,12 @@ async function start(settings: Settings, log: pino.Logger): Promise<void> {
         maxBacklog: settings.journal.max_backlog,
       },
       log,
-      nowMs: new SystemClock().now(),
+      nowMs: wallClock.now(),
+      snapshots,
     });
   } catch (err) {
     await store?.close();
+    await snapshots.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     throw err;
   }
@@ -197,7 +155,20 @@ async function start(settings: Settings, log: pino.Logger): Promise<void> {
     log,
     store,
     recoveredTicks: recovered?.ticks ?? 0,
+    snapshotter: new Snapshotter({
+      store: snapshots,
+      system,
+      journal: opened.journal,
+      runStartSeq: opened.runStartSeq,
+      clock,
+      wallNow: () => wallClock.now(),
+      everyRecords: settings.snapshot.every_records,
+      everySeconds: settings.snapshot.every_seconds,
+      log,
+      lastSnapshotSeq: recovered?.snapshotSeq ?? 0,
+    }),
   });
+  await snapshots.close();
 }
 
 async function topics(settings: Settings, argv: string[]): Promise<void> {

@@ -5,6 +5,7 @@ export {
   type TradingSystemOptions,
   type BrokerSetup,
   type StrategyStatus,
+  type SystemState,
 } from './trading-system.js';
 export { MockMarket, MockFeed, type MockScenario } from './feed/index.js';
 export { createStrategyMachine } from './strategy/index.js';

@@ -6,7 +6,7 @@
 import type { BrokerName } from '../model/index.js';
 import { strategyId as toStrategyId } from '../model/index.js';
 import { actorIds } from '../runtime/routes.js';
-import { supervisorMachine, type ChildSpec } from '../runtime/supervisor.js';
+import { supervisorMachine, type ChildSpec, type SupervisorState } from '../runtime/supervisor.js';
 import type { StrategyRegistry } from '../strategies/index.js';
 import { DEFAULT_STARTING_CASH, portfolioMachine } from './portfolio/index.js';
 import { riskGateMachine } from './risk-gate/index.js';
@@ -26,6 +26,12 @@ export interface SystemTree {
   readonly rejected: Map<string, string>;
   /** The same for disabled strategies (reported, not faulted). */
   readonly disabledProblems: Map<string, string>;
+}
+
+/** A supervisor's `restore` input from the snapshot the system starts from, if any. */
+function restoreOf(opts: TradingSystemOptions, id: string): { restore?: SupervisorState } {
+  const st = opts.restore?.supervisors[id];
+  return st === undefined ? {} : { restore: st };
 }
 
 export function buildTree(
@@ -92,6 +98,7 @@ export function buildTree(
         children: strategyChildren,
         clock: opts.clock,
         ...(opts.budget ? { budget: opts.budget } : {}),
+        ...restoreOf(opts, STRATEGIES),
       },
     },
   ];
@@ -117,6 +124,7 @@ export function buildTree(
         clock: opts.clock,
         haltsBroker: b.name,
         ...(opts.budget ? { budget: opts.budget } : {}),
+        ...restoreOf(opts, brokerSupervisor(b.name)),
       },
     });
   }

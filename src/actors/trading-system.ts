@@ -21,8 +21,15 @@ import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
 import type { Clock } from '../runtime/clock.js';
 import { IdGenerator, type Random } from '../runtime/ids.js';
 import { actorIds } from '../runtime/routes.js';
-import { childOf, supervisorMachine, type RestartBudget } from '../runtime/supervisor.js';
-import { Switchboard, type OrderSink } from '../runtime/switchboard.js';
+import type { RunStatsState } from '../runtime/run-stats.js';
+import {
+  childOf,
+  supervisorMachine,
+  supervisorState,
+  type RestartBudget,
+  type SupervisorState,
+} from '../runtime/supervisor.js';
+import { Switchboard, type OrderSink, type Tap } from '../runtime/switchboard.js';
 import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
@@ -57,6 +64,21 @@ export interface TradingSystemOptions {
    * so that replay can build the same actors again. Absent in tests that replay nothing.
    */
   readonly run?: RunStarted;
+  /**
+   * A snapshot's state to continue from (recovery): the actors start from its contexts, the
+   * switchboard from its counts and fingerprint, simulated brokers from their books, and nothing
+   * is journaled at start (the run's RunStarted is already in the journal).
+   */
+  readonly restore?: SystemState;
+}
+
+/** Everything a running system holds beyond the journal, taken between inputs (`snapshotState`). */
+export interface SystemState {
+  /** Per supervisor (strategies and each broker's): restarts, faults and children's contexts. */
+  readonly supervisors: Readonly<Record<string, SupervisorState>>;
+  readonly switchboard: RunStatsState;
+  /** State of each simulated broker adapter. */
+  readonly brokers: Readonly<Record<string, unknown>>;
 }
 
 export interface StrategyStatus {
@@ -77,10 +99,14 @@ export class TradingSystem {
   private readonly configs: readonly StrategyConfig[];
   private readonly brokerNames: readonly BrokerName[];
   private readonly registry: StrategyRegistry;
+  private readonly adapters: readonly BrokerSetup['adapter'][];
+  private readonly restoring: boolean;
   private rootError: unknown = null;
 
   private constructor(opts: TradingSystemOptions, meta: JournalMeta) {
     this.meta = meta;
+    this.adapters = opts.brokers.map((b) => b.adapter);
+    this.restoring = opts.restore !== undefined;
     this.configs = opts.strategies;
     this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
@@ -155,14 +181,43 @@ export class TradingSystem {
     );
   }
 
-  /** Opens the journal and starts the supervision tree. */
-  static async open(opts: TradingSystemOptions): Promise<TradingSystem> {
+  /**
+   * Opens the journal and starts the supervision tree. `tap` sees every record from the first
+   * (the run's RunStarted and anything journaled at start), like `switchboard.tap` afterwards.
+   */
+  static async open(opts: TradingSystemOptions, tap?: Tap): Promise<TradingSystem> {
     const ids = new IdGenerator(opts.random.fork('journal'));
     const meta = await opts.transport.open({ nonce: ids.nonce(), createdMs: opts.clock.now() });
     const sys = new TradingSystem(opts, meta);
-    if (opts.run) sys.switchboard.ingest(opts.run, topics.systemEvents, null, 'run', 'runtime');
+    if (tap) sys.switchboard.tap(tap);
+    const r = opts.restore;
+    if (r !== undefined) {
+      sys.switchboard.run.restore(r.switchboard);
+      for (const a of sys.adapters) {
+        const st = r.brokers[a.broker];
+        if (a.execution === 'simulated' && st !== undefined) a.restore(st);
+      }
+    } else if (opts.run) {
+      sys.switchboard.ingest(opts.run, topics.systemEvents, null, 'run', 'runtime');
+    }
     sys.start();
     return sys;
+  }
+
+  /**
+   * The system's state, for a snapshot at `switchboard.lastSeq`. Call it between inputs (every
+   * ingress call runs to quiescence, so nothing is half-delivered then).
+   */
+  snapshotState(): SystemState {
+    const supervisors: Record<string, SupervisorState> = {};
+    for (const id of [STRATEGIES, ...this.brokerNames.map(brokerSupervisor)]) {
+      const ref = childOf(this.root, id);
+      if (ref) supervisors[id] = supervisorState(ref);
+    }
+    const brokers: Record<string, unknown> = {};
+    for (const a of this.adapters)
+      if (a.execution === 'simulated') brokers[a.broker] = a.snapshot();
+    return { supervisors, switchboard: this.switchboard.run.state(), brokers };
   }
 
   private start(): void {
@@ -172,6 +227,8 @@ export class TradingSystem {
     sb.drain();
     for (const id of ['supervisor:root', STRATEGIES, ...this.brokerNames.map(brokerSupervisor)])
       sb.attach(id);
+    // A restored system's faults were journaled by the run it continues.
+    if (this.restoring) return;
     for (const [id, error] of this.rejectedConfigs) {
       sb.emitFrom(STRATEGIES, {
         type: 'ActorFaulted',

@@ -16,6 +16,10 @@ export interface SimulatedBroker {
   onTick(tick: MarketTick, seq: number): void;
   /** Executes an order now and returns its lifecycle events (accepted, fills or a rejection). */
   submit(order: SubmitOrder): OrderEvent[];
+  /** Its state as a JSON-able object, for snapshots. */
+  snapshot(): unknown;
+  /** Replaces its state with a snapshot's; throws, changing nothing, when it is invalid. */
+  restore(snapshot: unknown): void;
 }
 
 export interface RemoteBroker {

@@ -10,6 +10,7 @@ import { connectRedis, PortfolioReadModel, RedisProjection } from '../readmodel/
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
+import type { Snapshotter } from './snapshotter.js';
 
 export interface DaemonParts {
   readonly settings: Settings;
@@ -24,6 +25,8 @@ export interface DaemonParts {
   readonly store: PgConfigStore | null;
   /** Ticks of the recovered run already in the journal (they count toward FEED__MAX_TICKS). */
   readonly recoveredTicks?: number;
+  /** Takes snapshots while running and at stop; none: no snapshots. */
+  readonly snapshotter?: Snapshotter | null;
 }
 
 /** Logs the 1st, 2nd, 4th, 8th... occurrence: an outage is reported without flooding the log. */
@@ -155,6 +158,8 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
   });
 
   if (settings.feed.source === 'mock') feed.start();
+  // Timers run between inputs, so a snapshot is never taken halfway through one.
+  const snapshotTimer = p.snapshotter ? setInterval(() => p.snapshotter!.poll(), 250) : null;
   const server = serve({ fetch: app.fetch, port: settings.port, hostname: settings.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
@@ -170,9 +175,12 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
       log.info({ signal }, 'stopping: flushing the journal');
       feed.stop();
       server.close();
+      if (snapshotTimer) clearInterval(snapshotTimer);
       const closing = (async () => {
         await stopWatch?.();
         await p.store?.close();
+        // Nothing new comes in now: the last snapshot makes the next start replay nothing.
+        await p.snapshotter?.take();
         await system.close(p.transport);
         if (projection) {
           await projection

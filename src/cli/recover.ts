@@ -8,20 +8,30 @@
  * derived but never made durable is written. Then the clock goes live and the run continues, with
  * its portfolios, positions and strategy state as if the process had never stopped.
  *
+ * When a snapshot of that run is stored, the actors start from it and only the records after its
+ * seq are replayed; a snapshot that cannot be used (another run, other machine versions, damaged)
+ * is logged and the run is replayed from its start instead, which gives the same result.
+ *
  * Otherwise (an empty journal, a changed configuration or other machine versions) a new run
- * starts with fresh actors. Snapshots, which would bound the replay, are not built yet.
+ * starts with fresh actors.
  */
 import type { Logger } from 'pino';
-import { TradingSystem, versionProblem } from '../actors/index.js';
+import {
+  MACHINE_VERSIONS,
+  TradingSystem,
+  versionProblem,
+  type SystemState,
+} from '../actors/index.js';
 import {
   SYSTEM_EVENTS,
   type JournalRecord,
   type ReplayDivergence,
   type RunStarted,
 } from '../model/index.js';
-import { hrtimeNs, RecoveryClock } from '../runtime/clock.js';
+import { hrtimeNs, RecoveryClock, type Clock } from '../runtime/clock.js';
 import { IdGenerator, SeededRandom } from '../runtime/ids.js';
-import type { LogTransport } from '../runtime/transport.js';
+import { journalId, type Snapshot, type SnapshotStore } from '../runtime/snapshots.js';
+import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import { ResumeTransport } from '../runtime/transports/resume.js';
 import { INPUTS, Replayer } from './replayer.js';
 import { systemOptions } from './run-spec.js';
@@ -29,11 +39,19 @@ import { systemOptions } from './run-spec.js';
 export interface Opened {
   readonly system: TradingSystem;
   readonly clock: RecoveryClock;
+  /** The journal's identity (snapshots are kept per journal). */
+  readonly journal: string;
+  /** Seq of the RunStarted of the run now going on. */
+  readonly runStartSeq: number;
   /** Set when the last run was recovered. */
   readonly recovered: {
     readonly runStartSeq: number;
+    /** Seq of the snapshot the actors started from; null when the run was replayed from its start. */
+    readonly snapshotSeq: number | null;
     readonly throughSeq: number;
+    /** Records replayed (after the snapshot, if one was used). */
     readonly records: number;
+    /** Ticks in the run so far, all of them, whether replayed or in the snapshot. */
     readonly ticks: number;
     readonly divergences: number;
     readonly millis: number;
@@ -59,6 +77,10 @@ export async function openTradingSystem(p: {
   log: Logger;
   /** The wall clock's now, for a new journal's identity. */
   nowMs: number;
+  /** Where snapshots are kept; none: recovery replays the whole run. */
+  snapshots?: SnapshotStore | null;
+  /** The clock the run follows once live; the host's by default (simulated in tests). */
+  wall?: Clock;
 }): Promise<Opened> {
   const { transport, log } = p;
   const nonce = new IdGenerator(new SeededRandom(p.current.seed).fork('journal')).nonce();
@@ -76,7 +98,7 @@ export async function openTradingSystem(p: {
         { reason: why, runStartedAt: last.seq },
         'starting a new run: the last one cannot be continued',
       );
-    const clock = new RecoveryClock(p.nowMs);
+    const clock = new RecoveryClock(p.nowMs, p.wall);
     clock.goLive();
     const system = await TradingSystem.open(
       systemOptions(p.current, {
@@ -87,24 +109,47 @@ export async function openTradingSystem(p: {
         onJournalProblem,
       }),
     );
-    return { system, clock, recovered: null };
+    return {
+      system,
+      clock,
+      journal: journalId(meta),
+      runStartSeq: meta.lastSeq + 1,
+      recovered: null,
+    };
   }
 
   const t0 = hrtimeNs();
-  const clock = new RecoveryClock(last.ts);
-  const replayer = await Replayer.open(last, {
+  const clock = new RecoveryClock(last.ts, p.wall);
+  const snap = await usableSnapshot(p.snapshots ?? null, meta, last.seq, log);
+  let replayer: Replayer | null = null;
+  let from = last.seq + 1;
+  if (snap !== null) {
+    try {
+      replayer = await Replayer.open(last, {
+        transport: new ResumeTransport(transport, meta, snap.seq),
+        clock,
+        onJournalProblem,
+        restore: { state: snap.state as SystemState, ts: snap.ts },
+      });
+      from = snap.seq + 1;
+    } catch (err) {
+      log.warn(
+        { snapshotSeq: snap.seq, error: String(err) },
+        'the snapshot cannot be restored; replaying the run from its start instead',
+      );
+    }
+  }
+  replayer ??= await Replayer.open(last, {
     transport: new ResumeTransport(transport, meta, last.seq - 1),
     clock,
     onJournalProblem,
   });
   let records = 0;
-  let ticks = 0;
   const divergences: { seq: number; recorded: JournalRecord; replayed: JournalRecord | null }[] =
     [];
-  for await (const r of transport.read(last.seq + 1, { untilSeq: meta.lastSeq })) {
+  for await (const r of transport.read(from, { untilSeq: meta.lastSeq })) {
     records++;
     if (INPUTS.has(r.type)) {
-      if (r.type === 'MarketTick') ticks++;
       replayer.input(r);
       continue;
     }
@@ -127,13 +172,47 @@ export async function openTradingSystem(p: {
   return {
     system,
     clock,
+    journal: journalId(meta),
+    runStartSeq: last.seq,
     recovered: {
       runStartSeq: last.seq,
+      snapshotSeq: from > last.seq + 1 ? from - 1 : null,
       throughSeq: meta.lastSeq,
       records,
-      ticks,
+      ticks: system.switchboard.stats().byType.MarketTick ?? 0,
       divergences: divergences.length,
       millis: Math.round(Number(hrtimeNs() - t0) / 1e6),
     },
   };
+}
+
+/** The stored snapshot of the run starting at `runStartSeq`, if there is one recovery can use. */
+async function usableSnapshot(
+  store: SnapshotStore | null,
+  meta: JournalMeta,
+  runStartSeq: number,
+  log: Logger,
+): Promise<Snapshot | null> {
+  if (store === null) return null;
+  let snap: Snapshot | null;
+  try {
+    snap = await store.latest(journalId(meta));
+  } catch (err) {
+    log.warn({ error: String(err) }, 'cannot read snapshots; replaying the run from its start');
+    return null;
+  }
+  if (snap === null) return null;
+  let why: string | null = null;
+  if (snap.runStartSeq !== runStartSeq)
+    why = `it belongs to the run that started at seq ${snap.runStartSeq}, not ${runStartSeq}`;
+  else if (snap.seq > meta.lastSeq)
+    why = `it is at seq ${snap.seq}, past the journal's end at ${meta.lastSeq}`;
+  else if (JSON.stringify(snap.machines) !== JSON.stringify(MACHINE_VERSIONS))
+    why = `it was written by machine versions ${JSON.stringify(snap.machines)}; this build runs ${JSON.stringify(MACHINE_VERSIONS)}`;
+  if (why === null) return snap;
+  log.warn(
+    { snapshotSeq: snap.seq, reason: why },
+    'snapshot not used; replaying the run from its start',
+  );
+  return null;
 }

@@ -7,7 +7,7 @@
  * With changed strategy parameters (`--set`) it is a counterfactual: derived messages are
  * expected to differ, so instead of divergences it reports how the orders differ.
  *
- * Without snapshots (not built yet) every run is replayed from its first record; `from` only
+ * Every run is replayed from its first record (snapshots are for recovery); `from` only
  * limits what is counted and compared.
  */
 import { createHash } from 'node:crypto';

@@ -3,8 +3,7 @@
  * driven by the recorded inputs on a clock that follows the records. Used by `replay` (over a
  * journal that keeps nothing) and by recovery at start (over the real journal).
  */
-import { createHash } from 'node:crypto';
-import { TradingSystem, versionProblem } from '../actors/index.js';
+import { TradingSystem, versionProblem, type SystemState } from '../actors/index.js';
 import type {
   JournalRecord,
   MarketTick,
@@ -16,7 +15,8 @@ import type {
 import type { Clock } from '../runtime/clock.js';
 import { ConfigError, JournalError } from '../runtime/errors.js';
 import { SeededRandom } from '../runtime/ids.js';
-import { fingerprintLine } from '../runtime/run-stats.js';
+import { Fingerprint, fingerprintLine } from '../runtime/fingerprint.js';
+import type { Tap } from '../runtime/switchboard.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { DiscardTransport } from '../runtime/transports/discard.js';
 import { systemOptions } from './run-spec.js';
@@ -109,7 +109,7 @@ export class Replayer {
   readonly inputSeq = new Map<number, number>();
   readonly orders: OrderSummary[] = [];
   pendingTicks: { records: JournalRecord[]; size: number } | null = null;
-  private recordedHash = createHash('sha256');
+  private recordedHash = new Fingerprint();
 
   private constructor(
     readonly run: RunStarted,
@@ -128,6 +128,8 @@ export class Replayer {
       transport: LogTransport;
       clock: FollowingClock;
       onJournalProblem?: (message: string) => void;
+      /** A snapshot of this run to start from (at `at`, its seq and time) instead of its start. */
+      restore?: { state: SystemState; ts: number };
     },
   ): Promise<Replayer> {
     const changes = parts.changes ?? [];
@@ -139,7 +141,10 @@ export class Replayer {
       );
     const run = applyChanges(r.data as RunStarted, changes);
     const clock = parts.clock;
-    clock.set(r.ts);
+    clock.set(parts.restore?.ts ?? r.ts);
+    // Records made while the system opens (a rejected strategy's ActorFaulted) are compared too.
+    const early: [JournalRecord, boolean][] = [];
+    let onRecord: Tap = (rec, derived) => early.push([rec, derived]);
     const system = await TradingSystem.open(
       systemOptions(run, {
         clock,
@@ -148,7 +153,9 @@ export class Replayer {
         // Halts come from the journal's own SetTradingState inputs, never from this replay.
         bridge: { maxBacklog: 1e12 },
         ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
+        ...(parts.restore ? { restore: parts.restore.state } : {}),
       }),
+      (rec, derived) => onRecord(rec, derived),
     );
     for (const st of system.strategies()) {
       if (st.status === 'FAULTED' && changes.some((c) => c.strategyId === st.id)) {
@@ -158,22 +165,23 @@ export class Replayer {
     }
     const seg = new Replayer(run, system, clock);
     seg.inputSeq.set(r.seq, r.seq);
-    system.switchboard.tap((rec, derived) => {
+    onRecord = (rec, derived) => {
       if (seg.comparing) seg.produced.set(rec.seq, rec);
       if (derived && rec.type === 'SubmitOrder') {
         const d = rec.data as SubmitOrder;
         seg.orders.push(summary(d, seg.inputSeq.get(rec.correlationSeq) ?? -rec.correlationSeq));
       }
-    });
+    };
+    for (const [rec, derived] of early) onRecord(rec, derived);
     return seg;
   }
 
   hashRecorded(r: JournalRecord): void {
-    this.recordedHash.update(fingerprintLine(r.type, r.key, r.data));
+    this.recordedHash.add(fingerprintLine(r.type, r.key, r.data));
   }
 
   recordedFingerprint(): string {
-    return this.recordedHash.copy().digest('hex');
+    return this.recordedHash.digest();
   }
 
   /**

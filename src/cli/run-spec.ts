@@ -7,6 +7,7 @@ import {
   MACHINE_VERSIONS,
   type BrokerSetup,
   type StrategyConfig,
+  type SystemState,
   type TradingSystemOptions,
 } from '../actors/index.js';
 import { PaperBroker } from '../brokers/paper/index.js';
@@ -88,6 +89,8 @@ export function systemOptions(
     transport: LogTransport;
     bridge?: TradingSystemOptions['bridge'];
     onJournalProblem?: (message: string) => void;
+    /** A snapshot's state to continue from. */
+    restore?: SystemState;
   },
 ): TradingSystemOptions {
   const brokers: BrokerSetup[] = run.brokers.map((b) => ({
@@ -123,6 +126,7 @@ export function systemOptions(
     ...(run.budget ? { budget: run.budget } : {}),
     ...(parts.bridge ? { bridge: parts.bridge } : {}),
     ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
+    ...(parts.restore ? { restore: parts.restore } : {}),
     run,
   };
 }

@@ -122,6 +122,15 @@ export const SettingsSchema = z.object({
       max_backlog: int(1000, 1e9).default(1_000_000),
     })
     .prefault({}),
+  /** When the daemon snapshots its actors (ARCHITECTURE "Recovery"); also at every graceful stop. */
+  snapshot: z
+    .object({
+      /** Records journaled since the last snapshot that trigger the next; 0: never by count. */
+      every_records: int(0, 1e12).default(500_000),
+      /** Seconds since the last snapshot that trigger the next; 0: never by time. */
+      every_seconds: num(0, 7 * 86_400).default(300),
+    })
+    .prefault({}),
   supervisor: z
     .object({
       max_restarts: int(0, 1000).default(5),
@@ -149,6 +158,7 @@ const KNOWN_PREFIXES = [
   'RISK__',
   'JOURNAL__',
   'SUPERVISOR__',
+  'SNAPSHOT__',
   'TRADING__',
   'KAFKA_BROKERS',
   'KAFKA_CLIENT_ID',

@@ -57,8 +57,11 @@ export function hrtimeNs(): bigint {
 export class RecoveryClock implements Clock {
   private t: number;
   private live = false;
-  private readonly wall = new SystemClock();
-  constructor(startMs: number) {
+  /** `wall`: the clock it follows once live (the host's; simulated in tests). */
+  constructor(
+    startMs: number,
+    private readonly wall: Clock = new SystemClock(),
+  ) {
     this.t = startMs;
   }
   now(): number {

@@ -1,13 +1,7 @@
-/** Counts of a run's records and deliveries, and its fingerprint: SHA-256 over the derived stream. */
-import { createHash, type Hash } from 'node:crypto';
+/** Counts of a run's records and deliveries, and its fingerprint over the derived stream. */
+import { Fingerprint, fingerprintLine, type FingerprintState } from './fingerprint.js';
 
-/**
- * What the fingerprint hashes of one derived record: its type, key and data (wall-clock fields
- * stay out). Replay hashes recorded records the same way to compare.
- */
-export function fingerprintLine(type: string, key: string, data: unknown): string {
-  return `${type}\u001f${key}\u001f${JSON.stringify(data)}\n`;
-}
+export { fingerprintLine } from './fingerprint.js';
 
 export interface SwitchboardStats {
   readonly records: number;
@@ -18,8 +12,13 @@ export interface SwitchboardStats {
   readonly byType: Readonly<Record<string, number>>;
 }
 
+/** Everything a RunStats holds, for snapshots. */
+export interface RunStatsState extends SwitchboardStats {
+  readonly fingerprint: FingerprintState;
+}
+
 export class RunStats {
-  private readonly hash: Hash = createHash('sha256');
+  private hash = new Fingerprint();
   private readonly byType = new Map<string, number>();
   records = 0;
   inputs = 0;
@@ -39,7 +38,7 @@ export class RunStats {
     this.records++;
     this.derived++;
     this.bump(type, 1);
-    this.hash.update(fingerprintLine(type, key, data));
+    this.hash.add(fingerprintLine(type, key, data));
   }
 
   bump(type: string, n: number): void {
@@ -48,7 +47,23 @@ export class RunStats {
 
   /** The fingerprint so far, hex. */
   fingerprint(): string {
-    return this.hash.copy().digest('hex');
+    return this.hash.digest();
+  }
+
+  state(): RunStatsState {
+    return { ...this.snapshot(), fingerprint: this.hash.state() };
+  }
+
+  /** Continues from `s` (a state taken by `state()`). */
+  restore(s: RunStatsState): void {
+    this.hash = new Fingerprint(s.fingerprint);
+    this.records = s.records;
+    this.inputs = s.inputs;
+    this.derived = s.derived;
+    this.deliveries = s.deliveries;
+    this.deadLettered = s.deadLettered;
+    this.byType.clear();
+    for (const [k, v] of Object.entries(s.byType)) this.byType.set(k, v);
   }
 
   snapshot(): SwitchboardStats {

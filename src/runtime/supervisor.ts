@@ -32,6 +32,16 @@ export interface SupervisorInput {
   readonly clock: Clock;
   /** When set, a child that exhausts its budget also halts trading on this broker. */
   readonly haltsBroker?: BrokerName;
+  /** Restart history and faults from a snapshot: faulted children are not started. */
+  readonly restore?: SupervisorState;
+}
+
+/** What a supervisor keeps across a snapshot. */
+export interface SupervisorState {
+  readonly restarts: Readonly<Record<string, readonly number[]>>;
+  readonly faulted: Readonly<Record<string, string>>;
+  /** Each child's context to start from (a snapshot's); used once, at start. */
+  readonly children?: Readonly<Record<string, unknown>>;
 }
 
 export interface SupervisorContext {
@@ -44,6 +54,8 @@ export interface SupervisorContext {
   readonly restarts: Readonly<Record<string, readonly number[]>>;
   /** Children stopped for good, with the error that ended them. */
   readonly faulted: Readonly<Record<string, string>>;
+  /** Contexts the children start from (a snapshot's); emptied once they have started. */
+  readonly startFrom: Readonly<Record<string, unknown>>;
 }
 
 type ErrorEvent = { type: `xstate.error.actor.${string}`; error: unknown };
@@ -68,16 +80,23 @@ export const supervisorMachine = setup({
     budget: input.budget ?? DEFAULT_BUDGET,
     clock: input.clock,
     haltsBroker: input.haltsBroker ?? null,
-    restarts: {},
-    faulted: {},
+    restarts: input.restore?.restarts ?? {},
+    faulted: input.restore?.faulted ?? {},
+    startFrom: input.restore?.children ?? {},
   }),
   entry: enqueueActions(({ context, enqueue }) => {
     for (const spec of Object.values(context.specs)) {
+      if (context.faulted[spec.id] !== undefined) continue;
+      const restore = context.startFrom[spec.id];
       enqueue.spawnChild(
         spec.logic as AnyStateMachine,
-        { id: spec.id, input: spec.input } as never,
+        {
+          id: spec.id,
+          input: restore === undefined ? spec.input : { ...spec.input, restore },
+        } as never,
       );
     }
+    enqueue.assign({ startFrom: {} });
   }),
   initial: 'running',
   states: {
@@ -164,6 +183,16 @@ export const supervisorMachine = setup({
     },
   },
 });
+
+/** What a snapshot keeps of a supervisor: its restart history, its faults, its children's contexts. */
+export function supervisorState(supervisor: AnyActorRef): SupervisorState {
+  const snap = supervisor.getSnapshot();
+  const c = snap.context as SupervisorContext;
+  const children: Record<string, unknown> = {};
+  for (const [id, ref] of Object.entries(snap.children as Record<string, AnyActorRef | undefined>))
+    if (ref) children[id] = (ref.getSnapshot() as { context: unknown }).context;
+  return { restarts: c.restarts, faulted: c.faulted, children };
+}
 
 /** Returns a supervisor's child ref by id, if it is running. */
 export function childOf(supervisor: AnyActorRef, id: string): AnyActorRef | undefined {

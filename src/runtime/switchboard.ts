@@ -63,7 +63,8 @@ export class Switchboard {
   private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
   private readonly tickTaps: TickTap[] = [];
-  private readonly run = new RunStats();
+  /** Counts and fingerprint; a snapshot takes and restores them between inputs. */
+  readonly run = new RunStats();
 
   constructor(
     private readonly bridge: Bridge,
@@ -101,10 +102,7 @@ export class Switchboard {
     this.tickTaps.push(fn);
   }
 
-  /**
-   * Calls `tap` with every record after it is journaled, except ticks (hot path: no record object
-   * is built per tick), which `tapTicks` delivers a batch at a time.
-   */
+  /** Calls `tap` with every record once journaled, except ticks (hot path), which `tapTicks` gets. */
   tap(fn: Tap): void {
     this.taps.push(fn);
   }
@@ -114,7 +112,7 @@ export class Switchboard {
     return this.seq;
   }
 
-  /** SHA-256 over the derived records so far (type, key, data), hex. */
+  /** A SHA-256 chain over the derived records so far (type, key, data), hex. */
   fingerprint(): string {
     return this.run.fingerprint();
   }
@@ -160,22 +158,23 @@ export class Switchboard {
     key: string,
     source: string,
   ): number {
-    // An input starts its own chain: it is its own correlation and has no cause.
-    const rec = this.record(
-      input.type,
-      topic,
-      source,
-      target,
-      this.seq + 1,
-      0,
-      brokerOfTopic(topic),
-      key,
-      input,
-      'input',
-    );
+    const rec = this.inputRecord(input, topic, target, key, source);
     if (target !== null) this.queue.push({ to: target, event: input, record: rec });
     this.drain();
     return rec.seq;
+  }
+
+  /** Journals an input: it starts its own chain (its own correlation, no cause). */
+  private inputRecord(
+    input: { readonly type: string },
+    topic: string,
+    target: string | null,
+    key: string,
+    source: string,
+  ): JournalRecord {
+    const { seq } = this;
+    const broker = brokerOfTopic(topic);
+    return this.record(input.type, topic, source, target, seq + 1, 0, broker, key, input, 'input');
   }
 
   // ---- actor output -------------------------------------------------------------------------

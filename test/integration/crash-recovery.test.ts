@@ -3,7 +3,8 @@
  * is SIGKILLed at a random moment and restarted; it recovers its run from the journal and goes
  * on until the run holds a fixed number of ticks. Its fingerprint and portfolios then equal those
  * of a run that was never killed over the same inputs (`replay` of the journal as one run), and
- * neither the recovery nor the replay found a divergence.
+ * neither the recovery nor the replay found a divergence. Half the iterations snapshot often, so
+ * their recovery starts from a snapshot; the other half take none and replay the whole run.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ function logLine(d: Daemon, msg: string): Record<string, unknown> | undefined {
 describe('crash recovery', () => {
   it(`recovers ${ITERATIONS} SIGKILLs at random moments to exactly the never-killed run`, async () => {
     const rnd = new SeededRandom(20_261_125);
+    const fromSnapshot: number[] = [];
     for (let i = 0; i < ITERATIONS; i++) {
       const dir = tempDir('ap-crash-');
       const env = {
@@ -45,6 +47,8 @@ describe('crash recovery', () => {
         FEED__SEED: String(100 + i),
         FEED__TICKS_PER_SECOND: '4000',
         FEED__MAX_TICKS: String(MAX_TICKS),
+        SNAPSHOT__EVERY_RECORDS: i % 2 === 0 ? '1500' : '0',
+        SNAPSHOT__EVERY_SECONDS: '0',
       };
       let d: Daemon | undefined;
       try {
@@ -71,6 +75,9 @@ describe('crash recovery', () => {
           'the journal opened',
         );
         expect(recovered, `iteration ${i}: recovered`).toMatchObject({ divergences: 0 });
+        const snapSeq = (recovered as { snapshotSeq?: number | null }).snapshotSeq;
+        if (i % 2 === 1) expect(snapSeq ?? null, `iteration ${i}: no snapshots`).toBeNull();
+        if (typeof snapSeq === 'number') fromSnapshot.push(i);
         await until(
           async () =>
             (
@@ -127,5 +134,8 @@ describe('crash recovery', () => {
         dir.remove();
       }
     }
+    // Kills land at random moments; most of the snapshotting half die after a snapshot.
+    if (ITERATIONS >= 10)
+      expect(fromSnapshot.length, 'recoveries from a snapshot').toBeGreaterThan(1);
   }, 900_000);
 });

@@ -217,7 +217,7 @@ export class PaperBroker implements SimulatedBroker {
   }
 
   /** Replaces the broker's state with `snapshot`; throws TypeError, changing nothing, when it is invalid. */
-  restore(snapshot: PaperBrokerSnapshot): void {
+  restore(snapshot: unknown): void {
     const parsed = PaperBrokerSnapshotSchema.safeParse(snapshot);
     if (!parsed.success) {
       throw new TypeError(`paper broker snapshot is invalid: ${z.prettifyError(parsed.error)}`);

@@ -1,0 +1,303 @@
+/**
+ * Snapshots (ARCHITECTURE "Recovery, replay, backtest"): a run recovered from a snapshot plus the
+ * records after it ends exactly where the run that never stopped ends (fingerprint, portfolios,
+ * counts), replaying only the records after the snapshot; a snapshot recovery cannot use is
+ * reported and the run is replayed from its start instead, with the same result.
+ */
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MockMarket } from '../../src/actors/index.js';
+import { loadSettings } from '../../src/config/index.js';
+import { openTradingSystem, type Opened } from '../../src/cli/recover.js';
+import { runSpec } from '../../src/cli/run-spec.js';
+import { Snapshotter } from '../../src/cli/snapshotter.js';
+import { strategyId, type MarketTick, type RunStarted } from '../../src/model/index.js';
+import { SimulatedClock } from '../../src/runtime/clock.js';
+import { SeededRandom } from '../../src/runtime/ids.js';
+import { parseSnapshot, type SnapshotStore } from '../../src/runtime/snapshots.js';
+import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
+import { LmdbSnapshotStore } from '../../src/runtime/transports/lmdb-snapshots.js';
+import { instruments, tempDir } from '../helpers/system.js';
+
+const T0 = Date.UTC(2026, 0, 5, 3, 45);
+
+function logger(lines: Record<string, unknown>[]) {
+  return pino(
+    { level: 'info' },
+    { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+  );
+}
+
+function spec(seed: number): RunStarted {
+  const inst = instruments();
+  const tokens = (syms: string[]) => syms.map((s) => inst.find((i) => i.symbol === s)!.token);
+  return runSpec(
+    loadSettings({}),
+    inst,
+    [
+      {
+        id: strategyId('ema'),
+        type: 'ema_cross',
+        params: { fast_period: 3, slow_period: 8, bar_ticks: 3, quantity: 10 },
+        instruments: tokens(['RELIANCE', 'TCS', 'TITAN']),
+        brokers: ['paper'],
+        enabled: true,
+      },
+      {
+        id: strategyId('mom'),
+        type: 'momentum',
+        params: { lookback_periods: 5, threshold: 0.0005, position_size: 5, max_position: 20 },
+        instruments: tokens(['ICICIBANK', 'KOTAKBANK']),
+        brokers: ['paper'],
+        enabled: true,
+      },
+      // Rejected at start (unknown type): its fault is journaled once, not again on restore.
+      {
+        id: strategyId('broken'),
+        type: 'no_such_type',
+        params: {},
+        instruments: tokens(['WIPRO']),
+        brokers: ['paper'],
+        enabled: true,
+      },
+    ],
+    seed,
+  );
+}
+
+/** One process's life: open (recovering), feed `ticks` mock ticks, optionally snapshot, close. */
+async function life(p: {
+  dir: string;
+  run: RunStarted;
+  market: MockMarket;
+  ticks: number;
+  store: SnapshotStore | null;
+  snapshotAtEnd: boolean;
+  log: Record<string, unknown>[];
+  wall: SimulatedClock;
+}): Promise<{ opened: Opened; fingerprint: string; portfolios: unknown; stats: unknown }> {
+  const transport = new LmdbTransport(join(p.dir, 'journal'));
+  const opened = await openTradingSystem({
+    transport,
+    current: p.run,
+    bridge: { batchRecords: 500, maxBacklog: 1_000_000 },
+    log: logger(p.log),
+    nowMs: p.wall.now(),
+    snapshots: p.store,
+    wall: p.wall,
+  });
+  const { system, clock } = opened;
+  for (let done = 0; done < p.ticks; done += 50) {
+    const batch: MarketTick[] = [];
+    for (let i = 0; i < 50; i++) {
+      p.wall.advance(20);
+      batch.push(p.market.next(p.wall.now()));
+    }
+    system.ingestTicks(batch);
+  }
+  if (p.snapshotAtEnd && p.store) {
+    const s = new Snapshotter({
+      store: p.store,
+      system,
+      journal: opened.journal,
+      runStartSeq: opened.runStartSeq,
+      clock,
+      wallNow: () => p.wall.now(),
+      everyRecords: 0,
+      everySeconds: 0,
+      log: logger(p.log),
+      lastSnapshotSeq: 0,
+    });
+    await s.take();
+    expect(s.saved).toBe(1);
+  }
+  const out = {
+    opened,
+    fingerprint: system.switchboard.fingerprint(),
+    portfolios: system.portfolios(),
+    stats: system.switchboard.stats(),
+  };
+  await system.close(transport);
+  return out;
+}
+
+describe('snapshots', () => {
+  const cleanup: (() => void | Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0)) await f();
+  });
+
+  async function scenario(useSnapshot: boolean, damage?: (s: Record<string, unknown>) => void) {
+    const dir = tempDir('ap-snap-');
+    const store = new LmdbSnapshotStore(join(dir.path, 'snapshots'));
+    cleanup.push(async () => {
+      await store.close();
+      dir.remove();
+    });
+    const run = spec(7);
+    const market = new MockMarket(instruments(), new SeededRandom(7).fork('market'));
+    const log: Record<string, unknown>[] = [];
+    const wall = new SimulatedClock(T0);
+    const first = await life({
+      dir: dir.path,
+      run,
+      market,
+      ticks: 3000,
+      store,
+      snapshotAtEnd: useSnapshot,
+      log,
+      wall,
+    });
+    if (damage) {
+      const snap = await store.latest(first.opened.journal);
+      const raw = JSON.parse(JSON.stringify(snap)) as Record<string, unknown>;
+      damage(raw);
+      await store.save(first.opened.journal, JSON.stringify(raw));
+    }
+    const second = await life({
+      dir: dir.path,
+      run,
+      market,
+      ticks: 3000,
+      store,
+      snapshotAtEnd: false,
+      log,
+      wall,
+    });
+    return { first, second, log };
+  }
+
+  it('recovers from a snapshot to the same state as a full replay, replaying only what follows it', async () => {
+    const full = await scenario(false);
+    const snap = await scenario(true);
+    const rec = snap.second.opened.recovered!;
+    expect(full.second.opened.recovered!.snapshotSeq).toBeNull();
+    // A full replay also compares what the system journals as it opens (the rejected config's fault).
+    expect(full.second.opened.recovered!.divergences).toBe(0);
+    expect(rec.snapshotSeq).toBe(snap.first.opened.system.switchboard.lastSeq);
+    // Nothing came after the snapshot: nothing to replay.
+    expect(rec.records).toBe(0);
+    expect(full.second.opened.recovered!.records).toBeGreaterThan(3000);
+    expect(rec.ticks).toBe(3000);
+    expect(rec.divergences).toBe(0);
+    expect(snap.second.fingerprint).toBe(full.second.fingerprint);
+    expect(snap.second.portfolios).toEqual(full.second.portfolios);
+    expect(snap.second.stats).toEqual(full.second.stats);
+    const faults = (s: { byType: Record<string, number> }) => s.byType.ActorFaulted;
+    expect(faults(snap.second.stats as never)).toBe(1);
+    // The run traded, so the snapshot carried positions, cash and pending strategy state.
+    expect(JSON.stringify(snap.second.portfolios)).toMatch(/"fills":[1-9]/);
+  });
+
+  it('takes a snapshot mid-run and replays the records after it', async () => {
+    const dir = tempDir('ap-snap-');
+    const store = new LmdbSnapshotStore(join(dir.path, 'snapshots'));
+    cleanup.push(async () => {
+      await store.close();
+      dir.remove();
+    });
+    const run = spec(11);
+    const market = new MockMarket(instruments(), new SeededRandom(11).fork('market'));
+    const log: Record<string, unknown>[] = [];
+    let wall = new SimulatedClock(T0);
+    const a = await life({
+      dir: dir.path,
+      run,
+      market,
+      ticks: 2000,
+      store,
+      snapshotAtEnd: true,
+      log,
+      wall,
+    });
+    // A second life that snapshots nothing: its records are replayed after a's snapshot.
+    await life({ dir: dir.path, run, market, ticks: 1500, store, snapshotAtEnd: false, log, wall });
+    const c = await life({
+      dir: dir.path,
+      run,
+      market,
+      ticks: 500,
+      store,
+      snapshotAtEnd: false,
+      log,
+      wall,
+    });
+    expect(c.opened.recovered!.snapshotSeq).toBe(a.opened.system.switchboard.lastSeq);
+    expect(c.opened.recovered!.records).toBeGreaterThanOrEqual(1500);
+    expect(c.opened.recovered!.divergences).toBe(0);
+    expect(c.opened.recovered!.ticks).toBe(3500);
+
+    // The same journal without the snapshot store: a full replay reaches the same state.
+    const dir2 = tempDir('ap-snap-');
+    cleanup.push(() => dir2.remove());
+    const m2 = new MockMarket(instruments(), new SeededRandom(11).fork('market'));
+    wall = new SimulatedClock(T0);
+    await life({
+      dir: dir2.path,
+      run,
+      market: m2,
+      ticks: 2000,
+      store: null,
+      snapshotAtEnd: false,
+      log,
+      wall,
+    });
+    await life({
+      dir: dir2.path,
+      run,
+      market: m2,
+      ticks: 1500,
+      store: null,
+      snapshotAtEnd: false,
+      log,
+      wall,
+    });
+    const c2 = await life({
+      dir: dir2.path,
+      run,
+      market: m2,
+      ticks: 500,
+      store: null,
+      snapshotAtEnd: false,
+      log,
+      wall,
+    });
+    expect(c.fingerprint).toBe(c2.fingerprint);
+    expect(c.portfolios).toEqual(c2.portfolios);
+  });
+
+  it('replays from the run start when the snapshot is of other machine versions, with the same result', async () => {
+    const full = await scenario(false);
+    const other = await scenario(true, (s) => {
+      s.machines = { ...(s.machines as object), strategy: 99 };
+    });
+    expect(other.second.opened.recovered!.snapshotSeq).toBeNull();
+    const warn = other.log.find(
+      (l) => l.msg === 'snapshot not used; replaying the run from its start',
+    );
+    expect(String(warn?.reason)).toMatch(/strategy":99/);
+    expect(other.second.fingerprint).toBe(full.second.fingerprint);
+  });
+
+  it('replays from the run start when the snapshot cannot be restored', async () => {
+    const full = await scenario(false);
+    const bad = await scenario(true, (s) => {
+      (s.state as { brokers: Record<string, unknown> }).brokers.paper = { version: 42 };
+    });
+    expect(bad.second.opened.recovered!.snapshotSeq).toBeNull();
+    const warn = bad.log.find(
+      (l) => l.msg === 'the snapshot cannot be restored; replaying the run from its start instead',
+    );
+    expect(String(warn?.error)).toMatch(/paper broker snapshot is invalid/);
+    expect(bad.second.fingerprint).toBe(full.second.fingerprint);
+    expect(bad.second.portfolios).toEqual(full.second.portfolios);
+  });
+
+  it('refuses a stored value that is not a snapshot, naming where it is', () => {
+    expect(() => parseSnapshot('{"format":7}', 'data/snapshots')).toThrow(
+      /data\/snapshots is not a format-1 snapshot \(format 7\)/,
+    );
+    expect(() => parseSnapshot('nope', 'data/snapshots')).toThrow(/not JSON/);
+  });
+});
