@@ -23,6 +23,7 @@ import {
   kafkaTopics,
   snapshotStore,
 } from './cli/stores.js';
+import { dlqCommand } from './cli/dlq.js';
 import { Snapshotter } from './cli/snapshotter.js';
 import { runSpec, systemOptions } from './cli/run-spec.js';
 import { parseParamChange, runReplay } from './cli/replay.js';
@@ -328,9 +329,12 @@ async function main(): Promise<number> {
       case 'replay':
         await replayCommand(settings, rest);
         return 0;
+      case 'dlq':
+        await dlqCommand(settings, rest);
+        return 0;
       default:
         process.stderr.write(
-          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, replay, topics bootstrap, seed, api\n`,
+          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, replay, dlq list|replay, topics bootstrap, seed, api\n`,
         );
         return 2;
     }

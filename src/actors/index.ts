@@ -13,3 +13,10 @@ export { riskGateMachine, DEFAULT_LIMITS, type RiskLimits } from './risk-gate/in
 export { traderMachine } from './trader/index.js';
 export { portfolioMachine, DEFAULT_STARTING_CASH } from './portfolio/index.js';
 export { MACHINE_VERSIONS, versionProblem } from './versions.js';
+export {
+  dlqTopicOf,
+  pendingDeadLetters,
+  redeliverDeadLetter,
+  type PendingDeadLetter,
+  type RedeliveryOutcome,
+} from './dead-letters.js';

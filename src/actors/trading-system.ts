@@ -310,7 +310,8 @@ export class TradingSystem {
     );
   }
 
-  private actor(id: string): AnyActorRef | undefined {
+  /** The running actor with this id (`strategy:<id>`, `risk-gate:<broker>`, ...), if any. */
+  actor(id: string): AnyActorRef | undefined {
     const [kind, ...rest] = id.split(':');
     if (kind === 'strategy') {
       const s = childOf(this.root, STRATEGIES);

@@ -4,6 +4,7 @@ import { BROKERS, formatRupees, type Position } from '../model/index.js';
 import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
 import { AlphaPandaError } from '../runtime/errors.js';
 import { ApiError } from './api-error.js';
+import { dlqRoutes, type DlqService } from './dlq-routes.js';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -17,6 +18,8 @@ export interface ApiDeps {
   readonly readiness: readonly ReadinessCheck[];
   /** The strategies and their status (RUNNING, DISABLED, FAULTED); the daemon has them, the API-only process does not. */
   readonly strategies?: () => readonly StrategyStatusView[];
+  /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
+  readonly dlq?: DlqService;
 }
 
 /** A strategy as `GET /api/v1/strategies` lists it. */
@@ -107,6 +110,8 @@ export function createApp(deps: ApiDeps): Hono {
       return c.json(s);
     });
   }
+
+  if (deps.dlq) dlqRoutes(app, deps.dlq);
 
   app.get('/api/v1/portfolios', async (c) =>
     c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),

@@ -10,6 +10,7 @@ import { connectRedis, PortfolioReadModel, RedisProjection } from '../readmodel/
 import type { Clock } from '../runtime/clock.js';
 import type { Random } from '../runtime/ids.js';
 import type { LogTransport } from '../runtime/transport.js';
+import { daemonDlq } from './dlq.js';
 import type { Snapshotter } from './snapshotter.js';
 
 export interface DaemonParts {
@@ -134,6 +135,7 @@ export async function runDaemon(p: DaemonParts): Promise<void> {
   const app = createApp({
     portfolios: readModel,
     strategies: () => system.strategies(),
+    dlq: daemonDlq(system, p.transport, log),
     readiness: [
       {
         name: 'journal',

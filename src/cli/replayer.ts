@@ -5,6 +5,7 @@
  */
 import { TradingSystem, versionProblem, type SystemState } from '../actors/index.js';
 import type {
+  DeadLetterRedelivered,
   JournalRecord,
   MarketTick,
   RunStarted,
@@ -46,6 +47,7 @@ export const INPUTS = new Set([
   'StrategyConfigured',
   'BrokerReplied',
   'RunStarted',
+  'DeadLetterRedelivered',
 ]);
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
@@ -244,6 +246,8 @@ export class Replayer {
         r.source,
       );
       if (!res.ok) throw new JournalError('JOURNAL_CORRUPT', `seq ${r.seq}: ${res.error}`);
+    } else if (r.type === 'DeadLetterRedelivered') {
+      sys.switchboard.redeliver(r.data as DeadLetterRedelivered, r.source);
     } else {
       throw new JournalError(
         'REPLAY_UNSUPPORTED',

@@ -46,6 +46,7 @@ export const ENVELOPE_TYPES: Readonly<Record<string, string>> = {
   PnlSnapshot: 'pnl_snapshot',
   PortfolioSnapshot: 'portfolio_snapshot',
   DeadLettered: 'system_error',
+  DeadLetterRedelivered: 'dead_letter_redelivered',
   ActorRestarted: 'actor_restarted',
   ActorFaulted: 'actor_faulted',
   TradingStateChanged: 'trading_state_changed',

@@ -54,6 +54,24 @@ export interface DeadLettered {
   readonly original: unknown;
 }
 
+/**
+ * An operator's re-delivery of a dead letter (`dlq replay`): journaled on `control.commands` and
+ * delivered to the actor that failed on it, with the original message as it was. A dead letter is
+ * drained once a later DeadLetterRedelivered names it; if the actor throws again, the message is
+ * dead-lettered anew (a new DeadLettered with its own seq).
+ */
+export interface DeadLetterRedelivered {
+  readonly type: 'DeadLetterRedelivered';
+  /** Seq of the DeadLettered record it drains. */
+  readonly deadLetterSeq: number;
+  readonly actorId: string;
+  readonly originalTopic: string;
+  readonly originalSeq: number;
+  readonly originalType: string;
+  readonly originalKey: string;
+  readonly original: unknown;
+}
+
 /** A wall-clock timer fire, journaled as an input so replay sees the same time (invariant 1). */
 export interface TimerFired {
   readonly type: 'TimerFired';

@@ -1,5 +1,11 @@
 /** Dead letters: the message that made an actor throw, with its failure, for `<topic>.dlq`. */
-import { MARKET_TICKS, type DeadLettered, type TicksReceived } from '../model/index.js';
+import {
+  MARKET_TICKS,
+  type DeadLettered,
+  type DeadLetterRedelivered,
+  type MarketTick,
+  type TicksReceived,
+} from '../model/index.js';
 import { describeError, MessageFailed } from './errors.js';
 
 /** The parts of a record a dead letter keeps. */
@@ -49,4 +55,30 @@ export function splitFailedBatch(
       seqs: batch.seqs.filter((_, j) => j !== idx),
     },
   };
+}
+
+/**
+ * What a re-delivered dead letter delivers: the original message as it was; a tick as a batch of
+ * one named by the re-delivery's seq (what it derives answers that input).
+ */
+export function redeliveryOf(
+  msg: DeadLetterRedelivered,
+  seq: number,
+): { original: Original; event: { readonly type: string }; tick: boolean } {
+  const original: Original = {
+    type: msg.originalType,
+    topic: msg.originalTopic,
+    key: msg.originalKey,
+    seq: msg.originalSeq,
+    data: msg.original,
+  };
+  if (msg.originalType === 'MarketTick') {
+    const event: TicksReceived = {
+      type: 'TicksReceived',
+      ticks: [msg.original as MarketTick],
+      seqs: [seq],
+    };
+    return { original, event, tick: true };
+  }
+  return { original, event: msg.original as { readonly type: string }, tick: false };
 }

@@ -11,6 +11,7 @@ import {
   topics,
   type BrokerName,
   type BrokerReplied,
+  type DeadLetterRedelivered,
   type InstrumentToken,
   type JournalRecord,
   type MarketTick,
@@ -20,7 +21,7 @@ import {
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
-import { deadLetterOf, splitFailedBatch, type Original } from './dead-letter.js';
+import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
 import { BrokerOutbox, type OrderSink } from './outbox.js';
 import { routeOf } from './routes.js';
 import { RunStats, type SwitchboardStats } from './run-stats.js';
@@ -43,6 +44,8 @@ interface Delivery {
   readonly event: { readonly type: string };
   /** The record delivered; null for a tick batch (its records are rebuilt from `seqs`). */
   readonly record: JournalRecord | null;
+  /** For a re-delivered dead letter: the message it was, dead-lettered as such if it fails again. */
+  readonly original?: Original;
 }
 
 interface Cause {
@@ -162,6 +165,21 @@ export class Switchboard {
     if (target !== null) this.queue.push({ to: target, event: input, record: rec });
     this.drain();
     return rec.seq;
+  }
+
+  /**
+   * Journals an operator's re-delivery of a dead letter (an input on control.commands) and
+   * delivers the original message to the actor that failed on it, then runs to quiescence.
+   * Returns its seq and how many messages were dead-lettered meanwhile (0: it went through).
+   */
+  redeliver(msg: DeadLetterRedelivered, source: string): { seq: number; deadLettered: number } {
+    const before = this.run.deadLettered;
+    const key = String(msg.deadLetterSeq);
+    const rec = this.inputRecord(msg, topics.controlCommands, msg.actorId, key, source);
+    const { original, event, tick } = redeliveryOf(msg, rec.seq);
+    this.queue.push({ to: msg.actorId, event, record: tick ? null : rec, original });
+    this.drain();
+    return { seq: rec.seq, deadLettered: this.run.deadLettered - before };
   }
 
   /** Journals an input: it starts its own chain (its own correlation, no cause). */
@@ -330,6 +348,10 @@ export class Switchboard {
       if (snap.status !== 'error') return;
       // The actor threw: its supervisor has already handled xstate.error.actor.<id>.
       const err = snap.error;
+      if (d.original !== undefined) {
+        this.deadLetter(d.to, d.original, err);
+        return;
+      }
       if (event.type === 'TicksReceived') {
         const { failed, rest } = splitFailedBatch(event as TicksReceived, err);
         this.deadLetter(d.to, failed, err);
@@ -344,6 +366,10 @@ export class Switchboard {
 
   /** A message for an actor that is stopped or faulted: ticks are counted, anything else is dead-lettered. */
   private undeliverable(d: Delivery, event: { readonly type: string }): void {
+    if (d.original !== undefined) {
+      this.deadLetter(d.to, d.original, new Error(`actor ${d.to} is not running`));
+      return;
+    }
     if (event.type === 'TicksReceived') {
       this.run.bump('TicksUndelivered', (event as TicksReceived).ticks.length);
       return;
