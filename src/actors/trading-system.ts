@@ -21,7 +21,6 @@ import { Bridge, type BridgeOptions } from '../runtime/bridge.js';
 import type { Clock } from '../runtime/clock.js';
 import { IdGenerator, type Random } from '../runtime/ids.js';
 import { actorIds } from '../runtime/routes.js';
-import type { RunStatsState } from '../runtime/run-stats.js';
 import {
   childOf,
   supervisorMachine,
@@ -29,11 +28,14 @@ import {
   type RestartBudget,
   type SupervisorState,
 } from '../runtime/supervisor.js';
+
+export type { SystemState } from './system-state.js';
 import { Switchboard, type OrderSink, type Tap } from '../runtime/switchboard.js';
 import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { checkLiveChange, type StrategyConfig } from './strategy-config.js';
+import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
 import { portfolioSnapshotOf, type PortfolioContext } from './portfolio/index.js';
 import type { RiskGateContext, RiskLimits } from './risk-gate/index.js';
@@ -70,15 +72,6 @@ export interface TradingSystemOptions {
    * is journaled at start (the run's RunStarted is already in the journal).
    */
   readonly restore?: SystemState;
-}
-
-/** Everything a running system holds beyond the journal, taken between inputs (`snapshotState`). */
-export interface SystemState {
-  /** Per supervisor (strategies and each broker's): restarts, faults and children's contexts. */
-  readonly supervisors: Readonly<Record<string, SupervisorState>>;
-  readonly switchboard: RunStatsState;
-  /** State of each simulated broker adapter. */
-  readonly brokers: Readonly<Record<string, unknown>>;
 }
 
 export interface StrategyStatus {
@@ -266,10 +259,11 @@ export class TradingSystem {
   }
 
   /**
-   * Applies a changed configuration to a running strategy: enables, disables or re-parameterizes
-   * it through a journaled input on `control.commands`. Returns the input's seq, or what cannot
-   * be changed live (type, instruments and brokers shape the supervision tree and the tick
-   * routes, so they take a restart; so does a strategy that was not configured at start).
+   * Applies a changed configuration to a strategy: enables, disables or re-parameterizes it
+   * through a journaled input on `control.commands`; a FAULTED one is first revived from its last
+   * good context. Returns the input's seq, or what cannot be changed live (type, instruments and
+   * brokers shape the tree and the tick routes, so they take a restart, as does a strategy
+   * rejected or absent at start).
    */
   configureStrategy(
     cfg: StrategyConfig,
@@ -290,12 +284,17 @@ export class TradingSystem {
       enabled: cfg.enabled,
       params: checked.params,
     };
+    const actorId = actorIds.strategy(id);
+    const reason = `configuration changed by ${source}`;
+    const sup = this.faults()[actorId] === undefined ? undefined : childOf(this.root, STRATEGIES);
+    const revive = sup && (() => sup.send({ type: 'ReviveChild', id: actorId, reason }));
     const seq = this.switchboard.ingest(
       msg,
       topics.controlCommands,
-      actorIds.strategy(id),
+      actorId,
       cfg.id,
       source,
+      revive,
     );
     return { ok: true, seq };
   }

@@ -40,6 +40,8 @@ export interface SupervisorInput {
 export interface SupervisorState {
   readonly restarts: Readonly<Record<string, readonly number[]>>;
   readonly faulted: Readonly<Record<string, string>>;
+  /** Each faulted child's last good context, for a revival. */
+  readonly lastGood?: Readonly<Record<string, unknown>>;
   /** Each child's context to start from (a snapshot's); used once, at start. */
   readonly children?: Readonly<Record<string, unknown>>;
 }
@@ -54,13 +56,28 @@ export interface SupervisorContext {
   readonly restarts: Readonly<Record<string, readonly number[]>>;
   /** Children stopped for good, with the error that ended them. */
   readonly faulted: Readonly<Record<string, string>>;
+  /** Each faulted child's last good context: a revival starts from it. */
+  readonly lastGood: Readonly<Record<string, unknown>>;
   /** Contexts the children start from (a snapshot's); emptied once they have started. */
   readonly startFrom: Readonly<Record<string, unknown>>;
 }
 
 type ErrorEvent = { type: `xstate.error.actor.${string}`; error: unknown };
 type SupervisorEvent =
-  ErrorEvent | { type: 'StartChild'; spec: ChildSpec } | { type: 'StopChild'; id: string };
+  | ErrorEvent
+  | { type: 'StartChild'; spec: ChildSpec }
+  | { type: 'StopChild'; id: string }
+  | ReviveChild;
+
+/**
+ * Starts a faulted child again, from its last good context, with a fresh restart budget (an
+ * operator fixed its cause, for example its configuration). Emits ActorRestarted.
+ */
+export interface ReviveChild {
+  readonly type: 'ReviveChild';
+  readonly id: string;
+  readonly reason: string;
+}
 type Emitted = ActorRestarted | ActorFaulted | SetTradingState;
 
 const ERROR_PREFIX = 'xstate.error.actor.';
@@ -82,6 +99,7 @@ export const supervisorMachine = setup({
     haltsBroker: input.haltsBroker ?? null,
     restarts: input.restore?.restarts ?? {},
     faulted: input.restore?.faulted ?? {},
+    lastGood: input.restore?.lastGood ?? {},
     startFrom: input.restore?.children ?? {},
   }),
   entry: enqueueActions(({ context, enqueue }) => {
@@ -135,9 +153,11 @@ export const supervisorMachine = setup({
               });
               return;
             }
+            const last = (child?.getSnapshot() as { context?: unknown } | undefined)?.context;
             enqueue.assign({
               faulted: { ...context.faulted, [id]: text },
               restarts: { ...context.restarts, [id]: [...recent, now] },
+              lastGood: last === undefined ? context.lastGood : { ...context.lastGood, [id]: last },
             });
             enqueue.emit({
               type: 'ActorFaulted',
@@ -167,6 +187,35 @@ export const supervisorMachine = setup({
             enqueue.assign({ specs: { ...context.specs, [spec.id]: spec }, faulted });
           }),
         },
+        ReviveChild: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const { id, reason } = event as ReviveChild;
+            const spec = context.specs[id];
+            const was = context.faulted[id];
+            if (!spec || was === undefined) return;
+            const restore = context.lastGood[id];
+            enqueue.spawnChild(spec.logic, {
+              id,
+              input: restore === undefined ? spec.input : { ...spec.input, restore },
+            } as never);
+            const without = <T>(r: Readonly<Record<string, T>>) => {
+              const out = { ...r };
+              delete out[id];
+              return out;
+            };
+            enqueue.assign({
+              faulted: without(context.faulted),
+              lastGood: without(context.lastGood),
+              restarts: without(context.restarts),
+            });
+            enqueue.emit({
+              type: 'ActorRestarted',
+              actorId: id,
+              restarts: 0,
+              error: `revived (${reason}) after it faulted with ${was}`,
+            });
+          }),
+        },
         StopChild: {
           actions: [
             enqueueActions(({ event, enqueue }) => enqueue.stopChild((event as { id: string }).id)),
@@ -191,7 +240,7 @@ export function supervisorState(supervisor: AnyActorRef): SupervisorState {
   const children: Record<string, unknown> = {};
   for (const [id, ref] of Object.entries(snap.children as Record<string, AnyActorRef | undefined>))
     if (ref) children[id] = (ref.getSnapshot() as { context: unknown }).context;
-  return { restarts: c.restarts, faulted: c.faulted, children };
+  return { restarts: c.restarts, faulted: c.faulted, lastGood: c.lastGood, children };
 }
 
 /** Returns a supervisor's child ref by id, if it is running. */

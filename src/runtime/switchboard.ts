@@ -66,8 +66,7 @@ export class Switchboard {
   private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
   private readonly tickTaps: TickTap[] = [];
-  /** Counts and fingerprint; a snapshot takes and restores them between inputs. */
-  readonly run = new RunStats();
+  readonly run = new RunStats(); // counts and fingerprint; snapshots take and restore them
 
   constructor(
     private readonly bridge: Bridge,
@@ -110,12 +109,11 @@ export class Switchboard {
     this.taps.push(fn);
   }
 
-  /** Last seq assigned. */
   get lastSeq(): number {
     return this.seq;
   }
 
-  /** A SHA-256 chain over the derived records so far (type, key, data), hex. */
+  /** The run's fingerprint so far (see fingerprint.ts), hex. */
   fingerprint(): string {
     return this.run.fingerprint();
   }
@@ -152,7 +150,8 @@ export class Switchboard {
 
   /**
    * Journals one input (operator command, broker reply, timer) on `topic` and delivers it to
-   * `target`, then runs to quiescence. Returns its seq.
+   * `target`, then runs to quiescence. Returns its seq. `prepare` runs between the two, with
+   * the input as the cause of what it emits (a supervisor reviving the target, say).
    */
   ingest(
     input: { readonly type: string },
@@ -160,17 +159,22 @@ export class Switchboard {
     target: string | null,
     key: string,
     source: string,
+    prepare?: () => void,
   ): number {
     const rec = this.inputRecord(input, topic, target, key, source);
+    if (prepare) {
+      this.cause = { seq: rec.seq, correlationSeq: rec.correlationSeq, isTicks: false };
+      prepare();
+      this.cause = null;
+    }
     if (target !== null) this.queue.push({ to: target, event: input, record: rec });
     this.drain();
     return rec.seq;
   }
 
   /**
-   * Journals an operator's re-delivery of a dead letter (an input on control.commands) and
-   * delivers the original message to the actor that failed on it, then runs to quiescence.
-   * Returns its seq and how many messages were dead-lettered meanwhile (0: it went through).
+   * Journals an operator's re-delivery of a dead letter (input on control.commands), delivers the
+   * original to the actor that failed on it; returns its seq and the dead letters it caused.
    */
   redeliver(msg: DeadLetterRedelivered, source: string): { seq: number; deadLettered: number } {
     const before = this.run.deadLettered;

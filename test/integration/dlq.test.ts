@@ -4,7 +4,8 @@
  * the error, and the strategy faults (no restarts allowed). `dlq list` and `dlq replay --dry-run`
  * show it; `dlq replay` refuses while the strategy is faulted. After the configuration is fixed
  * and the daemon restarted, `dlq replay` delivers it, the DLQ is drained, and `replay` of the whole
- * journal reproduces everything, the re-delivery included. On LMDB and on Kafka.
+ * journal reproduces everything, the re-delivery included. On LMDB and on Kafka; and with Postgres,
+ * where the fix is applied live.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/cli/replay.js';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
+import { createTestDatabase } from '../helpers/pg.js';
+import postgres from 'postgres';
 import { ROOT, tempDir } from '../helpers/system.js';
 
 const RELIANCE = 738561;
@@ -163,6 +166,71 @@ async function scenario(journalEnv: Record<string, string>) {
   }
 }
 
+/**
+ * With Kafka and Postgres the fix is live: the row's UPDATE revives the faulted strategy with the
+ * new parameters (a journaled StrategyConfigured), and the same daemon then delivers the dead
+ * letter. The journal is one run, which replay reproduces, revival and re-delivery included.
+ */
+async function liveFix() {
+  const db = await createTestDatabase();
+  const config = tempDir('ap-dlq-config-');
+  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(config.path, 'instruments.csv'));
+  writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(2 ** 32));
+  const env = {
+    CONFIG_DIR: config.path,
+    DATABASE_URL: db.url,
+    KAFKA_BROKERS: infraUrl('KAFKA_BROKERS'),
+    KAFKA_TOPIC_PREFIX: `dlqpg${process.pid}.`,
+    FEED__SEED: '6',
+    FEED__TICKS_PER_SECOND: '2000',
+    FEED__MAX_TICKS: '400',
+    SUPERVISOR__MAX_RESTARTS: '0',
+  };
+  const sql = postgres(db.url, { max: 1, onnotice: () => undefined });
+  let d: Daemon | undefined;
+  try {
+    expect(cli(['seed'], env).code).toBe(0);
+    d = await startDaemon(env);
+    const daemon = d;
+    const api = { ...env, HOST: '127.0.0.1', PORT: String(daemon.port) };
+    const status = async () =>
+      ((await daemon.get('/api/v1/strategies/poisoned')).body as { status?: string }).status;
+    await until(
+      async () => ((await status()) === 'FAULTED' ? true : undefined),
+      30_000,
+      'the fault',
+    );
+    const pending = cli(['dlq', 'list', '--topic', 'market.ticks'], api).out as Pending;
+    expect(pending.pending).toBe(1);
+
+    await sql`update strategy_configurations
+      set parameters = parameters || '{"lookback_periods": 20}'::jsonb where id = 'poisoned'`;
+    await until(
+      async () => ((await status()) === 'RUNNING' ? true : undefined),
+      10_000,
+      'the revival',
+    );
+    const done = cli(['dlq', 'replay', '--topic', 'market.ticks'], api);
+    expect(done.out).toMatchObject({
+      redelivered: [{ deadLetterSeq: pending.deadLetters[0]!.seq, outcome: 'delivered' }],
+      remaining: 0,
+    });
+    await stop(daemon);
+
+    const r = cli(['replay'], env);
+    expect(r.err).toBe('');
+    const replay = r.out as ReplayResult;
+    expect(replay.runs).toBe(1);
+    expect(replay.divergences).toBe(0);
+    expect(replay.fingerprint).toBe(replay.recordedFingerprint);
+  } finally {
+    d?.remove();
+    await sql.end();
+    await db.drop();
+    config.remove();
+  }
+}
+
 describe('dlq list and dlq replay', () => {
   it('drains a real poison message after its cause is fixed, on LMDB', async () => {
     await scenario({});
@@ -173,6 +241,10 @@ describe('dlq list and dlq replay', () => {
       KAFKA_BROKERS: infraUrl('KAFKA_BROKERS'),
       KAFKA_TOPIC_PREFIX: `dlq${process.pid}.`,
     });
+  }, 180_000);
+
+  it('drains it after a live fix in Postgres revives the strategy, on Kafka', async () => {
+    await liveFix();
   }, 180_000);
 
   it('says how to reach the daemon when none answers, and names bad options', () => {

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StrategyConfig } from '../../src/actors/index.js';
 import type { StrategyConfigured, TradingSignal } from '../../src/model/index.js';
+import type { AnyStrategyDefinition } from '../../src/strategies/index.js';
+import { z } from 'zod';
 import { startTestSystem, type TestSystem } from '../helpers/system.js';
 
 const TCS = 2953217;
@@ -108,5 +110,64 @@ describe('live strategy configuration', () => {
       error: expect.stringMatching(/not configured at start/),
     });
     expect(t.system.bridge.lastSeq).toBe(before);
+  });
+
+  it('revives a faulted strategy from its last good context when its configuration is fixed', async () => {
+    // A strategy that throws on every tick while `fail` is set; with no restarts allowed, the
+    // first tick faults it.
+    const fragile: AnyStrategyDefinition = {
+      type: 'fragile',
+      params: z.object({ fail: z.boolean(), quantity: z.number().int().min(1) }),
+      init: () => ({ n: 0 }),
+      clone: (st: { n: number }) => ({ ...st }),
+      onTick(st: { n: number }, _tick: unknown, p: { fail: boolean; quantity: number }) {
+        if (p.fail) throw new Error('fragile: told to fail');
+        return ++st.n % 50 === 0
+          ? { side: 'BUY', quantity: p.quantity, confidence: 1, reasoning: 'every 50 ticks' }
+          : null;
+      },
+    };
+    const cfg = (fail: boolean): StrategyConfig => ({
+      id: 'f',
+      type: 'fragile',
+      params: { fail, quantity: 1 },
+      instruments: [TCS],
+      brokers: ['paper'],
+      enabled: true,
+    });
+    t = await startTestSystem({
+      strategies: [cfg(true), ema('b', RELIANCE)],
+      extraStrategies: [fragile],
+      budget: { maxRestarts: 0, windowMs: 60_000 },
+    });
+    t.feed(2_000);
+    expect(t.system.strategies().find((s) => s.id === 'f')).toMatchObject({
+      status: 'FAULTED',
+      error: 'Error: fragile: told to fail',
+    });
+    const dead = (await t.journal()).filter((r) => r.type === 'DeadLettered');
+    expect(dead.length).toBe(1);
+
+    const r = t.system.configureStrategy(cfg(false), 'config:test');
+    expect(r.ok).toBe(true);
+    const seq = (r as { seq: number }).seq;
+    expect(t.system.strategies().find((s) => s.id === 'f')?.status).toBe('RUNNING');
+    t.feed(2_000);
+    expect(await signalsOf(t, 'f', seq)).toBeGreaterThan(0);
+    const j = await t.journal();
+    // The revival is journaled, caused by the configuration input, before that input is delivered.
+    const revived = j.find((x) => x.type === 'ActorRestarted' && x.seq > seq)!;
+    expect(revived).toMatchObject({ causationSeq: seq, correlationSeq: seq });
+    expect((revived.data as { error: string }).error).toMatch(
+      /^revived \(configuration changed by config:test\) after it faulted with Error: fragile/,
+    );
+    // Nothing for it was dead-lettered by the change: the revived strategy took the input.
+    expect(j.filter((x) => x.type === 'DeadLettered').length).toBe(1);
+    // A second fault and a second fix work the same way (a fresh budget each time).
+    expect(t.system.configureStrategy(cfg(true), 'config:test').ok).toBe(true);
+    t.feed(500);
+    expect(t.system.strategies().find((s) => s.id === 'f')?.status).toBe('FAULTED');
+    expect(t.system.configureStrategy(cfg(false), 'config:test').ok).toBe(true);
+    expect(t.system.strategies().find((s) => s.id === 'f')?.status).toBe('RUNNING');
   });
 });
