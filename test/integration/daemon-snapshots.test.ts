@@ -3,6 +3,7 @@
  * stop, so the next start restores the stop's snapshot and replays nothing; stored in LMDB, or on
  * the compacted snapshot topic with Kafka.
  */
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
@@ -83,9 +84,24 @@ describe('daemon snapshots', () => {
   }, 120_000);
 
   it('restores the snapshot taken at a graceful stop, replaying nothing, on Kafka', async () => {
-    await scenario(
-      { KAFKA_BROKERS: infraUrl('KAFKA_BROKERS'), KAFKA_TOPIC_PREFIX: `dsnap${process.pid}.` },
-      'kafka',
-    );
+    const prefix = `dsnap${process.pid}.`;
+    const brokers = infraUrl('KAFKA_BROKERS');
+    await scenario({ KAFKA_BROKERS: brokers, KAFKA_TOPIC_PREFIX: prefix }, 'kafka');
+    // The snapshot topic is compacted (the newest per journal stays) and takes large snapshots.
+    const admin = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: `${prefix}alpha.snapshots` }],
+      });
+      const cfg = Object.fromEntries(
+        resources[0]!.configEntries.map((e) => [e.configName, e.configValue]),
+      );
+      expect(cfg['cleanup.policy']).toBe('compact');
+      expect(cfg['max.message.bytes']).toBe(String(64 * 2 ** 20));
+    } finally {
+      await admin.disconnect();
+    }
   }, 180_000);
 });

@@ -30,7 +30,12 @@ export interface TopicSpec {
   /** `retention.ms`; -1 keeps forever. */
   readonly retentionMs: number;
   readonly cleanupPolicy: 'delete' | 'compact';
+  /** `max.message.bytes`, when the broker's default (1 MiB) is too small. */
+  readonly maxMessageBytes?: number;
 }
+
+/** A snapshot is one record; its gzip JSON is small, but a large configuration must still fit. */
+export const SNAPSHOT_MAX_BYTES = 64 * 2 ** 20;
 
 interface BaseTopic {
   readonly name: string;
@@ -106,7 +111,7 @@ export function topicTable(overlays: TopicOverlays = DEFAULT_OVERLAYS): TopicSpe
   }
   // The index must outlive every record it points at; one partition keeps it in append order.
   out.push(spec(JOURNAL_INDEX_TOPIC, 1, longest));
-  out.push(spec(SNAPSHOTS_TOPIC, 1, -1, true));
+  out.push({ ...spec(SNAPSHOTS_TOPIC, 1, -1, true), maxMessageBytes: SNAPSHOT_MAX_BYTES });
   return out;
 }
 
@@ -141,6 +146,9 @@ export async function bootstrapTopics(
       configEntries: [
         { name: 'retention.ms', value: String(t.retentionMs) },
         { name: 'cleanup.policy', value: t.cleanupPolicy },
+        ...(t.maxMessageBytes === undefined
+          ? []
+          : [{ name: 'max.message.bytes', value: String(t.maxMessageBytes) }]),
       ],
     })),
   });
