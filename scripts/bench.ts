@@ -27,8 +27,15 @@ import {
   type OrderFilled,
   type RunStarted,
 } from '../src/model/index.js';
-import { hrtimeNs, type Clock } from '../src/runtime/clock.js';
-import { journalId, type SnapshotStore } from '../src/runtime/snapshots.js';
+import { hrtimeNs, SimulatedClock, type Clock } from '../src/runtime/clock.js';
+import {
+  journalId,
+  SNAPSHOT_FORMAT,
+  type Snapshot,
+  type SnapshotStore,
+} from '../src/runtime/snapshots.js';
+import { INPUTS, Replayer } from '../src/cli/replayer.js';
+import { DiscardTransport } from '../src/runtime/transports/discard.js';
 import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
 import { Snapshotter } from '../src/cli/snapshotter.js';
 import { Kafka, logLevel } from 'kafkajs';
@@ -203,13 +210,61 @@ async function replayFigures(
   }
   const full = await recover(w, seed, reopen(), null);
   const fromSnapshot = await recover(w, seed, reopen(), snapshots);
+  // A crash halfway between snapshots: the snapshot of the run's midpoint, then its second half.
+  const midDir = mkdtempSync(join(tmpdir(), 'alpha-panda-bench-mid-'));
+  const midStore = new LmdbSnapshotStore(midDir);
+  await snapshotAt(reopen(), midStore, Math.floor(full.records / 2));
+  const fromMid = await recover(w, seed, reopen(), midStore);
+  await midStore.close();
+  rmSync(midDir, { recursive: true, force: true });
   const { fingerprint: f1, ...recovery } = full;
   const { fingerprint: f2, ...recoveryFromSnapshot } = fromSnapshot;
+  const { fingerprint: f3, ...recoveryFromMidSnapshot } = fromMid;
   return {
     ...replay,
     recovery,
     recoveryFromSnapshot: { ...recoveryFromSnapshot, sameState: f1 === f2 },
+    recoveryFromMidSnapshot: { ...recoveryFromMidSnapshot, sameState: f1 === f3 },
   };
+}
+
+/**
+ * Saves in `store` the snapshot a daemon would have taken at the first input after `seq` (the
+ * journal's one run, rebuilt by the replay engine up to there).
+ */
+async function snapshotAt(transport: LogTransport, store: SnapshotStore, seq: number) {
+  const meta = await transport.open({ nonce: 0, createdMs: 0 });
+  let seg: Replayer | null = null;
+  try {
+    for await (const r of transport.read(1)) {
+      if (r.type === 'RunStarted') {
+        seg = await Replayer.open(r, {
+          transport: new DiscardTransport(r.seq - 1),
+          clock: new SimulatedClock(r.ts),
+        });
+        continue;
+      }
+      if (!INPUTS.has(r.type)) continue;
+      const startsInput = r.type !== 'MarketTick' || (r.batch ?? 0) > 0;
+      if (r.seq > seq && startsInput) break;
+      seg!.input(r);
+    }
+    seg!.settle();
+    const snap: Snapshot = {
+      format: SNAPSHOT_FORMAT,
+      journal: journalId(meta),
+      runStartSeq: 1,
+      seq: seg!.system.switchboard.lastSeq,
+      ts: seg!.clock.now(),
+      machines: MACHINE_VERSIONS,
+      takenAt: new Date(0).toISOString(),
+      state: seg!.system.snapshotState(),
+    };
+    await store.save(snap.journal, JSON.stringify(snap));
+  } finally {
+    await seg?.close();
+    await transport.close();
+  }
 }
 
 async function runWorkload(w: Workload, batch: number) {
@@ -348,7 +403,8 @@ for (const w of [seed, reference].filter(
       `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
       `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
       `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences), ` +
-      `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
+      `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'}), ` +
+      `from the midpoint's snapshot ${r.replay.recoveryFromMidSnapshot.seconds} s for ${r.replay.recoveryFromMidSnapshot.records.toLocaleString('en-US')} records (${r.replay.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
   );
 }
 const out = {
