@@ -119,7 +119,7 @@ export async function openTradingSystem(p: {
   }
 
   const t0 = hrtimeNs();
-  const clock = new RecoveryClock(last.ts, p.wall);
+  let clock = new RecoveryClock(last.ts, p.wall);
   const snap = await usableSnapshot(p.snapshots ?? null, meta, last.seq, log);
   let replayer: Replayer | null = null;
   let from = last.seq + 1;
@@ -137,6 +137,8 @@ export async function openTradingSystem(p: {
         { snapshotSeq: snap.seq, error: String(err) },
         'the snapshot cannot be restored; replaying the run from its start instead',
       );
+      // The failed attempt moved the clock to the snapshot's time; the replay starts earlier.
+      clock = new RecoveryClock(last.ts, p.wall);
     }
   }
   replayer ??= await Replayer.open(last, {
