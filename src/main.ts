@@ -6,7 +6,7 @@
  * KAFKA_BROKERS (journal on Kafka/Redpanda, else LMDB under DATA_DIR), DATABASE_URL
  * (configuration from Postgres, else config/ files), REDIS_URL (read model in Redis too).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -19,8 +19,8 @@ import { runDaemon } from './cli/daemon.js';
 import {
   bootstrapKafka,
   journalTransport,
-  kafkaJournal,
   kafkaTopics,
+  openJournalToRead,
   snapshotStore,
 } from './cli/stores.js';
 import { dlqCommand } from './cli/dlq.js';
@@ -217,18 +217,7 @@ async function replayCommand(settings: Settings, argv: string[]): Promise<void> 
   const from = seqOrTimeOption(args, 'from');
   const until = seqOrTimeOption(args, 'until');
   const set = (args.options.set ?? []).map(parseParamChange);
-  let transport: LogTransport;
-  if (settings.kafka_brokers) {
-    transport = kafkaJournal(settings, settings.kafka_brokers, true);
-  } else {
-    const dir = join(stringOption(args, 'data-dir') ?? settings.data_dir, 'journal');
-    if (!existsSync(dir))
-      throw new ConfigError(
-        `replay: no journal at ${dir}; pass --data-dir (the daemon's DATA_DIR)`,
-      );
-    transport = new LmdbTransport(dir);
-  }
-  await transport.open({ nonce: 0, createdMs: 0 });
+  const transport = await openJournalToRead(settings, stringOption(args, 'data-dir'), 'replay');
   try {
     const result = await runReplay(transport, {
       ...(from && 'seq' in from ? { from: from.seq } : {}),

@@ -2,7 +2,9 @@
  * `dlq list --topic T` and `dlq replay --topic T [--dry-run] [--limit N]`: clients of the running
  * daemon's DLQ routes (api/dlq-routes.ts). Re-delivery needs the daemon (it delivers to its
  * actors and journals the re-delivery), so both ask it rather than open the journal themselves.
- * `--api URL` names the daemon; by default http://HOST:PORT from the settings.
+ * `--api URL` names the daemon; by default http://HOST:PORT from the settings. `dlq list
+ * --offline [--data-dir D]` reads the journal itself instead (LMDB of a stopped daemon, or Kafka
+ * read-only).
  */
 import type { Logger } from 'pino';
 import type { Settings } from '../config/index.js';
@@ -17,7 +19,8 @@ import { CONTROL_COMMANDS } from '../model/index.js';
 import { ConfigError } from '../runtime/errors.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { topicTable } from '../runtime/transports/kafka-topics.js';
-import { expectOnly, intOption, parseArgs, stringOption } from './args.js';
+import { expectOnly, intOption, parseArgs, stringOption, type ParsedArgs } from './args.js';
+import { openJournalToRead } from './stores.js';
 
 /** The daemon's side: pending dead letters read from the journal, re-delivered one by one. */
 export function daemonDlq(system: TradingSystem, transport: LogTransport, log: Logger): DlqService {
@@ -96,7 +99,9 @@ export async function dlqCommand(settings: Settings, argv: readonly string[]): P
   expectOnly(
     args,
     `dlq ${sub}`,
-    sub === 'list' ? ['topic', 'limit', 'api'] : ['topic', 'dry-run', 'limit', 'api'],
+    sub === 'list'
+      ? ['topic', 'limit', 'api', 'offline', 'data-dir']
+      : ['topic', 'dry-run', 'limit', 'api'],
   );
   const topic = stringOption(args, 'topic');
   if (topic === undefined || topic === 'true')
@@ -109,6 +114,12 @@ export async function dlqCommand(settings: Settings, argv: readonly string[]): P
   const dry = stringOption(args, 'dry-run');
   if (dry !== undefined && dry !== 'true' && dry !== 'false')
     throw new ConfigError(`dlq replay: --dry-run takes no value, received ${JSON.stringify(dry)}`);
+  if (sub === 'list' && (args.options.offline || args.options['data-dir'])) {
+    process.stdout.write(
+      `${JSON.stringify(await listOffline(settings, args, topic, limit), null, 2)}\n`,
+    );
+    return;
+  }
   const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
   const base = (stringOption(args, 'api') ?? `http://${host}:${settings.port}`).replace(/\/+$/, '');
   const path = `${base}/api/v1/dlq/${encodeURIComponent(dlqTopicOf(topic))}`;
@@ -124,4 +135,32 @@ export async function dlqCommand(settings: Settings, argv: readonly string[]): P
           }),
         });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** `dlq list --offline`: the same answer, read from the journal itself (no daemon needed). */
+async function listOffline(
+  settings: Settings,
+  args: ParsedArgs,
+  topic: string,
+  limit: number | undefined,
+): Promise<unknown> {
+  const dlq = dlqTopicOf(topic);
+  if (!topicTable().some((t) => t.name === dlq))
+    throw new ConfigError(
+      `dlq list: no DLQ topic ${JSON.stringify(dlq)}; topics such as market.ticks or paper.signals.raw have one`,
+    );
+  const transport = await openJournalToRead(settings, stringOption(args, 'data-dir'), 'dlq list');
+  try {
+    const through = transport.lastSeq();
+    const all =
+      through === 0
+        ? []
+        : await pendingDeadLetters(
+            transport.read(1, { untilSeq: through, topics: [dlq, CONTROL_COMMANDS] }),
+            dlq,
+          );
+    return { topic: dlq, pending: all.length, deadLetters: all.slice(0, limit ?? all.length) };
+  } finally {
+    await transport.close();
+  }
 }

@@ -3,10 +3,11 @@
  * KAFKA_BROKERS is set (topics from one table, with the SPEC §1 overlays), else LMDB under
  * DATA_DIR. The composition root and the tools open them through these.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Settings } from '../config/index.js';
-import { JournalError } from '../runtime/errors.js';
+import { ConfigError, JournalError } from '../runtime/errors.js';
 import type { SnapshotStore } from '../runtime/snapshots.js';
 import type { LogTransport } from '../runtime/transport.js';
 import { KafkaTransport } from '../runtime/transports/kafka.js';
@@ -82,4 +83,29 @@ export function kafkaJournal(
     prefix: settings.kafka_topic_prefix,
     readOnly,
   });
+}
+
+/**
+ * Opens the journal for a tool that reads it: Kafka read-only when KAFKA_BROKERS is set (the
+ * daemon may be writing), else the LMDB journal under `dataDir` (default DATA_DIR), which should
+ * belong to a stopped daemon. `command` names the tool in errors.
+ */
+export async function openJournalToRead(
+  settings: Settings,
+  dataDir: string | undefined,
+  command: string,
+): Promise<LogTransport> {
+  let transport: LogTransport;
+  if (settings.kafka_brokers) {
+    transport = kafkaJournal(settings, settings.kafka_brokers, true);
+  } else {
+    const dir = join(dataDir ?? settings.data_dir, 'journal');
+    if (!existsSync(dir))
+      throw new ConfigError(
+        `${command}: no journal at ${dir}; pass --data-dir (the daemon's DATA_DIR)`,
+      );
+    transport = new LmdbTransport(dir);
+  }
+  await transport.open({ nonce: 0, createdMs: 0 });
+  return transport;
 }

@@ -124,6 +124,10 @@ async function scenario(journalEnv: Record<string, string>) {
       /strategy:poisoned is FAULTED \(RangeError: Invalid array length\)/,
     );
     await stop(first);
+    // With the daemon stopped, the journal itself answers.
+    const offline = cli(['dlq', 'list', '--topic', 'market.ticks', '--offline'], env);
+    expect(offline.err).toBe('');
+    expect(offline.out).toMatchObject({ pending: 1, deadLetters: [{ seq: dl.seq }] });
 
     // The fix: a lookback it can hold. A changed configuration starts a new run.
     writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(20));
@@ -151,6 +155,9 @@ async function scenario(journalEnv: Record<string, string>) {
       remaining: 0,
     });
     await stop(second);
+    expect(cli(['dlq', 'list', '--topic', 'market.ticks', '--offline'], env).out).toMatchObject({
+      pending: 0,
+    });
 
     // The journal replays to the same fingerprints, re-delivery and all, and keeps the dead letter.
     const r = cli(['replay'], env);
