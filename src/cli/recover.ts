@@ -12,21 +12,21 @@
  * seq are replayed; a snapshot that cannot be used (another run, other machine versions, damaged)
  * is logged and the run is replayed from its start instead, which gives the same result.
  *
- * Otherwise (an empty journal, a changed configuration or other machine versions) a new run
- * starts with fresh actors.
+ * When only strategies' enabled flags or parameters changed while the process was down, the run
+ * is recovered all the same and the changes are applied to it as live inputs (run-config.ts).
+ * Otherwise (an empty journal, any other configuration change or other machine versions) a new
+ * run starts with fresh actors.
  */
 import type { Logger } from 'pino';
+import { MACHINE_VERSIONS, TradingSystem, type SystemState } from '../actors/index.js';
 import {
-  MACHINE_VERSIONS,
-  TradingSystem,
-  versionProblem,
-  type SystemState,
-} from '../actors/index.js';
-import {
+  CONTROL_COMMANDS,
+  strategyId as toStrategyId,
   SYSTEM_EVENTS,
   type JournalRecord,
   type ReplayDivergence,
   type RunStarted,
+  type StrategyConfigured,
 } from '../model/index.js';
 import { hrtimeNs, RecoveryClock, type Clock } from '../runtime/clock.js';
 import { IdGenerator, SeededRandom } from '../runtime/ids.js';
@@ -34,6 +34,7 @@ import { journalId, type Snapshot, type SnapshotStore } from '../runtime/snapsho
 import type { JournalMeta, LogTransport } from '../runtime/transport.js';
 import { ResumeTransport } from '../runtime/transports/resume.js';
 import { INPUTS, Replayer } from './replayer.js';
+import { compareRuns, effectiveRun } from './run-config.js';
 import { systemOptions } from './run-spec.js';
 
 export interface Opened {
@@ -55,18 +56,9 @@ export interface Opened {
     readonly ticks: number;
     readonly divergences: number;
     readonly millis: number;
+    /** Strategies whose enabled flag or parameters changed while stopped, applied live. */
+    readonly reconfigured: readonly string[];
   } | null;
-}
-
-/** Why the recorded run cannot be continued with `current`, or null. */
-function incompatibility(recorded: RunStarted, current: RunStarted): string | null {
-  const versions = versionProblem(recorded.machines);
-  if (versions !== null) return versions;
-  const shape = (r: RunStarted) =>
-    JSON.stringify([r.instruments, r.strategies, r.brokers, r.budget]);
-  if (shape(recorded) !== shape(current))
-    return 'the configuration (instruments, strategies, brokers or restart budget) changed since it started';
-  return null;
 }
 
 export async function openTradingSystem(p: {
@@ -86,12 +78,21 @@ export async function openTradingSystem(p: {
   const nonce = new IdGenerator(new SeededRandom(p.current.seed).fork('journal')).nonce();
   const meta = await transport.open({ nonce, createdMs: p.nowMs });
   let last: JournalRecord | null = null;
+  let configured: StrategyConfigured[] = [];
   if (meta.lastSeq > 0)
-    for await (const r of transport.read(1, { topics: [SYSTEM_EVENTS] }))
-      if (r.type === 'RunStarted') last = r;
+    for await (const r of transport.read(1, { topics: [SYSTEM_EVENTS, CONTROL_COMMANDS] })) {
+      if (r.type === 'RunStarted') {
+        last = r;
+        configured = [];
+      } else if (r.type === 'StrategyConfigured') configured.push(r.data as StrategyConfigured);
+    }
 
   const onJournalProblem = (m: string) => log.warn(m);
-  const why = last === null ? null : incompatibility(last.data as RunStarted, p.current);
+  const cmp =
+    last === null
+      ? null
+      : compareRuns(effectiveRun(last.data as RunStarted, configured), p.current);
+  const why = cmp?.kind === 'new' ? cmp.why : null;
   if (last === null || why !== null) {
     if (last !== null)
       log.warn(
@@ -171,6 +172,16 @@ export async function openTradingSystem(p: {
     };
     system.switchboard.ingest(msg, SYSTEM_EVENTS, null, String(d.seq), 'recovery');
   }
+  // Enabled flags and parameters changed while the process was down: applied as live changes.
+  const reconfigured: string[] = [];
+  for (const s of cmp?.kind === 'live' ? cmp.changes : []) {
+    const r = system.configureStrategy(
+      { ...s, id: toStrategyId(s.id), instruments: s.instruments as never },
+      'config:restart',
+    );
+    if (r.ok) reconfigured.push(s.id);
+    else log.warn({ strategy: s.id, error: r.error }, 'changed strategy configuration not applied');
+  }
   return {
     system,
     clock,
@@ -184,6 +195,7 @@ export async function openTradingSystem(p: {
       ticks: system.switchboard.stats().byType.MarketTick ?? 0,
       divergences: divergences.length,
       millis: Math.round(Number(hrtimeNs() - t0) / 1e6),
+      reconfigured,
     },
   };
 }

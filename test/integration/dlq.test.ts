@@ -3,9 +3,9 @@
  * lookback it cannot allocate throws on its first tick; the tick lands on `market.ticks.dlq` with
  * the error, and the strategy faults (no restarts allowed). `dlq list` and `dlq replay --dry-run`
  * show it; `dlq replay` refuses while the strategy is faulted. After the configuration is fixed
- * and the daemon restarted, `dlq replay` delivers it, the DLQ is drained, and `replay` of the whole
- * journal reproduces everything, the re-delivery included. On LMDB and on Kafka; and with Postgres,
- * where the fix is applied live.
+ * and the daemon restarted (the run goes on, the changed parameter applied live), `dlq replay`
+ * delivers it, the DLQ is drained, and `replay` of the whole journal reproduces everything, the
+ * re-delivery included. On LMDB and on Kafka; and with Postgres, where the fix is applied live.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -129,7 +129,8 @@ async function scenario(journalEnv: Record<string, string>) {
     expect(offline.err).toBe('');
     expect(offline.out).toMatchObject({ pending: 1, deadLetters: [{ seq: dl.seq }] });
 
-    // The fix: a lookback it can hold. A changed configuration starts a new run.
+    // The fix, made while the daemon is down: a lookback it can hold. Only a parameter changed,
+    // so the run is recovered and the change applied to it live, reviving the strategy.
     writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(20));
     d = await startDaemon({ ...env, FEED__SOURCE: 'none' });
     const second = d;
@@ -142,6 +143,11 @@ async function scenario(journalEnv: Record<string, string>) {
     expect((await second.get('/api/v1/strategies/poisoned')).body).toMatchObject({
       status: 'RUNNING',
     });
+    const recovered = second
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"msg":"recovered the last run from the journal"'));
+    expect(JSON.parse(recovered!)).toMatchObject({ divergences: 0, reconfigured: ['poisoned'] });
     const done = cli(['dlq', 'replay', '--topic', 'market.ticks', '--limit', '5'], api2);
     expect(done.err).toBe('');
     expect(done.out).toMatchObject({
@@ -163,7 +169,7 @@ async function scenario(journalEnv: Record<string, string>) {
     const r = cli(['replay'], env);
     expect(r.err).toBe('');
     const replay = r.out as ReplayResult;
-    expect(replay.runs).toBe(2);
+    expect(replay.runs).toBe(1);
     expect(replay.divergences).toBe(0);
     expect(replay.fingerprint).toBe(replay.recordedFingerprint);
   } finally {
