@@ -7,8 +7,13 @@
  * strategies added, removed or retyped, brokers, the restart budget, machine versions) starts a
  * new run.
  */
-import { versionProblem } from '../actors/index.js';
-import type { RunStarted, StrategyConfigured, StrategySpec } from '../model/index.js';
+import { checkStrategyConfig, versionProblem } from '../actors/index.js';
+import {
+  strategyId as toStrategyId,
+  type RunStarted,
+  type StrategyConfigured,
+  type StrategySpec,
+} from '../model/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 
 export type RunComparison =
@@ -59,5 +64,17 @@ export function compareRuns(
     const r = recorded.strategies[i]!;
     return s.enabled !== r.enabled || JSON.stringify(params(s)) !== JSON.stringify(params(r));
   });
+  // A strategy the run rejected at its start never ran: a fix to it takes a new run.
+  const brokers = recorded.brokers.map((b) => b.name);
+  for (const s of changes) {
+    const r = recorded.strategies.find((x) => x.id === s.id)!;
+    const cfg = { ...r, id: toStrategyId(r.id), instruments: r.instruments as never };
+    const problem = checkStrategyConfig(cfg, registry, recorded.instruments, brokers);
+    if (problem !== null)
+      return {
+        kind: 'new',
+        why: `strategy ${s.id} was rejected when the run started (${problem})`,
+      };
+  }
   return changes.length === 0 ? { kind: 'same' } : { kind: 'live', changes };
 }

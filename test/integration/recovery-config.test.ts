@@ -136,6 +136,11 @@ describe('recovery across configuration changes', () => {
     expect(compareRuns(sparse, other)).toMatchObject({ kind: 'live', changes: [{ id: 'mom' }] });
     const budget = { ...base, budget: { maxRestarts: 9, windowMs: 1000 } };
     expect(compareRuns(base, budget)).toMatchObject({ kind: 'new', why: /restart budget/ });
+    // A strategy rejected at the run's start (unknown type) never ran: fixing it takes a new run.
+    expect(compareRuns(base, withParams(base, 'broken', { any: 1 }))).toMatchObject({
+      kind: 'new',
+      why: /strategy broken was rejected when the run started \(.*no_such_type/,
+    });
     const older = { ...base, machines: { ...base.machines, strategy: 0 } };
     expect(compareRuns(older, base)).toMatchObject({ kind: 'new', why: /strategy v0/ });
   });
