@@ -8,22 +8,9 @@ import {
   type DeadLettered,
   type DeadLetterRedelivered,
   type JournalRecord,
+  type PendingDeadLetter,
 } from '../model/index.js';
 import type { TradingSystem } from './trading-system.js';
-
-export interface PendingDeadLetter {
-  /** Seq of the DeadLettered record. */
-  readonly seq: number;
-  /** When it was dead-lettered, ISO-8601. */
-  readonly at: string;
-  readonly actorId: string;
-  readonly originalTopic: string;
-  readonly originalSeq: number;
-  readonly originalType: string;
-  readonly originalKey: string;
-  readonly error: DeadLettered['error'];
-  readonly original: unknown;
-}
 
 /** The DLQ topic of `topic` (given with or without its `.dlq`). */
 export function dlqTopicOf(topic: string): string {

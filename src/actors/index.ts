@@ -17,6 +17,5 @@ export {
   dlqTopicOf,
   pendingDeadLetters,
   redeliverDeadLetter,
-  type PendingDeadLetter,
   type RedeliveryOutcome,
 } from './dead-letters.js';

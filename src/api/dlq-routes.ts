@@ -9,19 +9,11 @@
  * the same).
  */
 import type { Hono } from 'hono';
+import type { PendingDeadLetter } from '../model/index.js';
 import { ApiError } from './api-error.js';
 
-export interface DeadLetterView {
-  readonly seq: number;
-  readonly at: string;
-  readonly actorId: string;
-  readonly originalTopic: string;
-  readonly originalSeq: number;
-  readonly originalType: string;
-  readonly originalKey: string;
-  readonly error: { readonly name: string; readonly message: string };
-  readonly original: unknown;
-}
+/** A pending dead letter, as the routes return it. */
+export type DeadLetterView = PendingDeadLetter;
 
 export interface RedeliveryView {
   readonly deadLetterSeq: number;

@@ -54,6 +54,21 @@ export interface DeadLettered {
   readonly original: unknown;
 }
 
+/** A dead letter no re-delivery has drained yet, as `dlq list` shows it. */
+export interface PendingDeadLetter {
+  /** Seq of the DeadLettered record. */
+  readonly seq: number;
+  /** When it was dead-lettered, ISO-8601. */
+  readonly at: string;
+  readonly actorId: string;
+  readonly originalTopic: string;
+  readonly originalSeq: number;
+  readonly originalType: string;
+  readonly originalKey: string;
+  readonly error: DeadLettered['error'];
+  readonly original: unknown;
+}
+
 /**
  * An operator's re-delivery of a dead letter (`dlq replay`): journaled on `control.commands` and
  * delivered to the actor that failed on it, with the original message as it was. A dead letter is

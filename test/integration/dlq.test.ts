@@ -66,6 +66,16 @@ interface Pending {
   }[];
 }
 
+/** `replay` of the whole journal: one run, reproduced (re-deliveries and revivals included). */
+function expectOneRunReproduced(env: Record<string, string>): void {
+  const r = cli(['replay'], env);
+  expect(r.err).toBe('');
+  const replay = r.out as ReplayResult;
+  expect(replay.runs).toBe(1);
+  expect(replay.divergences).toBe(0);
+  expect(replay.fingerprint).toBe(replay.recordedFingerprint);
+}
+
 async function stop(d: Daemon): Promise<void> {
   d.child.kill('SIGTERM');
   expect((await d.exited).code).toBe(0);
@@ -165,13 +175,8 @@ async function scenario(journalEnv: Record<string, string>) {
       pending: 0,
     });
 
-    // The journal replays to the same fingerprints, re-delivery and all, and keeps the dead letter.
-    const r = cli(['replay'], env);
-    expect(r.err).toBe('');
-    const replay = r.out as ReplayResult;
-    expect(replay.runs).toBe(1);
-    expect(replay.divergences).toBe(0);
-    expect(replay.fingerprint).toBe(replay.recordedFingerprint);
+    // The journal replays to the same fingerprint, re-delivery and all.
+    expectOneRunReproduced(env);
   } finally {
     d?.remove();
     data.remove();
@@ -230,12 +235,7 @@ async function liveFix() {
     });
     await stop(daemon);
 
-    const r = cli(['replay'], env);
-    expect(r.err).toBe('');
-    const replay = r.out as ReplayResult;
-    expect(replay.runs).toBe(1);
-    expect(replay.divergences).toBe(0);
-    expect(replay.fingerprint).toBe(replay.recordedFingerprint);
+    expectOneRunReproduced(env);
   } finally {
     d?.remove();
     await sql.end();
