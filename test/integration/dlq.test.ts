@@ -81,11 +81,17 @@ async function stop(d: Daemon): Promise<void> {
   expect((await d.exited).code).toBe(0);
 }
 
-async function scenario(journalEnv: Record<string, string>) {
-  const data = tempDir('ap-dlq-');
+/** A CONFIG_DIR with the instruments and the poisoned strategy (a lookback it cannot hold). */
+function poisonedConfig(): { path: string; remove: () => void } {
   const config = tempDir('ap-dlq-config-');
   copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(config.path, 'instruments.csv'));
   writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(2 ** 32));
+  return config;
+}
+
+async function scenario(journalEnv: Record<string, string>) {
+  const data = tempDir('ap-dlq-');
+  const config = poisonedConfig();
   const env = {
     DATA_DIR: data.path,
     CONFIG_DIR: config.path,
@@ -191,9 +197,7 @@ async function scenario(journalEnv: Record<string, string>) {
  */
 async function liveFix() {
   const db = await createTestDatabase();
-  const config = tempDir('ap-dlq-config-');
-  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(config.path, 'instruments.csv'));
-  writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(2 ** 32));
+  const config = poisonedConfig();
   const env = {
     CONFIG_DIR: config.path,
     DATABASE_URL: db.url,

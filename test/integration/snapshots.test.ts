@@ -20,17 +20,22 @@ describe('snapshots', () => {
     for (const f of cleanup.splice(0)) await f();
   });
 
-  async function scenario(useSnapshot: boolean, damage?: (s: Record<string, unknown>) => void) {
+  /** A journal directory with its snapshot store, the run of `seed`, its market and clock. */
+  function fresh(seed: number) {
     const dir = tempDir('ap-snap-');
     const store = new LmdbSnapshotStore(join(dir.path, 'snapshots'));
     cleanup.push(async () => {
       await store.close();
       dir.remove();
     });
-    const run = spec(7);
-    const market = new MockMarket(instruments(), new SeededRandom(7).fork('market'));
+    const run = spec(seed);
+    const market = new MockMarket(instruments(), new SeededRandom(seed).fork('market'));
     const log: Record<string, unknown>[] = [];
-    const wall = new SimulatedClock(T0);
+    return { dir, store, run, market, log, wall: new SimulatedClock(T0) };
+  }
+
+  async function scenario(useSnapshot: boolean, damage?: (s: Record<string, unknown>) => void) {
+    const { dir, store, run, market, log, wall } = fresh(7);
     const first = await life({
       dir: dir.path,
       run,
@@ -83,16 +88,9 @@ describe('snapshots', () => {
   });
 
   it('takes a snapshot mid-run and replays the records after it', async () => {
-    const dir = tempDir('ap-snap-');
-    const store = new LmdbSnapshotStore(join(dir.path, 'snapshots'));
-    cleanup.push(async () => {
-      await store.close();
-      dir.remove();
-    });
-    const run = spec(11);
-    const market = new MockMarket(instruments(), new SeededRandom(11).fork('market'));
-    const log: Record<string, unknown>[] = [];
-    let wall = new SimulatedClock(T0);
+    const setup = fresh(11);
+    const { dir, store, run, market, log } = setup;
+    let wall = setup.wall;
     const a = await life({
       dir: dir.path,
       run,
