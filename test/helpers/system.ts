@@ -106,6 +106,16 @@ export async function startTestSystem(opts: {
   };
 }
 
+/** Every record of the LMDB journal under `dataDir` (a DATA_DIR), for a stopped process's journal. */
+export async function readLmdbJournal(dataDir: string): Promise<JournalRecord[]> {
+  const t = new LmdbTransport(join(dataDir, 'journal'));
+  await t.open({ nonce: 0, createdMs: 0 });
+  const out: JournalRecord[] = [];
+  for await (const r of t.read(1)) out.push(r);
+  await t.close();
+  return out;
+}
+
 /** Asserts seqs are exactly 1..n in order. */
 export function contiguousFromOne(records: readonly JournalRecord[]): boolean {
   return records.every((r, i) => r.seq === i + 1);

@@ -1,22 +1,12 @@
 /** The daemon as a user runs it: trades within a minute, stops cleanly, survives SIGKILL with a readable journal. */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyFill, EMPTY_HOLDING, type Holding } from '../../src/actors/portfolio/index.js';
 import type { PortfolioResponse } from '../../src/api/index.js';
-import type { JournalRecord, OrderFilled } from '../../src/model/index.js';
-import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
+import type { OrderFilled } from '../../src/model/index.js';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { readLmdbJournal } from '../helpers/system.js';
 
 type PortfolioJson = PortfolioResponse;
-
-async function readJournal(dataDir: string): Promise<JournalRecord[]> {
-  const t = new LmdbTransport(join(dataDir, 'journal'));
-  await t.open({ nonce: 0, createdMs: 0 });
-  const out: JournalRecord[] = [];
-  for await (const r of t.read(1)) out.push(r);
-  await t.close();
-  return out;
-}
 
 let d: Daemon | undefined;
 afterEach(() => {
@@ -54,7 +44,7 @@ describe('daemon on the embedded default', () => {
 
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toEqual({ code: 0, signal: null });
-    const journal = await readJournal(daemon.dataDir);
+    const journal = await readLmdbJournal(daemon.dataDir);
     expect(journal.every((r, i) => r.seq === i + 1)).toBe(true);
 
     // Recompute each listed portfolio from the journaled fills up to the seq it reflects.
@@ -104,7 +94,7 @@ describe('daemon on the embedded default', () => {
       await new Promise((r) => setTimeout(r, waitFor));
       daemon.child.kill('SIGKILL');
       expect((await daemon.exited).signal).toBe('SIGKILL');
-      const journal = await readJournal(daemon.dataDir);
+      const journal = await readLmdbJournal(daemon.dataDir);
       expect(journal.length).toBeGreaterThan(1000);
       expect(journal.every((r, k) => r.seq === k + 1)).toBe(true);
       expect(journal.some((r) => r.type === 'MarketTick')).toBe(true);

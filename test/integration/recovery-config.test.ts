@@ -4,36 +4,20 @@
  * changed while the process was down are applied to the recovered run as live inputs; any other
  * change starts a new run.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockMarket } from '../../src/actors/index.js';
 import { compareRuns } from '../../src/cli/run-config.js';
-import {
-  strategyId,
-  type JournalRecord,
-  type RunStarted,
-  type StrategyConfigured,
-} from '../../src/model/index.js';
+import { strategyId, type RunStarted, type StrategyConfigured } from '../../src/model/index.js';
 import { SimulatedClock } from '../../src/runtime/clock.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
-import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
 import { life, spec, T0 } from '../helpers/lives.js';
-import { instruments, tempDir } from '../helpers/system.js';
+import { instruments, readLmdbJournal, tempDir } from '../helpers/system.js';
 
 function withParams(run: RunStarted, id: string, params: Record<string, unknown>): RunStarted {
   return {
     ...run,
     strategies: run.strategies.map((s) => (s.id === id ? { ...s, params } : s)),
   };
-}
-
-async function journal(dir: string): Promise<JournalRecord[]> {
-  const t = new LmdbTransport(join(dir, 'journal'));
-  await t.open({ nonce: 0, createdMs: 0 });
-  const out: JournalRecord[] = [];
-  for await (const r of t.read(1)) out.push(r);
-  await t.close();
-  return out;
 }
 
 describe('recovery across configuration changes', () => {
@@ -87,7 +71,7 @@ describe('recovery across configuration changes', () => {
       ticks: 1000,
     });
     expect(three.opened.recovered).toMatchObject({ divergences: 0, reconfigured: ['ema'] });
-    const j = await journal(dir.path);
+    const j = await readLmdbJournal(dir.path);
     expect(j.filter((r) => r.type === 'RunStarted')).toHaveLength(1);
     const applied = j.filter((r) => r.type === 'StrategyConfigured');
     expect(applied.map((r) => [r.source, (r.data as StrategyConfigured).strategyId])).toEqual([
