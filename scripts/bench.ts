@@ -28,12 +28,7 @@ import {
   type RunStarted,
 } from '../src/model/index.js';
 import { hrtimeNs, SimulatedClock, type Clock } from '../src/runtime/clock.js';
-import {
-  journalId,
-  SNAPSHOT_FORMAT,
-  type Snapshot,
-  type SnapshotStore,
-} from '../src/runtime/snapshots.js';
+import { journalId, type SnapshotStore } from '../src/runtime/snapshots.js';
 import { INPUTS, Replayer } from '../src/cli/replayer.js';
 import { DiscardTransport } from '../src/runtime/transports/discard.js';
 import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
@@ -228,6 +223,27 @@ async function replayFigures(
   };
 }
 
+/** Takes and saves the snapshot of `system` (a bench run's one run) as the daemon would. */
+async function snapshotNow(
+  store: SnapshotStore,
+  system: TradingSystem,
+  journal: string,
+  clock: Clock,
+) {
+  await new Snapshotter({
+    store,
+    system,
+    journal,
+    runStartSeq: 1,
+    clock,
+    wallNow: () => 0,
+    everyRecords: 0,
+    everySeconds: 0,
+    log: pino({ level: 'silent' }),
+    lastSnapshotSeq: 0,
+  }).take();
+}
+
 /**
  * Saves in `store` the snapshot a daemon would have taken at the first input after `seq` (the
  * journal's one run, rebuilt by the replay engine up to there).
@@ -250,17 +266,7 @@ async function snapshotAt(transport: LogTransport, store: SnapshotStore, seq: nu
       seg!.input(r);
     }
     seg!.settle();
-    const snap: Snapshot = {
-      format: SNAPSHOT_FORMAT,
-      journal: journalId(meta),
-      runStartSeq: 1,
-      seq: seg!.system.switchboard.lastSeq,
-      ts: seg!.clock.now(),
-      machines: MACHINE_VERSIONS,
-      takenAt: new Date(0).toISOString(),
-      state: seg!.system.snapshotState(),
-    };
-    await store.save(snap.journal, JSON.stringify(snap));
+    await snapshotNow(store, seg!.system, journalId(meta), seg!.clock);
   } finally {
     await seg?.close();
     await transport.close();
@@ -335,18 +341,7 @@ async function runWorkload(w: Workload, batch: number) {
   const snapshots = new LmdbSnapshotStore(snapDir);
   const snapBytes = JSON.stringify(system.snapshotState()).length;
   const ts0 = hrtimeNs();
-  await new Snapshotter({
-    store: snapshots,
-    system,
-    journal: journalId(system.meta),
-    runStartSeq: 1,
-    clock: runClock!,
-    wallNow: () => 0,
-    everyRecords: 0,
-    everySeconds: 0,
-    log: pino({ level: 'silent' }),
-    lastSnapshotSeq: 0,
-  }).take();
+  await snapshotNow(snapshots, system, journalId(system.meta), runClock!);
   const snapshotSeconds = Number(hrtimeNs() - ts0) / 1e9;
   await system.close(transport);
   const replayed = await replayFigures(w, 1, fresh, snapshots);
