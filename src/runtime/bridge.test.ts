@@ -33,7 +33,7 @@ class FakeTransport implements LogTransport {
   }
 
   open(init: { nonce: number; createdMs: number }): Promise<JournalMeta> {
-    return Promise.resolve({ ...init, lastSeq: this.last });
+    return Promise.resolve({ ...init, lastSeq: this.last, epoch: 0 });
   }
 
   append(batches: readonly EncodedBatch[]): Promise<void> {

@@ -18,6 +18,33 @@ export class AlphaPandaError extends Error {
 /** The journal could not be written or read. */
 export class JournalError extends AlphaPandaError {}
 
+/**
+ * The stored journal is not a whole, intact prefix: a batch fails its checksum or does not
+ * decode, a seq range is missing, or the file itself is damaged. Nothing is deleted on doubt:
+ * the opener stops and the message names the first bad seq and the operator's two ways forward.
+ */
+export class JournalDamaged extends JournalError {
+  constructor(
+    /** Where the journal is (a directory, or Kafka's bootstrap servers). */
+    readonly location: string,
+    /** The first seq that cannot be read intact. */
+    readonly firstBadSeq: number,
+    /** What is wrong there. */
+    readonly problem: string,
+    options: { cause?: unknown; dataDirOption?: string } = {},
+  ) {
+    const dd = options.dataDirOption ?? '';
+    super(
+      'JOURNAL_DAMAGED',
+      `the journal at ${location} is damaged from seq ${firstBadSeq}: ${problem}. Nothing was changed. ` +
+        `Run \`node dist/main.js journal verify${dd}\` to list every bad range (it changes nothing), then, ` +
+        `to keep seqs 1..${firstBadSeq - 1} and set the rest aside in a side file, ` +
+        `\`node dist/main.js journal repair --truncate-after ${firstBadSeq - 1}${dd}\``,
+      options.cause === undefined ? {} : { cause: options.cause },
+    );
+  }
+}
+
 /** The bridge's unflushed backlog passed its bound: trading halts until it drains (invariant 4). */
 export class JournalBacklogExceeded extends AlphaPandaError {
   constructor(backlog: number, bound: number) {

@@ -18,10 +18,11 @@ export interface JournalMeta {
   /** Highest durable seq; 0 when empty. */
   readonly lastSeq: number;
   /**
-   * Set when opening found batches after a gap (writes that were in flight when the process
-   * died, behind one that never landed): they were never reported durable and were removed, so
-   * the journal is a prefix again. The first seq removed.
+   * 0 for a new journal; every `journal repair` advances it. Client order ids carry it, so an id
+   * handed out before a repair is never handed out again after one.
    */
+  readonly epoch: number;
+  /** Set when opening removed batches found after a gap: the first seq removed. */
   readonly truncatedFrom?: number;
 }
 

@@ -115,7 +115,7 @@ export class KafkaTransport implements LogTransport {
     }
     await this.readIndex(markOffset);
     const meta = this.meta ?? init;
-    return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.last };
+    return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.last, epoch: 0 };
   }
 
   private startWorker(): void {

@@ -62,7 +62,7 @@ export class LmdbTransport implements LogTransport {
     }
     const truncatedFrom = await this.checkChain();
     this.written = this.last;
-    const meta = { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last };
+    const meta = { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last, epoch: 0 };
     return truncatedFrom === null ? meta : { ...meta, truncatedFrom };
   }
 

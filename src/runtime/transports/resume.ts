@@ -31,6 +31,7 @@ export class ResumeTransport implements LogTransport {
       nonce: this.meta.nonce,
       createdMs: this.meta.createdMs,
       lastSeq: this.last,
+      epoch: this.meta.epoch,
     });
   }
 
