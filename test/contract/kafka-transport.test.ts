@@ -148,7 +148,7 @@ describe('KafkaTransport on the wire', () => {
       const recs = journalRecords(40);
       await writer.append([encodedBatch(recs.slice(0, 20))]);
       const meta = await reader.open({ nonce: 99, createdMs: 99 });
-      expect(meta).toEqual({ nonce: 11, createdMs: 1_767_584_700_000, lastSeq: 20 });
+      expect(meta).toEqual({ nonce: 11, createdMs: 1_767_584_700_000, lastSeq: 20, epoch: 0 });
       const back: JournalRecord[] = [];
       for await (const r of reader.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(0, 20));
@@ -213,7 +213,7 @@ describe('KafkaTransport on the wire', () => {
       });
     const again = new KafkaTransport({ brokers, topics: table, prefix });
     try {
-      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({ ...INIT, lastSeq: 30 });
+      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({ ...INIT, lastSeq: 30, epoch: 0 });
       const back: JournalRecord[] = [];
       for await (const r of again.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(20));

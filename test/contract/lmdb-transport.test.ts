@@ -55,7 +55,7 @@ process.kill(process.pid, 'SIGKILL');
       const t = new LmdbTransport(path);
       const meta = await t.open({ nonce: 9, createdMs: 9 });
       try {
-        expect(meta).toEqual({ nonce: 5, createdMs: 1000, lastSeq: 40 });
+        expect(meta).toEqual({ nonce: 5, createdMs: 1000, lastSeq: 40, epoch: 0 });
         const back: JournalRecord[] = [];
         for await (const r of t.read(1)) back.push(r);
         expect(back).toEqual(journalRecords(40));

@@ -89,7 +89,7 @@ export function logTransportContract(
     describe('open', () => {
       it('creates an empty journal with the given nonce and createdMs and lastSeq 0', async () => {
         const { t, meta } = await start();
-        expect(meta).toEqual({ ...INIT, lastSeq: 0 });
+        expect(meta).toEqual({ ...INIT, lastSeq: 0, epoch: 0 });
         expect(t.lastSeq()).toBe(0);
         expect(await readAll(t, 1)).toEqual([]);
       });
@@ -97,14 +97,14 @@ export function logTransportContract(
       it('keeps the nonce and createdMs of the journal across reopen, even an empty one', async () => {
         const first = await start();
         const { meta } = await restart(first.t);
-        expect(meta).toEqual({ ...INIT, lastSeq: 0 });
+        expect(meta).toEqual({ ...INIT, lastSeq: 0, epoch: 0 });
       });
 
       it('reports the last durable seq after reopen and keeps its meta', async () => {
         const { t } = await start();
         await appendAll(t, journalRecords(30), [7, 11, 12]);
         const again = await restart(t);
-        expect(again.meta).toEqual({ ...INIT, lastSeq: 30 });
+        expect(again.meta).toEqual({ ...INIT, lastSeq: 30, epoch: 0 });
         expect(again.t.lastSeq()).toBe(30);
       });
     });
@@ -274,7 +274,7 @@ export function logTransportContract(
         expect(again.t.lastSeq()).toBe(60);
         expect(await readAll(again.t, 1)).toEqual(recs);
         const third = await restart(again.t);
-        expect(third.meta).toEqual({ ...INIT, lastSeq: 60 });
+        expect(third.meta).toEqual({ ...INIT, lastSeq: 60, epoch: 0 });
         expect(await readAll(third.t, 20, { untilSeq: 30 })).toEqual(recs.slice(19, 30));
       });
     });
