@@ -52,10 +52,52 @@ const restrictedSyntax = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// ARCHITECTURE "Layout": which src layer may import which. Imports are relative, so a layer is
-// recognised as the first segment after one or more '../' ('../runtime/x.js' from src/actors/a.ts,
-// '../../runtime/index.js' from src/actors/strategy/a.ts). Limitation: a subfolder named like a
-// layer (e.g. src/api/model/) would be mistaken for that layer; do not name folders that way.
+// ARCHITECTURE "Layout": src/system/compose.ts is the one file that builds concrete parts.
+// ---------------------------------------------------------------------------------------------
+
+/** Concrete parts by the layer that defines them: that layer may build its own, no other may. */
+const CONCRETE_PARTS = {
+  runtime: [
+    'LmdbTransport',
+    'KafkaTransport',
+    'DiscardTransport',
+    'ResumeTransport',
+    'LmdbSnapshotStore',
+    'KafkaSnapshotStore',
+  ],
+  brokers: ['PaperBroker'],
+  feed: ['MockMarket', 'MockFeed'],
+  readmodel: ['PortfolioReadModel', 'RedisProjection', 'RedisPortfolioReader'],
+  config: [],
+};
+const COMPOSE = 'src/system/compose.ts';
+
+/** The no-restricted-syntax selectors that keep `new` of concrete parts in compose.ts. */
+function compositionSyntax(layer) {
+  const banned = Object.entries(CONCRETE_PARTS)
+    .filter(([l]) => l !== layer)
+    .flatMap(([, parts]) => parts);
+  const out = [
+    {
+      selector: `NewExpression[callee.name=/^(${banned.join('|')})$/]`,
+      message: `Concrete parts (transports, brokers, feeds, read models) are built in ${COMPOSE} only: add a function there and call it (ARCHITECTURE Layout).`,
+    },
+  ];
+  if (layer !== 'config')
+    out.push({
+      selector:
+        "CallExpression[callee.object.name='PgConfigStore'][callee.property.name='connect']",
+      message: `The configuration store is connected in ${COMPOSE} only (ARCHITECTURE Layout).`,
+    });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ARCHITECTURE "Layout": which src layer may import which, and only through its index.ts.
+// Imports are relative, so a layer is recognised as the first segment after one or more '../'
+// ('../runtime/index.js' from src/actors/a.ts, '../../runtime/index.js' from
+// src/actors/strategy/a.ts). Limitation: a subfolder named like a layer (e.g. src/api/model/)
+// would be mistaken for that layer; do not name folders that way.
 // ---------------------------------------------------------------------------------------------
 
 const LAYERS = [
@@ -64,59 +106,63 @@ const LAYERS = [
   'strategies',
   'brokers',
   'actors',
+  'feed',
   'readmodel',
   'config',
+  'system',
   'api',
+  'cli',
 ];
 
-/** Layers each layer may import besides itself, with the rule's wording for the message. */
+/** Layers each layer may import besides itself. */
 const ALLOWED = {
-  model: { may: [], rule: 'src/model must import nothing else' },
-  runtime: { may: ['model'], rule: 'src/runtime may import only src/model' },
-  strategies: {
-    may: ['model', 'runtime'],
-    rule: 'src/strategies may import only src/model and src/runtime',
-  },
-  brokers: {
-    may: ['model', 'runtime'],
-    rule: 'src/brokers may import only src/model and src/runtime',
-  },
-  actors: {
-    may: ['model', 'runtime', 'strategies', 'brokers'],
-    rule: 'src/actors may import only src/model, src/runtime, src/strategies and src/brokers',
-  },
-  readmodel: {
-    may: ['model', 'runtime'],
-    rule: 'src/readmodel may import only src/model and src/runtime',
-  },
-  config: {
-    may: ['model', 'runtime', 'strategies'],
-    rule: 'src/config may import only src/model, src/runtime and src/strategies',
-  },
-  api: {
-    may: ['model', 'runtime', 'readmodel', 'config'],
-    rule: 'src/api may import only src/model, src/runtime, src/readmodel and src/config',
-  },
+  model: [],
+  runtime: ['model'],
+  strategies: ['model', 'runtime'],
+  brokers: ['model', 'runtime'],
+  feed: ['model', 'runtime'],
+  actors: ['model', 'runtime', 'strategies', 'brokers'],
+  readmodel: ['model', 'runtime'],
+  config: ['model', 'runtime', 'strategies', 'feed'],
+  system: ['model', 'runtime', 'strategies', 'brokers', 'actors', 'feed', 'readmodel', 'config'],
+  api: ['model', 'runtime', 'readmodel', 'config', 'system'],
+  cli: ['model', 'runtime', 'config', 'system', 'api'],
 };
+
+/** The rule's wording for a layer: what it may import. */
+function ruleOf(layer) {
+  const may = ALLOWED[layer];
+  return may.length === 0
+    ? `src/${layer} must import nothing else`
+    : `src/${layer} may import only ${may.map((l) => `src/${l}`).join(', ')}`;
+}
 
 const UP = '^(?:\\.\\./)+';
 const ANY_EXT = '(?:\\.[cm]?[jt]s)?';
+const INDEX_ONLY =
+  'Import another layer through its index.js, never a file inside it (ARCHITECTURE Layout)';
 
-/** Nothing imports the composition root. */
+/** Nothing imports the entry point. */
 const NO_MAIN = {
   regex: `${UP}main${ANY_EXT}$`,
-  message: 'Nothing imports src/main.ts, the composition root (ARCHITECTURE Layout).',
+  message: 'Nothing imports src/main.ts, the entry point (ARCHITECTURE Layout).',
 };
 
 /** The no-restricted-imports patterns for files of `layer`. */
 function layerPatterns(layer) {
-  const { may, rule } = ALLOWED[layer];
+  const may = ALLOWED[layer];
   const banned = LAYERS.filter((l) => l !== layer && !may.includes(l));
   const patterns = [NO_MAIN];
   if (banned.length > 0) {
     patterns.unshift({
       regex: `${UP}(?:${banned.join('|')})(?:/|$)`,
-      message: `${rule} (ARCHITECTURE Layout).`,
+      message: `${ruleOf(layer)} (ARCHITECTURE Layout).`,
+    });
+  }
+  if (may.length > 0) {
+    patterns.push({
+      regex: `${UP}(?:${may.join('|')})/(?!index\\.js$)`,
+      message: `${INDEX_ONLY}.`,
     });
   }
   return patterns;
@@ -190,14 +236,32 @@ export default defineConfig([
     },
   },
 
+  // One no-restricted-syntax setting per file (a later object replaces an earlier one's options):
+  // the wall-clock ban everywhere but clock.ts and ids.ts, the composition rule everywhere but
+  // compose.ts.
   {
     name: 'alpha-panda/no-wall-clock-or-randomness',
     files: ['src/**/*.ts'],
     ignores: ['src/runtime/clock.ts', 'src/runtime/ids.ts', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-properties': ['error', ...restrictedProperties] },
+  },
+  ...[...LAYERS, null].map((layer) => ({
+    name: `alpha-panda/syntax/${layer ?? 'main'}`,
+    files: [layer === null ? 'src/*.ts' : `src/${layer}/**/*.ts`],
+    ignores: ['src/runtime/clock.ts', 'src/runtime/ids.ts', COMPOSE, 'src/**/*.test.ts'],
     rules: {
-      'no-restricted-properties': ['error', ...restrictedProperties],
-      'no-restricted-syntax': ['error', ...restrictedSyntax],
+      'no-restricted-syntax': ['error', ...restrictedSyntax, ...compositionSyntax(layer)],
     },
+  })),
+  {
+    name: 'alpha-panda/syntax/composition-file',
+    files: [COMPOSE],
+    rules: { 'no-restricted-syntax': ['error', ...restrictedSyntax] },
+  },
+  {
+    name: 'alpha-panda/syntax/clock-and-ids',
+    files: ['src/runtime/clock.ts', 'src/runtime/ids.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...compositionSyntax('runtime')] },
   },
 
   // One no-restricted-imports setting per file: in flat config a later object replaces an
@@ -217,7 +281,7 @@ export default defineConfig([
         {
           patterns: [
             { ...NO_MAIN, regex: `^\\./main${ANY_EXT}$` },
-            { regex: `^\\./actors/[^/]+/${NOT_INDEX}`, message: `${ACTOR_INDEX}.` },
+            { regex: `^\\./(?:${LAYERS.join('|')})/(?!index\\.js$)`, message: `${INDEX_ONLY}.` },
           ],
         },
       ],

@@ -9,17 +9,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_LIMITS,
-  MACHINE_VERSIONS,
-  TradingSystem,
-  type StrategyConfig,
-} from '../src/actors/index.js';
-import { runBacktest } from '../src/cli/backtest.js';
-import { openTradingSystem } from '../src/cli/recover.js';
-import { runReplay } from '../src/cli/replay.js';
+import { DEFAULT_LIMITS } from '../src/actors/index.js';
+import { MACHINE_VERSIONS, TradingSystem } from '../src/system/index.js';
+import { type StrategyConfig } from '../src/model/index.js';
+import { runBacktest } from '../src/system/backtest.js';
+import { openTradingSystem } from '../src/system/recovery.js';
+import { runReplay } from '../src/system/replay.js';
 import { pino } from 'pino';
-import { systemOptions } from '../src/cli/run-spec.js';
+import { systemOptions } from '../src/system/run-spec.js';
 import {
   parseInstrumentsCsv,
   type Instrument,
@@ -29,10 +26,10 @@ import {
 } from '../src/model/index.js';
 import { hrtimeNs, SimulatedClock, type Clock } from '../src/runtime/clock.js';
 import { journalId, type SnapshotStore } from '../src/runtime/snapshots.js';
-import { INPUTS, Replayer } from '../src/cli/replayer.js';
+import { INPUTS, Replayer } from '../src/system/replayer.js';
 import { DiscardTransport } from '../src/runtime/transports/discard.js';
 import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
-import { Snapshotter } from '../src/cli/snapshotter.js';
+import { Snapshotter } from '../src/system/snapshotter.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { entropySeed } from '../src/runtime/ids.js';
 import type { LogTransport } from '../src/runtime/transport.js';
@@ -166,7 +163,7 @@ async function recover(
   });
   const seconds = Number(hrtimeNs() - t1) / 1e9;
   const fingerprint = opened.system.switchboard.fingerprint();
-  await opened.system.close(transport);
+  await opened.system.close();
   return {
     seconds: Number(seconds.toFixed(3)),
     records: opened.recovered?.records ?? 0,
@@ -343,7 +340,7 @@ async function runWorkload(w: Workload, batch: number) {
   const ts0 = hrtimeNs();
   await snapshotNow(snapshots, system, journalId(system.meta), runClock!);
   const snapshotSeconds = Number(hrtimeNs() - ts0) / 1e9;
-  await system.close(transport);
+  await system.close();
   const replayed = await replayFigures(w, 1, fresh, snapshots);
   await snapshots.close();
   rmSync(snapDir, { recursive: true, force: true });

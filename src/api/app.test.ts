@@ -10,7 +10,8 @@ import {
 import { PortfolioReadModel } from '../readmodel/index.js';
 import { tickRecords } from '../../test/helpers/journal-records.js';
 import { makeTick } from '../../test/helpers/ticks.js';
-import { createApp, type PortfolioResponse, type ReadinessCheck } from './app.js';
+import type { ReadinessCheck } from '../system/index.js';
+import { createApp, type PortfolioResponse } from './app.js';
 
 const RELIANCE = 738561;
 const TCS = 2953217;

@@ -2,33 +2,19 @@
 import { Hono } from 'hono';
 import { BROKERS, formatRupees, type Position } from '../model/index.js';
 import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
-import { AlphaPandaError } from '../runtime/errors.js';
+import { AlphaPandaError } from '../runtime/index.js';
 import { ApiError } from './api-error.js';
-import { dlqRoutes, type DlqService } from './dlq-routes.js';
-
-export interface ReadinessCheck {
-  readonly name: string;
-  /** Returns (or resolves with) null when ready, else what is wrong. */
-  check(): string | null | Promise<string | null>;
-}
+import type { DlqService, ReadinessCheck, StrategyStatus } from '../system/index.js';
+import { dlqRoutes } from './dlq-routes.js';
 
 export interface ApiDeps {
   /** The in-process read model, or Redis in an API-only process. */
   readonly portfolios: PortfolioSource;
   readonly readiness: readonly ReadinessCheck[];
   /** The strategies and their status (RUNNING, DISABLED, FAULTED); the daemon has them, the API-only process does not. */
-  readonly strategies?: () => readonly StrategyStatusView[];
+  readonly strategies?: () => readonly StrategyStatus[];
   /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
   readonly dlq?: DlqService;
-}
-
-/** A strategy as `GET /api/v1/strategies` lists it. */
-export interface StrategyStatusView {
-  readonly id: string;
-  readonly type: string;
-  readonly status: 'RUNNING' | 'DISABLED' | 'FAULTED';
-  readonly signals: number;
-  readonly error?: string;
 }
 
 /** Runs one check; a check that throws reports that as its problem instead of failing /ready. */

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { dlqRoutes, type DeadLetterView, type DlqService } from './dlq-routes.js';
+import type { PendingDeadLetter as DeadLetterView } from '../model/index.js';
+import type { DlqService } from '../system/index.js';
+import { dlqRoutes } from './dlq-routes.js';
 import { ApiError } from './api-error.js';
 
 function dl(seq: number): DeadLetterView {

@@ -9,29 +9,8 @@
  * the same).
  */
 import type { Hono } from 'hono';
-import type { PendingDeadLetter } from '../model/index.js';
+import type { DlqService } from '../system/index.js';
 import { ApiError } from './api-error.js';
-
-/** A pending dead letter, as the routes return it. */
-export type DeadLetterView = PendingDeadLetter;
-
-export interface RedeliveryView {
-  readonly deadLetterSeq: number;
-  readonly actorId: string;
-  /** `delivered`: the actor took it; `failed`: it was dead-lettered again; `refused`: not sent. */
-  readonly outcome: 'delivered' | 'failed' | 'refused';
-  /** Seq of the journaled DeadLetterRedelivered input (absent when refused). */
-  readonly seq?: number;
-  readonly error?: string;
-}
-
-export interface DlqService {
-  /** Every DLQ topic name. */
-  readonly topics: readonly string[];
-  pending(dlqTopic: string): Promise<readonly DeadLetterView[]>;
-  /** Re-delivers the oldest `limit` pending dead letters, one after another. */
-  redeliver(dlqTopic: string, limit: number): Promise<readonly RedeliveryView[]>;
-}
 
 function dlqTopic(svc: DlqService, raw: string): string {
   const t = raw.endsWith('.dlq') ? raw : `${raw}.dlq`;

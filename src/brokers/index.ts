@@ -1,2 +1,9 @@
 /** Broker adapters: the interface and the paper broker. */
 export type { BrokerAdapter, SimulatedBroker, RemoteBroker } from './broker.js';
+export {
+  PaperBroker,
+  PAPER_DEFAULTS,
+  PaperBrokerSnapshotSchema,
+  type PaperBrokerConfig,
+  type PaperBrokerSnapshot,
+} from './paper/index.js';

@@ -1,5 +1,5 @@
 /** A small argv parser: `--name value`, `--flag`, repeated options collected; errors name the option. */
-import { ConfigError } from '../runtime/errors.js';
+import { ConfigError } from '../runtime/index.js';
 
 export interface ParsedArgs {
   readonly command: string | undefined;
@@ -57,12 +57,20 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return args.options[name]?.at(-1);
 }
 
-/** Throws for options the command does not know. */
-export function expectOnly(args: ParsedArgs, command: string, known: readonly string[]): void {
+/** Throws for options the command does not know, naming the ones it does. */
+export function expectOnly(
+  args: ParsedArgs,
+  command: { readonly name: string; readonly options: readonly { readonly name: string }[] },
+): void {
+  const known = command.options.map((o) => o.name);
   const unknown = Object.keys(args.options).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
+    const takes =
+      known.length === 0
+        ? 'it takes no options'
+        : `its options are ${known.map((k) => `--${k}`).join(', ')}`;
     throw new ConfigError(
-      `${command}: unknown option(s) ${unknown.map((u) => `--${u}`).join(', ')}; known: ${known.map((k) => `--${k}`).join(', ')}`,
+      `${command.name}: unknown option(s) ${unknown.map((u) => `--${u}`).join(', ')}; ${takes} (see \`${command.name} --help\`)`,
     );
   }
 }

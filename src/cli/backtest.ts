@@ -1,96 +1,35 @@
-/**
- * Backtest: runs the seeded mock feed for N ticks through the real actors on a simulated clock,
- * as fast as possible, journaling every message, and reports counts, the run's fingerprint and
- * the portfolios.
- */
-import type { StrategyConfig, TradingSystem } from '../actors/index.js';
-import { MockMarket } from '../actors/index.js';
-import type { Instrument, JournalRecord, MarketTick, PortfolioSnapshot } from '../model/index.js';
-import { SimulatedClock } from '../runtime/clock.js';
-import { SeededRandom } from '../runtime/ids.js';
+/** `backtest`: the mock feed for N ticks through the real actors, as fast as possible. */
+import { backtestRun } from '../system/index.js';
+import { expectOnly, intOption, parseArgs, stringOption } from './args.js';
+import type { Command } from './command.js';
 
-/** 2026-01-05 09:15 IST, a Monday: where a backtest's simulated clock starts. */
-export const BACKTEST_START_MS = Date.UTC(2026, 0, 5, 3, 45, 0);
-
-export interface BacktestOptions {
-  readonly ticks: number;
-  readonly seed: number;
-  readonly instruments: readonly Instrument[];
-  readonly strategies: readonly StrategyConfig[];
-  /** Ticks per delivery batch (the batch boundaries are journaled). */
-  readonly batch?: number;
-  /** Simulated time between ticks, ms. */
-  readonly tickIntervalMs?: number;
-  readonly scenario?: ConstructorParameters<typeof MockMarket>[2];
-  /** Sees every record but ticks as it is journaled (benchmarks measure latency with it). */
-  readonly tap?: (r: JournalRecord, derived: boolean) => void;
-  /** Sees every tick batch as it is journaled: ticks[i] has seq firstSeq + i. */
-  readonly tapTicks?: (ticks: readonly MarketTick[], firstSeq: number) => void;
-}
-
-export interface BacktestResult {
-  readonly ticks: number;
-  readonly signals: number;
-  readonly orders: number;
-  readonly fills: number;
-  readonly rejections: number;
-  readonly deadLettered: number;
-  readonly records: number;
-  readonly fingerprint: string;
-  readonly portfolios: readonly PortfolioSnapshot[];
-}
-
-/** Builds the trading system for a run (the composition root supplies transport and adapters). */
-export type SystemFactory = (clock: SimulatedClock, random: SeededRandom) => Promise<TradingSystem>;
-
-/** Unflushed records past which the loop waits for the journal, and how far it lets it drain. */
-const BACKLOG_HIGH = 400_000;
-const BACKLOG_RESUME = 300_000;
-const YIELD_EVERY_TICKS = 5_000;
-
-export async function runBacktest(
-  opts: BacktestOptions,
-  build: SystemFactory,
-): Promise<{ result: BacktestResult; system: TradingSystem }> {
-  const clock = new SimulatedClock(BACKTEST_START_MS);
-  const random = new SeededRandom(opts.seed);
-  const system = await build(clock, random);
-  if (opts.tap) system.switchboard.tap(opts.tap);
-  if (opts.tapTicks) system.switchboard.tapTicks(opts.tapTicks);
-  const market = new MockMarket(opts.instruments, random.fork('market'), opts.scenario);
-  const batch = opts.batch ?? 100;
-  const dt = opts.tickIntervalMs ?? 10;
-  let done = 0;
-  while (done < opts.ticks) {
-    const n = Math.min(batch, opts.ticks - done);
-    const ticks = new Array(n);
-    for (let i = 0; i < n; i++) {
-      clock.advance(dt);
-      ticks[i] = market.next(clock.now());
-    }
-    system.ingestTicks(ticks);
-    done += n;
-    // Bound memory: let the journal catch up when its backlog grows (never drops, invariant 4).
-    // Yield now and then so journal writes complete beside the loop instead of after it.
-    if (done % YIELD_EVERY_TICKS < n) await new Promise((r) => setImmediate(r));
-    if (system.bridge.backlog > BACKLOG_HIGH)
-      await system.bridge.whenDurable(system.bridge.lastSeq - BACKLOG_RESUME);
-  }
-  await system.bridge.flush();
-  const st = system.switchboard.stats();
-  const by = st.byType;
-  return {
-    system,
-    result: {
-      ticks: done,
-      signals: by.TradingSignal ?? 0,
-      orders: by.SubmitOrder ?? 0,
-      fills: by.OrderFilled ?? 0,
-      rejections: (by.SignalRejected ?? 0) + (by.OrderRejected ?? 0),
-      deadLettered: st.deadLettered,
-      records: st.records,
-      fingerprint: system.switchboard.fingerprint(),
-      portfolios: system.portfolios(),
+export const backtest: Command = {
+  name: 'backtest',
+  summary: 'runs N mock ticks through the real actors on a simulated clock; prints the result',
+  options: [
+    { name: 'ticks', value: 'N', help: 'ticks to run (required)' },
+    { name: 'seed', value: 'S', default: '1', help: 'seed of the mock market and the run' },
+    { name: 'batch', value: 'B', default: '100', help: 'ticks per delivery batch' },
+    {
+      name: 'data-dir',
+      value: 'D',
+      default: 'a temporary folder, removed afterwards',
+      help: 'where the LMDB journal goes',
     },
-  };
-}
+  ],
+  env: [],
+  logTo: 'stderr',
+  async run({ settings, log }, argv) {
+    const args = parseArgs(argv);
+    expectOnly(args, this);
+    const result = await backtestRun(settings, {
+      ticks: intOption(args, 'ticks', undefined, 1, 1e10),
+      seed: intOption(args, 'seed', 1, 0, 4294967295),
+      batch: intOption(args, 'batch', 100, 1, 100_000),
+      dataDir: stringOption(args, 'data-dir'),
+      onJournalProblem: (m) => log.warn(m),
+    });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  },
+};

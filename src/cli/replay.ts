@@ -1,186 +1,8 @@
-/**
- * Replay (ARCHITECTURE invariant 3): drives fresh actors with a journal's recorded inputs and
- * compares every derived message with the recorded one. Each run in the journal starts with its
- * `RunStarted` record, from which the same trading system is built again (seed, instruments,
- * strategies, brokers); the clock follows the records' times; nothing leaves the process.
- *
- * With changed strategy parameters (`--set`) it is a counterfactual: derived messages are
- * expected to differ, so instead of divergences it reports how the orders differ.
- *
- * Every run is replayed from its first record (snapshots are for recovery); `from` only
- * limits what is counted and compared.
- */
-import { createHash } from 'node:crypto';
-import type { JournalRecord, PortfolioSnapshot, SubmitOrder } from '../model/index.js';
-import { SimulatedClock } from '../runtime/clock.js';
-import { ConfigError, JournalError } from '../runtime/errors.js';
-import type { LogTransport } from '../runtime/transport.js';
-import { DiscardTransport } from '../runtime/transports/discard.js';
-import { INPUTS, Replayer, summary, type OrderSummary, type ParamChange } from './replayer.js';
-
-export type { OrderSummary, ParamChange } from './replayer.js';
-
-export interface ReplayOptions {
-  /** First seq counted and compared (default 1)... */
-  readonly from?: number;
-  /** ...or the first record at or after this time (epoch ms). */
-  readonly fromTs?: number;
-  /** Last seq read (default: the journal's end)... */
-  readonly until?: number;
-  /** ...or the last record at or before this time (epoch ms). */
-  readonly untilTs?: number;
-  readonly set?: readonly ParamChange[];
-}
-
-export interface Divergence {
-  readonly seq: number;
-  readonly recorded: JournalRecord | null;
-  readonly replayed: JournalRecord | null;
-}
-
-export interface ReplayResult {
-  readonly from: number;
-  readonly until: number;
-  readonly runs: number;
-  readonly records: number;
-  readonly inputs: number;
-  readonly derived: number;
-  readonly divergences: number;
-  /** The first divergences, with both records. */
-  readonly firstDivergences: Divergence[];
-  /** Over the replayed derived messages; equal to recordedFingerprint when nothing diverged. */
-  readonly fingerprint: string;
-  readonly recordedFingerprint: string;
-  readonly portfolios: PortfolioSnapshot[];
-  readonly orderDiff?: {
-    added: OrderSummary[];
-    removed: OrderSummary[];
-    changed: { recorded: OrderSummary; replayed: OrderSummary }[];
-  };
-}
-
-export async function runReplay(
-  transport: LogTransport,
-  options: ReplayOptions = {},
-): Promise<ReplayResult> {
-  let from = options.fromTs === undefined ? (options.from ?? 1) : Number.MAX_SAFE_INTEGER;
-  let until = Math.min(options.until ?? Number.MAX_SAFE_INTEGER, transport.lastSeq());
-  const changes = options.set ?? [];
-  const counterfactual = changes.length > 0;
-  const recordedOrders: OrderSummary[] = [];
-  const replayedOrders: OrderSummary[] = [];
-  const fingerprints: string[] = [];
-  const recordedFingerprints: string[] = [];
-  const firstDivergences: Divergence[] = [];
-  let seg: Replayer | null = null;
-  let runs = 0;
-  let records = 0;
-  let inputs = 0;
-  let derived = 0;
-  let divergences = 0;
-  let portfolios: PortfolioSnapshot[] = [];
-
-  const finish = async () => {
-    if (!seg) return;
-    seg.settle();
-    fingerprints.push(seg.system.switchboard.fingerprint());
-    recordedFingerprints.push(seg.recordedFingerprint());
-    replayedOrders.push(...seg.orders.filter((o) => o.inputSeq >= from));
-    portfolios = seg.system.portfolios();
-    await seg.close();
-    seg = null;
-  };
-  const diverge = (seq: number, recorded: JournalRecord | null, replayed: JournalRecord | null) => {
-    divergences++;
-    if (firstDivergences.length < 5) firstDivergences.push({ seq, recorded, replayed });
-  };
-
-  for await (const r of transport.read(1, { untilSeq: until })) {
-    if (options.untilTs !== undefined && r.ts > options.untilTs) {
-      until = r.seq - 1;
-      break;
-    }
-    if (options.fromTs !== undefined && from === Number.MAX_SAFE_INTEGER && r.ts >= options.fromTs)
-      from = r.seq;
-    if (r.type === 'RunStarted') {
-      await finish();
-      seg = await Replayer.open(r, {
-        changes,
-        transport: new DiscardTransport(r.seq - 1),
-        clock: new SimulatedClock(r.ts),
-      });
-      runs++;
-      if (r.seq >= from) {
-        records++;
-        inputs++;
-      }
-      continue;
-    }
-    if (!seg) {
-      throw new JournalError(
-        'REPLAY_NO_RUN',
-        `seq ${r.seq} comes before any RunStarted record: this journal was written before runs were journaled, so its actors cannot be rebuilt; replay a journal written by this version`,
-      );
-    }
-    const counted = r.seq >= from;
-    if (counted) records++;
-    if (INPUTS.has(r.type)) {
-      if (counted) inputs++;
-      seg.input(r);
-      continue;
-    }
-    if (counted) derived++;
-    seg.hashRecorded(r);
-    if (r.type === 'SubmitOrder' && counted) {
-      // Identity of an order across the two runs: the recorded tick it answers.
-      recordedOrders.push(summary(r.data as SubmitOrder, r.correlationSeq));
-    }
-    if (counterfactual || !counted) {
-      seg.settle();
-      continue;
-    }
-    const m = seg.matches(r);
-    if (!m.ok) diverge(r.seq, r, m.replayed);
-  }
-  // Derived records the replay made after the journal's end are not compared: a journal cut by
-  // a crash (or by --until) ends inside a chain.
-  await finish();
-
-  // One run: its fingerprint; several: a hash over theirs, in order.
-  const combined = (fps: readonly string[]) =>
-    fps.length === 1 ? fps[0]! : createHash('sha256').update(fps.join('\n')).digest('hex');
-  const fingerprint = combined(fingerprints);
-  const recordedFingerprint = combined(recordedFingerprints);
-  const result: ReplayResult = {
-    from,
-    until,
-    runs,
-    records,
-    inputs,
-    derived,
-    divergences,
-    firstDivergences,
-    fingerprint,
-    recordedFingerprint,
-    portfolios,
-  };
-  if (!counterfactual) return result;
-  const key = (o: OrderSummary) => `${o.broker}:${o.strategyId}:${o.inputSeq}`;
-  const rec = new Map(recordedOrders.map((o) => [key(o), o]));
-  const rep = new Map(replayedOrders.map((o) => [key(o), o]));
-  const same = (a: OrderSummary, b: OrderSummary) =>
-    a.side === b.side && a.quantity === b.quantity && a.price === b.price && a.token === b.token;
-  return {
-    ...result,
-    orderDiff: {
-      added: [...rep].filter(([k]) => !rec.has(k)).map(([, o]) => o),
-      removed: [...rec].filter(([k]) => !rep.has(k)).map(([, o]) => o),
-      changed: [...rec]
-        .filter(([k, o]) => rep.has(k) && !same(o, rep.get(k)!))
-        .map(([k, o]) => ({ recorded: o, replayed: rep.get(k)! })),
-    },
-  };
-}
+/** `replay`: rebuilds every run of the journal and compares what it derives with what is recorded. */
+import { ConfigError } from '../runtime/index.js';
+import { openJournalToRead, runReplay, type ParamChange } from '../system/index.js';
+import { expectOnly, parseArgs, seqOrTimeOption, stringOption } from './args.js';
+import type { Command } from './command.js';
 
 /** `--set strategy.<id>.<param>=<value>`; the value is JSON when it parses as JSON, else text. */
 export function parseParamChange(text: string): ParamChange {
@@ -197,3 +19,46 @@ export function parseParamChange(text: string): ParamChange {
   }
   return { strategyId: m[1]!, param: m[2]!, value };
 }
+
+export const replay: Command = {
+  name: 'replay',
+  summary: 'replays the journal through fresh actors and compares every derived message',
+  options: [
+    {
+      name: 'data-dir',
+      value: 'D',
+      default: 'DATA_DIR',
+      help: 'the LMDB journal to read (ignored with KAFKA_BROKERS, which is read read-only)',
+    },
+    { name: 'from', value: 'SEQ|TIME', default: '1', help: 'first seq counted and compared' },
+    { name: 'until', value: 'SEQ|TIME', default: 'the end', help: 'last seq read' },
+    {
+      name: 'set',
+      value: 'strategy.<id>.<param>=<value>',
+      help: 'a counterfactual: replays with this parameter changed (repeatable) and diffs the orders',
+    },
+  ],
+  env: [],
+  logTo: 'stderr',
+  async run({ settings }, argv) {
+    const args = parseArgs(argv);
+    expectOnly(args, this);
+    const from = seqOrTimeOption(args, 'from');
+    const until = seqOrTimeOption(args, 'until');
+    const set = (args.options.set ?? []).map(parseParamChange);
+    const transport = await openJournalToRead(settings, stringOption(args, 'data-dir'), 'replay');
+    try {
+      const result = await runReplay(transport, {
+        ...(from && 'seq' in from ? { from: from.seq } : {}),
+        ...(from && 'ts' in from ? { fromTs: from.ts } : {}),
+        ...(until && 'seq' in until ? { until: until.seq } : {}),
+        ...(until && 'ts' in until ? { untilTs: until.ts } : {}),
+        set,
+      });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } finally {
+      await transport.close();
+    }
+    return 0;
+  },
+};

@@ -1,37 +1,30 @@
-/** Seeds the Postgres configuration store from the files under the config directory. */
-import type { Logger } from 'pino';
-import { PgConfigStore } from '../config/pg-store.js';
-import { loadInstruments, loadStrategies } from './load-config.js';
+/** `seed`: migrates Postgres and loads CONFIG_DIR's strategies and instruments into it. */
+import { ConfigError } from '../runtime/index.js';
+import { runSeed } from '../system/index.js';
+import { expectOnly, parseArgs } from './args.js';
+import type { Command } from './command.js';
 
-export interface SeedOptions {
-  readonly databaseUrl: string;
-  /** Holds strategies.yaml and instruments.csv. */
-  readonly configDir: string;
-  readonly log: Logger;
-}
-
-/**
- * Migrates the database, then inserts or updates every strategy of `strategies.yaml` and every
- * instrument of `instruments.csv`. Rows already equal are not written, so a second run changes
- * nothing; rows absent from the files are kept. Resolves with the number of rows in the files.
- */
-export async function runSeed(
-  opts: SeedOptions,
-): Promise<{ strategies: number; instruments: number }> {
-  // Read the files first: a bad file should fail before anything touches the database.
-  const strategies = loadStrategies(opts.configDir);
-  const instruments = loadInstruments(opts.configDir);
-  const store = await PgConfigStore.connect(opts.databaseUrl);
-  try {
-    const { applied } = await store.migrate();
-    if (applied.length > 0) opts.log.info({ applied }, 'migrations applied');
-    const r = await store.seed({ strategies, instruments });
-    opts.log.info(
-      { strategies: r.strategies, instruments: r.instruments, changed: r.changed },
-      'configuration seeded',
+export const seed: Command = {
+  name: 'seed',
+  summary: "applies the migrations and loads CONFIG_DIR's files into DATABASE_URL",
+  options: [],
+  env: [],
+  logTo: 'stderr',
+  async run({ settings, log }, argv) {
+    expectOnly(parseArgs(argv), this);
+    if (!settings.database_url) {
+      throw new ConfigError(
+        'seed: DATABASE_URL is not set; set it to postgres://user[:password]@host:port/database',
+      );
+    }
+    const r = await runSeed({
+      databaseUrl: settings.database_url,
+      configDir: settings.config_dir,
+      log,
+    });
+    process.stdout.write(
+      `seeded ${r.strategies} strategies and ${r.instruments} instruments from ${settings.config_dir}\n`,
     );
-    return { strategies: r.strategies, instruments: r.instruments };
-  } finally {
-    await store.close();
-  }
-}
+    return 0;
+  },
+};

@@ -1,3 +1,5 @@
 /** Configuration: settings from the environment and strategy/instrument files. */
 export { loadSettings, nestEnv, SettingsSchema, activeBrokers, type Settings } from './settings.js';
 export { parseStrategiesYaml, type StrategyFileConfig } from './strategies-file.js';
+export { loadInstruments, loadStrategies } from './config-files.js';
+export { PgConfigStore, type StrategyChange } from './pg-store.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sql } from 'postgres';
-import { ConfigError } from '../runtime/errors.js';
+import { ConfigError } from '../runtime/index.js';
 
 /** File names the runner accepts: four digits, an underscore, a lower-case name, `.sql`. */
 export const MIGRATION_FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;

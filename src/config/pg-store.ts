@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import postgres, { type Sql } from 'postgres';
 import { z } from 'zod';
 import { paise, parseStrategyId, quantity, type Instrument } from '../model/index.js';
-import { AlphaPandaError, ConfigError } from '../runtime/errors.js';
+import { AlphaPandaError, ConfigError } from '../runtime/index.js';
 import { migrate } from './migrations.js';
 import { StrategyFileEntry, type StrategyFileConfig } from './strategies-file.js';
 

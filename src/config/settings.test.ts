@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../runtime/errors.js';
+import { ConfigError } from '../runtime/index.js';
 import { activeBrokers, loadSettings, nestEnv } from './settings.js';
 
 /** The ConfigError thrown by loadSettings(env); fails the test when nothing is thrown. */

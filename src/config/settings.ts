@@ -4,8 +4,9 @@
  * what is allowed.
  */
 import { z } from 'zod';
-import { BROKERS, MOCK_SCENARIOS, type BrokerName } from '../model/index.js';
-import { ConfigError } from '../runtime/errors.js';
+import { MOCK_SCENARIOS } from '../feed/index.js';
+import { BROKERS, type BrokerName } from '../model/index.js';
+import { ConfigError } from '../runtime/index.js';
 
 // One message per numeric setting that says what is allowed (zod's default for "abc" is
 // "expected number, received NaN", which names neither the range nor what was given).

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { BROKERS, parseStrategyId } from '../model/index.js';
-import { ConfigError } from '../runtime/errors.js';
+import { ConfigError } from '../runtime/index.js';
 
 export const StrategyFileEntry = z.object({
   id: z

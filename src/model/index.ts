@@ -8,4 +8,5 @@ export * from './system-events.js';
 export * from './denial-codes.js';
 export * from './topics.js';
 export * from './envelope.js';
-export * from './mock-scenarios.js';
+export * from './strategy-config.js';
+export * from './message.js';

@@ -1,5 +1,5 @@
 /** Read model errors: members of the one infrastructure error tree (runtime/errors.ts). */
-import { AlphaPandaError } from '../runtime/errors.js';
+import { AlphaPandaError } from '../runtime/index.js';
 
 function causeText(cause: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);

@@ -84,6 +84,11 @@ export class RedisPortfolioReader implements PortfolioSource {
   }
 
   /** Closes the Redis connection. */
+  /** Calls `fn` each time the connection is (re)established. */
+  onReady(fn: () => void): void {
+    this.redis.on('ready', fn);
+  }
+
   async close(): Promise<void> {
     await closeRedis(this.redis);
   }

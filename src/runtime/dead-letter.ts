@@ -1,6 +1,7 @@
 /** Dead letters: the message that made an actor throw, with its failure, for `<topic>.dlq`. */
 import {
   MARKET_TICKS,
+  type Delivery,
   type DeadLettered,
   type DeadLetterRedelivered,
   type MarketTick,
@@ -64,7 +65,7 @@ export function splitFailedBatch(
 export function redeliveryOf(
   msg: DeadLetterRedelivered,
   seq: number,
-): { original: Original; event: { readonly type: string }; tick: boolean } {
+): { original: Original; event: Delivery; tick: boolean } {
   const original: Original = {
     type: msg.originalType,
     topic: msg.originalTopic,
@@ -80,5 +81,6 @@ export function redeliveryOf(
     };
     return { original, event, tick: true };
   }
-  return { original, event: msg.original as { readonly type: string }, tick: false };
+  // Journal data: the message as the actor was given it when it failed.
+  return { original, event: msg.original as Delivery, tick: false };
 }

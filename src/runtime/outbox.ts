@@ -19,6 +19,7 @@ type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
 
 export class BrokerOutbox {
   private readonly sinks = new Map<BrokerName, OrderSink>();
+  private readonly endpoints = new Set<string>();
   /** The simulated sinks, which see every tick. */
   simulated: SimulatedSink[] = [];
   private onReply: ((broker: BrokerName, replies: OrderEvent[]) => void) | null = null;
@@ -26,7 +27,13 @@ export class BrokerOutbox {
 
   constructor(private readonly bridge: Bridge) {}
 
+  /** Whether `endpoint` (`broker:<name>`) is a connected broker adapter. */
+  has(endpoint: string): boolean {
+    return this.endpoints.has(endpoint);
+  }
+
   connect(broker: BrokerName, sink: OrderSink): void {
+    this.endpoints.add(`broker:${broker}`);
     this.sinks.set(broker, sink);
     this.simulated = [...this.sinks.values()].filter(
       (s): s is SimulatedSink => s.execution === 'simulated',

@@ -1,10 +1,13 @@
 /**
- * The route table: for every message type, its topic, partition key, broker scope and the actors
- * that receive it. The one place that names topics and routes (ARCHITECTURE "Actors and supervision").
+ * The route table: for every message an actor emits, its topic, partition key, broker scope and
+ * where it goes: the actors that receive it, or the broker adapter that executes it (the order's
+ * hop to its broker, `broker:<name>`). The one place that names topics and routes (ARCHITECTURE
+ * "Actors and supervision").
  */
 import {
   keys,
   topics,
+  type ActorOutput,
   type BrokerName,
   type BrokerScope,
   type StrategyId,
@@ -14,7 +17,7 @@ export interface Routed {
   readonly topic: string;
   readonly key: string;
   readonly broker: BrokerScope;
-  /** Actor ids that receive the message (in this order). */
+  /** Where the message goes, in this order: actor ids, or a broker adapter's `broker:<name>`. */
   readonly to: readonly string[];
 }
 
@@ -25,120 +28,103 @@ export const actorIds = {
   trader: (b: BrokerName) => `trader:${b}`,
   portfolio: (b: BrokerName, s: StrategyId | string) => `portfolio:${b}:${s}`,
   supervisor: (name: string) => `supervisor:${name}`,
+  /** A broker adapter: not an actor, but where a SubmitOrder goes once it is journaled. */
+  broker: (b: BrokerName) => `broker:${b}`,
 } as const;
 
-type AnyMsg = { readonly type: string } & Record<string, unknown>;
-
-function str(m: AnyMsg, k: string): string {
-  const v = m[k];
-  if (typeof v !== 'string') throw new Error(`${m.type} has no string field ${k}`);
-  return v;
-}
-
-function broker(m: AnyMsg): BrokerName {
-  return str(m, 'broker') as BrokerName;
-}
-
-/**
- * Routes a message an actor emitted. Throws for an unknown type: every message must have a route.
- */
-export function routeOf(msg: AnyMsg): Routed {
+/** Routes a message an actor emitted. */
+export function routeOf(msg: ActorOutput): Routed {
   switch (msg.type) {
-    case 'TradingSignal': {
-      const b = broker(msg);
+    case 'TradingSignal':
       return {
-        topic: topics.signalsRaw(b),
-        key: keys.signal(str(msg, 'strategyId') as StrategyId, msg.token as number),
-        broker: b,
-        to: [actorIds.riskGate(b)],
+        topic: topics.signalsRaw(msg.broker),
+        key: keys.signal(msg.strategyId, msg.token),
+        broker: msg.broker,
+        to: [actorIds.riskGate(msg.broker)],
       };
-    }
-    case 'SignalValidated': {
-      const b = broker(msg);
-      const s = msg.signal as AnyMsg;
+    case 'SignalValidated':
       return {
-        topic: topics.signalsValidated(b),
-        key: keys.signal(str(s, 'strategyId') as StrategyId, s.token as number),
-        broker: b,
-        to: [actorIds.trader(b)],
+        topic: topics.signalsValidated(msg.broker),
+        key: keys.signal(msg.signal.strategyId, msg.signal.token),
+        broker: msg.broker,
+        to: [actorIds.trader(msg.broker)],
       };
-    }
-    case 'SignalRejected': {
-      const b = broker(msg);
-      const s = msg.signal as AnyMsg;
-      const sid = str(s, 'strategyId');
+    case 'SignalRejected':
       return {
-        topic: topics.signalsRejected(b),
-        key: keys.signal(sid as StrategyId, s.token as number),
-        broker: b,
-        to: [actorIds.strategy(sid)],
+        topic: topics.signalsRejected(msg.broker),
+        key: keys.signal(msg.signal.strategyId, msg.signal.token),
+        broker: msg.broker,
+        to: [actorIds.strategy(msg.signal.strategyId)],
       };
-    }
-    case 'SubmitOrder': {
-      const b = broker(msg);
-      // Delivered to the broker adapter by the switchboard's outbox, not to an actor.
+    case 'SubmitOrder':
+      // The hop to the broker: a simulated one executes at once, a remote one once it is durable.
       return {
-        topic: topics.ordersSubmitted(b),
-        key: keys.order(str(msg, 'strategyId') as StrategyId, msg.token as number),
-        broker: b,
-        to: [],
+        topic: topics.ordersSubmitted(msg.broker),
+        key: keys.order(msg.strategyId, msg.token),
+        broker: msg.broker,
+        to: [actorIds.broker(msg.broker)],
       };
-    }
     case 'OrderAccepted':
+      return { ...orderRoute(msg, topics.ordersAck(msg.broker)), to: [] };
     case 'OrderFilled':
+      return {
+        ...orderRoute(msg, topics.ordersFilled(msg.broker)),
+        to: [
+          actorIds.riskGate(msg.broker),
+          actorIds.portfolio(msg.broker, msg.strategyId),
+          actorIds.strategy(msg.strategyId),
+        ],
+      };
     case 'OrderRejected':
-    case 'OrderCanceled': {
-      const b = broker(msg);
-      const sid = str(msg, 'strategyId');
-      const topic =
-        msg.type === 'OrderAccepted'
-          ? topics.ordersAck(b)
-          : msg.type === 'OrderFilled'
-            ? topics.ordersFilled(b)
-            : msg.type === 'OrderRejected'
-              ? topics.ordersFailed(b)
-              : topics.ordersCanceled(b);
-      const to =
-        msg.type === 'OrderFilled'
-          ? [actorIds.riskGate(b), actorIds.portfolio(b, sid), actorIds.strategy(sid)]
-          : msg.type === 'OrderAccepted'
-            ? []
-            : msg.type === 'OrderRejected'
-              ? [actorIds.riskGate(b), actorIds.strategy(sid)]
-              : [actorIds.strategy(sid)];
-      return { topic, key: keys.order(sid as StrategyId, msg.token as number), broker: b, to };
-    }
-    case 'PnlSnapshot': {
-      const b = broker(msg);
       return {
-        topic: topics.pnlSnapshots(b),
-        key: keys.pnl(b, str(msg, 'strategyId') as StrategyId),
-        broker: b,
+        ...orderRoute(msg, topics.ordersFailed(msg.broker)),
+        to: [actorIds.riskGate(msg.broker), actorIds.strategy(msg.strategyId)],
+      };
+    case 'OrderCanceled':
+      return {
+        ...orderRoute(msg, topics.ordersCanceled(msg.broker)),
+        to: [actorIds.strategy(msg.strategyId)],
+      };
+    case 'PnlSnapshot':
+      return {
+        topic: topics.pnlSnapshots(msg.broker),
+        key: keys.pnl(msg.broker, msg.strategyId),
+        broker: msg.broker,
         to: [],
       };
-    }
-    case 'PortfolioSnapshot': {
-      const b = broker(msg);
-      const sid = str(msg, 'strategyId');
+    case 'PortfolioSnapshot':
       return {
-        topic: topics.portfolioSnapshots(b),
-        key: keys.pnl(b, sid as StrategyId),
-        broker: b,
+        topic: topics.portfolioSnapshots(msg.broker),
+        key: keys.pnl(msg.broker, msg.strategyId),
+        broker: msg.broker,
         to: [],
       };
-    }
-    case 'SetTradingState': {
-      const b = broker(msg);
-      return { topic: topics.controlCommands, key: b, broker: b, to: [actorIds.riskGate(b)] };
-    }
+    case 'SetTradingState':
+      return {
+        topic: topics.controlCommands,
+        key: msg.broker,
+        broker: msg.broker,
+        to: [actorIds.riskGate(msg.broker)],
+      };
     case 'TradingStateChanged':
-      return { topic: topics.systemEvents, key: str(msg, 'broker'), broker: broker(msg), to: [] };
+      return { topic: topics.systemEvents, key: msg.broker, broker: msg.broker, to: [] };
     case 'ActorRestarted':
     case 'ActorFaulted':
-      return { topic: topics.systemEvents, key: str(msg, 'actorId'), broker: 'system', to: [] };
-    default:
-      throw new Error(
-        `no route for message type ${JSON.stringify(msg.type)}; add it to src/runtime/routes.ts`,
-      );
+      return { topic: topics.systemEvents, key: msg.actorId, broker: 'system', to: [] };
   }
+  return unroutable(msg);
+}
+
+/** An emitted message of no known type (an actor outside the union): a programming error. */
+function unroutable(msg: never): never {
+  throw new Error(
+    `no route for message ${JSON.stringify(msg)}; add its type to ActorOutput and to src/runtime/routes.ts`,
+  );
+}
+
+function orderRoute(
+  msg: { readonly broker: BrokerName; readonly strategyId: StrategyId; readonly token: number },
+  topic: string,
+): Omit<Routed, 'to'> {
+  return { topic, key: keys.order(msg.strategyId, msg.token), broker: msg.broker };
 }

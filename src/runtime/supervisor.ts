@@ -82,6 +82,9 @@ type Emitted = ActorRestarted | ActorFaulted | SetTradingState;
 
 const ERROR_PREFIX = 'xstate.error.actor.';
 
+/** No child logic is known in advance: each comes with its ChildSpec. */
+const CHILD_LOGIC: Record<string, AnyStateMachine> = {};
+
 export const supervisorMachine = setup({
   types: {
     input: {} as SupervisorInput,
@@ -89,6 +92,8 @@ export const supervisorMachine = setup({
     events: {} as SupervisorEvent,
     emitted: {} as Emitted,
   },
+  // Children are given as logic at run time (ChildSpec), under ids of any name.
+  actors: CHILD_LOGIC,
 }).createMachine({
   id: 'supervisor',
   context: ({ input }) => ({
@@ -106,13 +111,10 @@ export const supervisorMachine = setup({
     for (const spec of Object.values(context.specs)) {
       if (context.faulted[spec.id] !== undefined) continue;
       const restore = context.startFrom[spec.id];
-      enqueue.spawnChild(
-        spec.logic as AnyStateMachine,
-        {
-          id: spec.id,
-          input: restore === undefined ? spec.input : { ...spec.input, restore },
-        } as never,
-      );
+      enqueue.spawnChild(spec.logic, {
+        id: spec.id,
+        input: restore === undefined ? spec.input : { ...spec.input, restore },
+      });
     }
     enqueue.assign({ startFrom: {} });
   }),
@@ -122,12 +124,11 @@ export const supervisorMachine = setup({
       on: {
         'xstate.error.actor.*': {
           actions: enqueueActions(({ context, event, enqueue, self }) => {
-            const e = event as ErrorEvent;
+            if (!isErrorEvent(event)) return;
+            const e = event;
             const id = e.type.slice(ERROR_PREFIX.length);
             const spec = context.specs[id];
-            const child = (self.getSnapshot().children as Record<string, AnyActorRef | undefined>)[
-              id
-            ];
+            const child = childOf(self, id);
             const reason = describeError(e.error);
             const text = `${reason.name}: ${reason.message}`;
             if (!spec) return;
@@ -138,12 +139,11 @@ export const supervisorMachine = setup({
             enqueue.stopChild(id);
             if (recent.length < context.budget.maxRestarts) {
               // Restart from the last good context: an actor that throws keeps its pre-event snapshot.
-              const snap = child?.getSnapshot() as { context?: unknown } | undefined;
-              const restore = snap?.context;
+              const restore = contextOf(child);
               enqueue.spawnChild(spec.logic, {
                 id,
                 input: restore === undefined ? spec.input : { ...spec.input, restore },
-              } as never);
+              });
               enqueue.assign({ restarts: { ...context.restarts, [id]: [...recent, now] } });
               enqueue.emit({
                 type: 'ActorRestarted',
@@ -153,7 +153,7 @@ export const supervisorMachine = setup({
               });
               return;
             }
-            const last = (child?.getSnapshot() as { context?: unknown } | undefined)?.context;
+            const last = contextOf(child);
             enqueue.assign({
               faulted: { ...context.faulted, [id]: text },
               restarts: { ...context.restarts, [id]: [...recent, now] },
@@ -177,11 +177,8 @@ export const supervisorMachine = setup({
         },
         StartChild: {
           actions: enqueueActions(({ context, event, enqueue }) => {
-            const { spec } = event as { spec: ChildSpec };
-            enqueue.spawnChild(
-              spec.logic as AnyStateMachine,
-              { id: spec.id, input: spec.input } as never,
-            );
+            const { spec } = event;
+            enqueue.spawnChild(spec.logic, { id: spec.id, input: spec.input });
             const faulted = { ...context.faulted };
             delete faulted[spec.id];
             enqueue.assign({ specs: { ...context.specs, [spec.id]: spec }, faulted });
@@ -189,7 +186,7 @@ export const supervisorMachine = setup({
         },
         ReviveChild: {
           actions: enqueueActions(({ context, event, enqueue }) => {
-            const { id, reason } = event as ReviveChild;
+            const { id, reason } = event;
             const spec = context.specs[id];
             const was = context.faulted[id];
             if (!spec || was === undefined) return;
@@ -197,7 +194,7 @@ export const supervisorMachine = setup({
             enqueue.spawnChild(spec.logic, {
               id,
               input: restore === undefined ? spec.input : { ...spec.input, restore },
-            } as never);
+            });
             const without = <T>(r: Readonly<Record<string, T>>) => {
               const out = { ...r };
               delete out[id];
@@ -218,11 +215,11 @@ export const supervisorMachine = setup({
         },
         StopChild: {
           actions: [
-            enqueueActions(({ event, enqueue }) => enqueue.stopChild((event as { id: string }).id)),
+            enqueueActions(({ event, enqueue }) => enqueue.stopChild(event.id)),
             assign({
               specs: ({ context, event }) => {
                 const specs = { ...context.specs };
-                delete specs[(event as { id: string }).id];
+                delete specs[event.id];
                 return specs;
               },
             }),
@@ -235,15 +232,24 @@ export const supervisorMachine = setup({
 
 /** What a snapshot keeps of a supervisor: its restart history, its faults, its children's contexts. */
 export function supervisorState(supervisor: AnyActorRef): SupervisorState {
-  const snap = supervisor.getSnapshot();
-  const c = snap.context as SupervisorContext;
+  const c: SupervisorContext = supervisor.getSnapshot().context;
+  const refs: Record<string, AnyActorRef | undefined> = supervisor.getSnapshot().children;
   const children: Record<string, unknown> = {};
-  for (const [id, ref] of Object.entries(snap.children as Record<string, AnyActorRef | undefined>))
-    if (ref) children[id] = (ref.getSnapshot() as { context: unknown }).context;
+  for (const [id, ref] of Object.entries(refs)) if (ref) children[id] = contextOf(ref);
   return { restarts: c.restarts, faulted: c.faulted, lastGood: c.lastGood, children };
 }
 
 /** Returns a supervisor's child ref by id, if it is running. */
 export function childOf(supervisor: AnyActorRef, id: string): AnyActorRef | undefined {
-  return (supervisor.getSnapshot().children as Record<string, AnyActorRef | undefined>)[id];
+  const refs: Record<string, AnyActorRef | undefined> = supervisor.getSnapshot().children;
+  return refs[id];
+}
+
+/** An actor's context (its last good one, for an actor that has just thrown). */
+function contextOf(ref: AnyActorRef | undefined): unknown {
+  return ref?.getSnapshot().context;
+}
+
+function isErrorEvent(e: SupervisorEvent): e is ErrorEvent {
+  return e.type.startsWith(ERROR_PREFIX);
 }

@@ -9,15 +9,17 @@ import type { AnyActorRef } from 'xstate';
 import {
   brokerOfTopic,
   topics,
+  type ActorOutput,
   type BrokerName,
   type BrokerReplied,
   type DeadLetterRedelivered,
+  type Delivery as DeliveredEvent,
+  type Input,
   type InstrumentToken,
   type JournalRecord,
   type MarketTick,
   type OrderEvent,
   type SubmitOrder,
-  type TicksReceived,
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
@@ -41,7 +43,7 @@ interface Endpoint {
 
 interface Delivery {
   readonly to: string;
-  readonly event: { readonly type: string };
+  readonly event: DeliveredEvent;
   /** The record delivered; null for a tick batch (its records are rebuilt from `seqs`). */
   readonly record: JournalRecord | null;
   /** For a re-delivered dead letter: the message it was, dead-lettered as such if it fails again. */
@@ -154,7 +156,7 @@ export class Switchboard {
    * the input as the cause of what it emits (a supervisor reviving the target, say).
    */
   ingest(
-    input: { readonly type: string },
+    input: Input,
     topic: string,
     target: string | null,
     key: string,
@@ -188,7 +190,7 @@ export class Switchboard {
 
   /** Journals an input: it starts its own chain (its own correlation, no cause). */
   private inputRecord(
-    input: { readonly type: string },
+    input: Input,
     topic: string,
     target: string | null,
     key: string,
@@ -202,17 +204,17 @@ export class Switchboard {
   // ---- actor output -------------------------------------------------------------------------
 
   /** Called with every event an actor emits: journals it and queues its deliveries. Never throws. */
-  emitFrom(source: string, msg: { readonly type: string } & Record<string, unknown>): void {
+  emitFrom(source: string, msg: ActorOutput): void {
     try {
       const route = routeOf(msg);
       const c = this.cause;
       let correlationSeq: number;
       let causationSeq: number;
-      const tickSeq = msg.tickSeq;
+      const tickSeq = 'tickSeq' in msg ? msg.tickSeq : undefined;
       if (c === null) {
         correlationSeq = this.seq + 1;
         causationSeq = 0;
-      } else if (c.isTicks && typeof tickSeq === 'number') {
+      } else if (c.isTicks && tickSeq !== undefined) {
         correlationSeq = tickSeq;
         causationSeq = tickSeq;
       } else {
@@ -230,8 +232,12 @@ export class Switchboard {
         route.key,
         msg,
       );
-      for (const to of route.to) this.queue.push({ to, event: msg, record: rec });
-      if (msg.type === 'SubmitOrder') this.toBroker(rec as JournalRecord<SubmitOrder>);
+      for (const to of route.to) {
+        if (!this.outbox.has(to)) this.queue.push({ to, event: msg, record: rec });
+        else if (msg.type === 'SubmitOrder') this.toBroker(rec, msg);
+        else
+          this.deadLetter(source, rec, new Error(`${to} takes only SubmitOrder, not ${msg.type}`));
+      }
       if (!this.draining) this.drain();
     } catch (err) {
       // An unroutable message is a programming error; keep it, on the system DLQ, rather than lose it.
@@ -277,8 +283,8 @@ export class Switchboard {
     return rec;
   }
 
-  private toBroker(rec: JournalRecord<SubmitOrder>): void {
-    const order = rec.data;
+  /** The order's hop to its broker adapter, at once: a simulated broker replies now. */
+  private toBroker(rec: JournalRecord, order: SubmitOrder): void {
     const replies = this.outbox.submit(order, rec.seq);
     if (replies === null) {
       this.deadLetter(
@@ -330,7 +336,7 @@ export class Switchboard {
     const ref = ep.lookup();
     if (ref !== undefined && ref !== ep.attached) {
       ep.attached = ref;
-      ref.on('*', (e: { type: string } & Record<string, unknown>) => this.emitFrom(id, e));
+      ref.on('*', (e: ActorOutput) => this.emitFrom(id, e));
     }
     return ref;
   }
@@ -348,7 +354,7 @@ export class Switchboard {
         ? { seq: d.record.seq, correlationSeq: d.record.correlationSeq, isTicks: false }
         : { seq: 0, correlationSeq: 0, isTicks: true };
       ref.send(event);
-      const snap = ref.getSnapshot() as { status: string; error?: unknown };
+      const snap: { status: string; error?: unknown } = ref.getSnapshot();
       if (snap.status !== 'error') return;
       // The actor threw: its supervisor has already handled xstate.error.actor.<id>.
       const err = snap.error;
@@ -357,7 +363,7 @@ export class Switchboard {
         return;
       }
       if (event.type === 'TicksReceived') {
-        const { failed, rest } = splitFailedBatch(event as TicksReceived, err);
+        const { failed, rest } = splitFailedBatch(event, err);
         this.deadLetter(d.to, failed, err);
         if (rest.ticks.length === 0 || attempt > rest.ticks.length) return;
         event = rest;
@@ -369,13 +375,13 @@ export class Switchboard {
   }
 
   /** A message for an actor that is stopped or faulted: ticks are counted, anything else is dead-lettered. */
-  private undeliverable(d: Delivery, event: { readonly type: string }): void {
+  private undeliverable(d: Delivery, event: DeliveredEvent): void {
     if (d.original !== undefined) {
       this.deadLetter(d.to, d.original, new Error(`actor ${d.to} is not running`));
       return;
     }
     if (event.type === 'TicksReceived') {
-      this.run.bump('TicksUndelivered', (event as TicksReceived).ticks.length);
+      this.run.bump('TicksUndelivered', event.ticks.length);
       return;
     }
     if (d.record) this.deadLetter(d.to, d.record, new Error(`actor ${d.to} is not running`));

@@ -213,7 +213,11 @@ describe('KafkaTransport on the wire', () => {
       });
     const again = new KafkaTransport({ brokers, topics: table, prefix });
     try {
-      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({ ...INIT, lastSeq: 30, epoch: 0 });
+      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({
+        ...INIT,
+        lastSeq: 30,
+        epoch: 0,
+      });
       const back: JournalRecord[] = [];
       for await (const r of again.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(20));

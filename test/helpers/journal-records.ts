@@ -3,6 +3,7 @@
  * writes (ticks with their batch marker, derived messages routed by the real route table).
  */
 import {
+  type ActorOutput,
   clientOrderIdFor,
   paise,
   quantity,
@@ -39,13 +40,13 @@ export function tickRecords(
 /** A derived record of `msg`, routed (topic, key, broker) by the real route table. */
 export function derivedRecord(
   seq: number,
-  msg: { readonly type: string },
+  msg: ActorOutput,
   source: string,
   correlationSeq: number,
   causationSeq: number,
   ts = T0,
 ): JournalRecord {
-  const r = routeOf(msg as { readonly type: string } & Record<string, unknown>);
+  const r = routeOf(msg);
   return {
     seq,
     ts,

@@ -5,11 +5,12 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import type { MockMarket, TradingSystem } from '../../src/actors/index.js';
+import type { TradingSystem } from '../../src/system/index.js';
+import type { MockMarket } from '../../src/feed/index.js';
 import { loadSettings } from '../../src/config/index.js';
-import { openTradingSystem, type Opened } from '../../src/cli/recover.js';
-import { runSpec } from '../../src/cli/run-spec.js';
-import { Snapshotter } from '../../src/cli/snapshotter.js';
+import { openTradingSystem, type Opened } from '../../src/system/recovery.js';
+import { runSpec } from '../../src/system/run-spec.js';
+import { Snapshotter } from '../../src/system/snapshotter.js';
 import { strategyId, type MarketTick, type RunStarted } from '../../src/model/index.js';
 import type { SimulatedClock } from '../../src/runtime/clock.js';
 import type { SnapshotStore } from '../../src/runtime/snapshots.js';
@@ -117,6 +118,6 @@ export async function life(p: {
     portfolios: system.portfolios(),
     stats: system.switchboard.stats(),
   };
-  await system.close(transport);
+  await system.close();
   return out;
 }

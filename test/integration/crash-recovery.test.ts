@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReplayResult } from '../../src/cli/replay.js';
+import type { ReplayResult } from '../../src/system/replay.js';
 import type { PortfolioSnapshot } from '../../src/model/index.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';

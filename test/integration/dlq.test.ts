@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReplayResult } from '../../src/cli/replay.js';
+import type { ReplayResult } from '../../src/system/replay.js';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase } from '../helpers/pg.js';

@@ -1,6 +1,6 @@
 /** ARCHITECTURE invariants 1 (nondeterminism only through ingress), 2 (intent before effect) and 6 (integer money). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StrategyConfig } from '../../src/actors/index.js';
+import type { StrategyConfig } from '../../src/model/index.js';
 import type { RemoteBroker } from '../../src/brokers/index.js';
 import {
   OrderFilledSchema,

@@ -5,8 +5,8 @@
  * change starts a new run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MockMarket } from '../../src/actors/index.js';
-import { compareRuns } from '../../src/cli/run-config.js';
+import { MockMarket } from '../../src/feed/index.js';
+import { compareRuns } from '../../src/system/run-config.js';
 import { strategyId, type RunStarted, type StrategyConfigured } from '../../src/model/index.js';
 import { SimulatedClock } from '../../src/runtime/clock.js';
 import { SeededRandom } from '../../src/runtime/ids.js';

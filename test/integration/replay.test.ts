@@ -7,12 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReplayResult } from '../../src/cli/replay.js';
+import type { ReplayResult } from '../../src/system/replay.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
-import { MockMarket, TradingSystem } from '../../src/actors/index.js';
-import { runReplay } from '../../src/cli/replay.js';
-import { loadStrategies } from '../../src/cli/load-config.js';
-import { runSpec, systemOptions } from '../../src/cli/run-spec.js';
+import { TradingSystem } from '../../src/system/index.js';
+import { MockMarket } from '../../src/feed/index.js';
+import { runReplay } from '../../src/system/replay.js';
+import { loadStrategies } from '../../src/config/config-files.js';
+import { runSpec, systemOptions } from '../../src/system/run-spec.js';
 import { loadSettings } from '../../src/config/index.js';
 import type { MarketTick } from '../../src/model/index.js';
 import { SimulatedClock } from '../../src/runtime/clock.js';
@@ -181,7 +182,7 @@ describe('replay detects what it cannot reproduce', () => {
         }
         sys.ingestTicks(ticks);
       }
-      await sys.close(transport);
+      await sys.close();
 
       const t = new LmdbTransport(join(d.path, 'journal'));
       await t.open({ nonce: 0, createdMs: 0 });
@@ -216,7 +217,7 @@ describe('replay detects what it cannot reproduce', () => {
           },
         ),
       );
-      await sys.close(transport);
+      await sys.close();
       const t = new LmdbTransport(join(d.path, 'journal'));
       await t.open({ nonce: 0, createdMs: 0 });
       try {

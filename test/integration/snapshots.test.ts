@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MockMarket } from '../../src/actors/index.js';
+import { MockMarket } from '../../src/feed/index.js';
 import { SimulatedClock } from '../../src/runtime/clock.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
 import { parseSnapshot } from '../../src/runtime/snapshots.js';

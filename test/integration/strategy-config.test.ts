@@ -1,6 +1,6 @@
 /** SPEC §3: a strategy is enabled, disabled and re-parameterized live by a journaled input. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StrategyConfig } from '../../src/actors/index.js';
+import type { StrategyConfig } from '../../src/model/index.js';
 import type { StrategyConfigured, TradingSignal } from '../../src/model/index.js';
 import type { AnyStrategyDefinition } from '../../src/strategies/index.js';
 import { z } from 'zod';

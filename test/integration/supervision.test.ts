@@ -1,6 +1,6 @@
 /** ARCHITECTURE "Actors and supervision": restart from last good context, DLQ, budget, FAULTED. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StrategyConfig } from '../../src/actors/index.js';
+import type { StrategyConfig } from '../../src/model/index.js';
 import type {
   ActorFaulted,
   ActorRestarted,

@@ -167,7 +167,7 @@ describe('import direction (ARCHITECTURE Layout)', () => {
     expect(await lint(runtime, 'src/runtime/foo.ts')).toEqual([]);
     const nested = [
       "import { a } from '../../model/index.js';",
-      "import { c } from '../../runtime/clock.js';",
+      "import { c } from '../../runtime/index.js';",
       "import { d } from '../broker.js';",
       'export const b = [a, c, d];',
       '',
@@ -183,11 +183,12 @@ describe('import direction (ARCHITECTURE Layout)', () => {
     expect(errors.map((e) => e.line)).toEqual([1, 2]);
   });
 
-  it('src/api may import readmodel and config but not actors, strategies or brokers', async () => {
+  it('src/api may import readmodel, config and system but not actors, strategies or brokers', async () => {
     const ok = [
       "import { a } from '../readmodel/index.js';",
-      "import { c } from '../../config/settings.js';",
-      'export const b = [a, c];',
+      "import { c } from '../../config/index.js';",
+      "import { d } from '../../system/index.js';",
+      'export const b = [a, c, d];',
       '',
     ].join('\n');
     expect(await lint(ok, 'src/api/routes/portfolio.ts')).toEqual([]);
@@ -239,13 +240,70 @@ describe('actor folders are imported through their index (CONVENTIONS)', () => {
     );
     expect(nestedErrors).toHaveLength(1);
     const main = [
-      "import { a } from './actors/trader/index.js';",
-      "import { c } from './actors/trader/machine.js';",
+      "import { a } from './cli/index.js';",
+      "import { c } from './cli/start.js';",
       'export const b = [a, c];',
       '',
     ].join('\n');
     const mainErrors = errorsOf(await lint(main, 'src/main.ts'), 'no-restricted-imports');
     expect(mainErrors.map((e) => e.line)).toEqual([2]);
+  });
+});
+
+describe('the application layers and the composition file (ARCHITECTURE Layout)', () => {
+  async function importErrors(code: string, filePath: string): Promise<Linter.LintMessage[]> {
+    return errorsOf(await lint(code, filePath), 'no-restricted-imports');
+  }
+
+  it('src/system may not import src/cli or src/api; src/cli may import src/system', async () => {
+    const errors = await importErrors(
+      "import { a } from '../cli/index.js';\nimport { c } from '../api/index.js';\nexport const b = [a, c];\n",
+      'src/system/daemon.ts',
+    );
+    expect(errors.map((e) => e.line)).toEqual([1, 2]);
+    expect(errors[0]!.message).toContain('src/system may import only');
+    const ok = "import { a } from '../system/index.js';\nexport const b = a;\n";
+    expect(await lint(ok, 'src/cli/start.ts')).toEqual([]);
+  });
+
+  it('src/feed imports only the model and the runtime', async () => {
+    const errors = await importErrors(
+      "import { a } from '../../actors/index.js';\nimport { c } from '../../system/index.js';\nexport const b = [a, c];\n",
+      'src/feed/mock/mock-feed.ts',
+    );
+    expect(errors.map((e) => e.line)).toEqual([1, 2]);
+  });
+
+  it('rejects a file import into src/runtime from outside it, allows its index.js', async () => {
+    const deep = "import { Bridge } from '../runtime/bridge.js';\nexport const b = Bridge;\n";
+    const errors = await importErrors(deep, 'src/system/trading-system.ts');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain('through its index.js');
+    const nested = "import { a } from '../../runtime/transports/lmdb.js';\nexport const b = a;\n";
+    expect(await importErrors(nested, 'src/actors/trader/machine.ts')).toHaveLength(1);
+    const ok = "import { Bridge } from '../runtime/index.js';\nexport const b = Bridge;\n";
+    expect(await lint(ok, 'src/system/trading-system.ts')).toEqual([]);
+    const inside = "import { Bridge } from '../bridge.js';\nexport const b = Bridge;\n";
+    expect(await lint(inside, 'src/runtime/transports/x.ts')).toEqual([]);
+  });
+
+  it('rejects a new of a transport, broker or feed outside src/system/compose.ts', async () => {
+    const code = [
+      "import { PaperBroker } from '../brokers/index.js';",
+      "import { LmdbTransport } from '../runtime/index.js';",
+      "import { MockFeed } from '../feed/index.js';",
+      'export const a = new PaperBroker({}, null as never);',
+      "export const b = new LmdbTransport('x');",
+      'export const c = new MockFeed(null as never, null as never, null as never, () => {});',
+      '',
+    ].join('\n');
+    const where = async (file: string) =>
+      errorsOf(await lint(code, file), 'no-restricted-syntax').map((e) => e.line);
+    expect(await where('src/system/run-spec.ts')).toEqual([4, 5, 6]);
+    expect(await where('src/cli/backtest.ts')).toEqual([4, 5, 6]);
+    expect(await where('src/system/compose.ts')).toEqual([]);
+    const messages = errorsOf(await lint(code, 'src/system/run-spec.ts'), 'no-restricted-syntax');
+    expect(messages[0]!.message).toContain('src/system/compose.ts');
   });
 });
 

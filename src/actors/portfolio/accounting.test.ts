@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paise, quantity, type Side } from '../../model/index.js';
-import { SeededRandom } from '../../runtime/ids.js';
+import { SeededRandom } from '../../runtime/index.js';
 import { applyFill, averagePrice, EMPTY_HOLDING, unrealized, type Holding } from './accounting.js';
 
 const fill = (side: Side, q: number, price: number) => ({

@@ -16,7 +16,7 @@ import type {
   TradingSignal,
 } from '../../model/index.js';
 import { paise, quantity, signedQuantity } from '../../model/index.js';
-import { MessageFailed } from '../../runtime/errors.js';
+import { MessageFailed } from '../../runtime/index.js';
 import type { AnyStrategyDefinition } from '../../strategies/index.js';
 
 export interface StrategyInput {

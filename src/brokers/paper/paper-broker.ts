@@ -12,7 +12,7 @@ import {
   paise,
   type SubmitOrder,
 } from '../../model/index.js';
-import type { Random } from '../../runtime/ids.js';
+import type { Random } from '../../runtime/index.js';
 import type { SimulatedBroker } from '../broker.js';
 import { computeCharges, type ChargesModel, type Product } from './charges.js';
 import { walkBook } from './fill.js';

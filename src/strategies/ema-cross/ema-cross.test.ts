@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketTick } from '../../model/index.js';
-import { SeededRandom } from '../../runtime/ids.js';
+import { SeededRandom } from '../../runtime/index.js';
 import { makeTick, ticksAt } from '../../../test/helpers/ticks.js';
 import type { SignalIntent } from '../strategy.js';
 import { emaCross, EmaCrossParams, type EmaCrossState } from './ema-cross.js';

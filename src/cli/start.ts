@@ -1,0 +1,18 @@
+/** `start`: the daemon, with the HTTP API on HOST:PORT, until SIGTERM or SIGINT. */
+import { createApp, listen } from '../api/index.js';
+import { runDaemon } from '../system/index.js';
+import { expectOnly, parseArgs } from './args.js';
+import type { Command } from './command.js';
+
+export const start: Command = {
+  name: 'start',
+  summary: 'the daemon: mock feed, strategies, risk gates, paper trader, portfolios, HTTP API',
+  options: [],
+  env: [],
+  logTo: 'stdout',
+  async run({ settings, log }, argv) {
+    expectOnly(parseArgs(argv), this);
+    await runDaemon(settings, log, (view) => listen(createApp(view), settings.host, settings.port));
+    return 0;
+  },
+};

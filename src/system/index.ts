@@ -1,0 +1,21 @@
+/**
+ * The application: the trading system and its supervision tree, recovery, the replay engine, the
+ * snapshotter, run specs, the daemon, and `compose.ts`, the one file that builds concrete parts.
+ */
+export * from './trading-system.js';
+export * from './system-state.js';
+export * from './strategy-config.js';
+export * from './versions.js';
+export * from './dead-letters.js';
+export * from './recovery.js';
+export * from './replayer.js';
+export * from './replay.js';
+export * from './snapshotter.js';
+export * from './run-spec.js';
+export * from './run-config.js';
+export * from './compose.js';
+export * from './daemon.js';
+export * from './backtest.js';
+export * from './seed.js';
+export * from './read-models.js';
+export * from './strategy-watch.js';

@@ -1,0 +1,64 @@
+/**
+ * The daemon's read models: the in-process portfolio view the API serves, and, with REDIS_URL,
+ * the Redis projection, rebuilt from the journal at start and then fed by the switchboard's taps.
+ */
+import type { Logger } from 'pino';
+import type { JournalRecord } from '../model/index.js';
+import type { PortfolioReadModel, RedisProjection } from '../readmodel/index.js';
+import type { LogTransport } from '../runtime/index.js';
+import { portfolioReadModel, redisProjection } from './compose.js';
+import type { TradingSystem } from './trading-system.js';
+
+/** Logs the 1st, 2nd, 4th, 8th... occurrence: an outage is reported without flooding the log. */
+export function sparse(log: (n: number) => void): () => void {
+  let n = 0;
+  return () => {
+    n++;
+    if ((n & (n - 1)) === 0) log(n);
+  };
+}
+
+/** The in-process portfolio read model, fed by the switchboard from now on. */
+export function startPortfolioView(system: TradingSystem): PortfolioReadModel {
+  const readModel = portfolioReadModel();
+  system.switchboard.tapTicks((ticks) => readModel.applyTicks(ticks));
+  system.switchboard.tap((r) => readModel.apply(r));
+  for (const snap of system.portfolios()) readModel.declare(snap);
+  return readModel;
+}
+
+/**
+ * The Redis read model: rebuilt from the journal, then fed by the switchboard's taps. Records
+ * journaled while the rebuild reads are buffered and applied after it, so none is missed.
+ */
+export async function startRedisProjection(
+  system: TradingSystem,
+  transport: LogTransport,
+  url: string,
+  log: Logger,
+): Promise<RedisProjection> {
+  let lastErr = '';
+  const warn = sparse((n) =>
+    log.warn({ failures: n, error: lastErr }, 'read model: Redis write failed; retrying'),
+  );
+  const onError = (err: Error) => {
+    lastErr = err.message;
+    warn();
+  };
+  const projection = await redisProjection(url, { onError });
+  const buffered: JournalRecord[] = [];
+  let live = false;
+  system.switchboard.tap((r) => (live ? projection.apply(r) : buffered.push(r)));
+  system.switchboard.tapTicks((ticks, firstSeq) => {
+    if (live) projection.applyTicks(ticks, firstSeq);
+  });
+  await system.bridge.flush();
+  const through = system.bridge.durableSeq;
+  const n = await projection.rebuild(transport.read(1, { untilSeq: through }));
+  for (const r of buffered) if (r.seq > through) projection.apply(r);
+  live = true;
+  for (const snap of system.portfolios()) projection.declare(snap);
+  await projection.flush();
+  log.info({ records: n, throughSeq: through }, 'read model rebuilt in Redis from the journal');
+  return projection;
+}

@@ -1,0 +1,71 @@
+/** A strategy's configuration and its checks before the strategy actor starts. */
+import type { BrokerName, Instrument, StrategyConfig } from '../model/index.js';
+import type { StrategyRegistry } from '../strategies/index.js';
+
+/**
+ * Checks a configuration against the registry, the instruments and the active brokers. Returns
+ * what is wrong and how to fix it, or null; a bad configuration fails that strategy only.
+ */
+export function checkStrategyConfig(
+  cfg: StrategyConfig,
+  registry: StrategyRegistry,
+  instruments: readonly Instrument[],
+  activeBrokers: readonly BrokerName[],
+): string | null {
+  const def = registry.lookup(cfg.type);
+  if (!def.ok) return `strategy ${cfg.id}: ${def.error}`;
+  const parsed = def.value.params.safeParse(cfg.params);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return `strategy ${cfg.id}: invalid parameters: ${issues.join('; ')}`;
+  }
+  const known = new Set(instruments.map((i) => i.token));
+  const unknown = cfg.instruments.filter((t) => !known.has(t));
+  if (unknown.length > 0) {
+    return `strategy ${cfg.id}: unknown instrument token(s) ${unknown.join(', ')}; add them to config/instruments.csv`;
+  }
+  const missing = cfg.brokers.filter((b) => !activeBrokers.includes(b));
+  if (missing.length > 0)
+    return `strategy ${cfg.id}: broker(s) ${missing.join(', ')} not active (ACTIVE_BROKERS)`;
+  return null;
+}
+
+/**
+ * Checks a configuration change for a running strategy. Only `enabled` and the parameters change
+ * live: type, instruments and brokers shape the supervision tree and the tick routes, so they
+ * take a restart, as does a strategy that was not configured (or did not start) at start.
+ * Returns the parsed parameters, or what is wrong and how to fix it.
+ */
+export function checkLiveChange(
+  was: StrategyConfig | undefined,
+  cfg: StrategyConfig,
+  registry: StrategyRegistry,
+  startProblem: string | undefined,
+): { ok: true; params: unknown } | { ok: false; error: string } {
+  if (!was)
+    return {
+      ok: false,
+      error: `strategy ${cfg.id} was not configured at start; restart to add it`,
+    };
+  if (startProblem !== undefined)
+    return { ok: false, error: `${startProblem}; fix it and restart` };
+  const same = (a: readonly unknown[], b: readonly unknown[]) =>
+    a.length === b.length && a.every((x, i) => x === b[i]);
+  if (
+    cfg.type !== was.type ||
+    !same(cfg.instruments, was.instruments) ||
+    !same(cfg.brokers, was.brokers)
+  )
+    return {
+      ok: false,
+      error: `strategy ${cfg.id}: type, instruments and brokers change only with a restart; enabled and parameters change live`,
+    };
+  const def = registry.lookup(cfg.type);
+  if (!def.ok) return { ok: false, error: def.error };
+  const parsed = def.value.params.safeParse(cfg.params);
+  if (!parsed.success) {
+    const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return { ok: false, error: `strategy ${cfg.id}: invalid parameters: ${what.join('; ')}` };
+  }
+  return { ok: true, params: parsed.data };
+}
