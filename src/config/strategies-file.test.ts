@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { configFile } from '../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../runtime/errors.js';
+import { ConfigError } from '../runtime/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { parseStrategiesYaml } from './strategies-file.js';
 
-const YAML = readFileSync(new URL('../../config/strategies.yaml', import.meta.url), 'utf8');
+const YAML = configFile('strategies.yaml');
 
 function configError(text: string): ConfigError {
   try {

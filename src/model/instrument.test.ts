@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { configFile } from '../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { parseInstrumentsCsv } from './instrument.js';
 
-const CSV = readFileSync(new URL('../../config/instruments.csv', import.meta.url), 'utf8');
+const CSV = configFile('instruments.csv');
 const HEADER = 'instrument_token,tradingsymbol,name,exchange,tick_size,lot_size,ref_price,segment';
 const RELIANCE = '738561,RELIANCE,RELIANCE INDUSTRIES,NSE,0.05,1,1420.00,NSE';
 

@@ -1,8 +1,11 @@
 /** Test builders: an in-process trading system on a temp LMDB journal, through the real constructors. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { configFile } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MockMarket, TradingSystem, type StrategyConfig } from '../../src/actors/index.js';
+import { TradingSystem } from '../../src/system/index.js';
+import { MockMarket } from '../../src/feed/index.js';
+import { type StrategyConfig } from '../../src/model/index.js';
 import type { BrokerAdapter } from '../../src/brokers/index.js';
 import { PaperBroker } from '../../src/brokers/paper/index.js';
 import {
@@ -20,7 +23,7 @@ import { StrategyRegistry, type AnyStrategyDefinition } from '../../src/strategi
 export const ROOT = join(import.meta.dirname, '..', '..');
 
 export function instruments(): Instrument[] {
-  return parseInstrumentsCsv(readFileSync(join(ROOT, 'config', 'instruments.csv'), 'utf8'));
+  return parseInstrumentsCsv(configFile('instruments.csv'));
 }
 
 export function tempDir(prefix = 'ap-test-'): { path: string; remove: () => void } {
@@ -100,7 +103,7 @@ export async function startTestSystem(opts: {
       return out;
     },
     async close() {
-      await system.close(transport);
+      await system.close();
       dir.remove();
     },
   };

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { computeCharges, FLAT_CHARGES_ORIGINAL } from './charges.js';
 
@@ -138,12 +138,9 @@ describe("Kite's virtual contract note", () => {
     gst: { total: number };
     total: number;
   }
-  const note = JSON.parse(
-    readFileSync(
-      new URL('../../../../shared/fixtures/kite/virtual_contract_note.json', import.meta.url),
-      'utf8',
-    ),
-  ) as { data: { tradingsymbol: string; quantity: number; price: number; charges: KiteCharges }[] };
+  const note = kiteFixture<{
+    data: { tradingsymbol: string; quantity: number; price: number; charges: KiteCharges }[];
+  }>('virtual_contract_note.json');
   const sbin = note.data.find((d) => d.tradingsymbol === 'SBIN');
   const toPaise = (rupees: number): number => Math.round(rupees * 100);
 

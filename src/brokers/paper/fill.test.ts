@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { paise, type DepthLevel, type MarketTick } from '../../model/index.js';
 import { walkBook } from './fill.js';
@@ -8,12 +8,7 @@ interface KiteLevel {
   quantity: number;
   orders: number;
 }
-const kite = JSON.parse(
-  readFileSync(
-    new URL('../../../../shared/fixtures/kite/ticker_full.json', import.meta.url),
-    'utf8',
-  ),
-) as {
+const kite = kiteFixture<{
   instrument_token: number;
   last_price: number;
   last_quantity: number;
@@ -24,7 +19,7 @@ const kite = JSON.parse(
   ohlc: { open: number; high: number; low: number; close: number };
   oi: number;
   depth: { buy: KiteLevel[]; sell: KiteLevel[] };
-};
+}>('ticker_full.json');
 const rupees = (x: number): number => Math.round(x * 100);
 const level = (l: KiteLevel): DepthLevel => ({
   price: paise(rupees(l.price)),
