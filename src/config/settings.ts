@@ -44,6 +44,8 @@ export const SettingsSchema = z.object({
   data_dir: z.string().min(1).default('data'),
   config_dir: z.string().min(1).default('config'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `pretty` (one readable line per event) or `json`; unset: pretty when stdout is a terminal. */
+  log_format: z.enum(['pretty', 'json']).optional(),
   /** Kafka/Redpanda bootstrap servers, comma-separated; unset = the embedded LMDB journal. */
   kafka_brokers: z
     .string()
@@ -117,8 +119,18 @@ export const SettingsSchema = z.object({
       max_quantity: int(1, 1e9).default(10_000),
     })
     .prefault({}),
+  api: z
+    .object({
+      /** Request bodies larger than this get 413, bytes. */
+      max_body_bytes: int(1, 1 << 30).default(1 << 20),
+      /** The API has no authentication yet: a non-loopback HOST needs this set to true. */
+      allow_unauthenticated_remote: bool.default(false),
+    })
+    .prefault({}),
   journal: z
     .object({
+      /** Below this much free space in DATA_DIR, /ready warns, bytes. */
+      min_free_bytes: int(0, 1e15).default(256 * 2 ** 20),
       batch_records: int(1, 1_000_000).default(1000),
       max_backlog: int(1000, 1e9).default(1_000_000),
     })
@@ -154,6 +166,8 @@ const KNOWN_PREFIXES = [
   'DATA_DIR',
   'CONFIG_DIR',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'API__',
   'FEED__',
   'PAPER_TRADING__',
   'RISK__',
