@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   clientOrderId,
-  clientOrderIdFor,
+  clientOrderIdOf,
+  MAX_JOURNAL_EPOCH,
   isBroker,
   parseClientOrderId,
   parseStrategyId,
@@ -21,33 +22,40 @@ describe('client order ids', () => {
     }
   });
 
-  it('builds ids that fit Kite’s tag and are distinct per broker and n', () => {
+  it('builds ids that fit Kite’s tag, distinct per broker, journal, epoch and seq', () => {
     const seen = new Set<string>();
-    for (let n = 1; n <= 50_000; n++) {
-      for (const b of ['paper', 'zerodha'] as const) {
-        const id = clientOrderIdFor(b, n);
-        expect(KITE_TAG.test(id)).toBe(true);
-        seen.add(id);
-      }
-    }
-    expect(seen.size).toBe(100_000);
+    const scopes = [
+      { nonce: 0, epoch: 0 },
+      { nonce: 2 ** 34 - 1, epoch: 0 },
+      { nonce: 12_345, epoch: 1 },
+      { nonce: 12_345, epoch: MAX_JOURNAL_EPOCH },
+    ];
+    for (const scope of scopes)
+      for (let seq = 1; seq <= 5_000; seq++)
+        for (const b of ['paper', 'zerodha'] as const) {
+          const id = clientOrderIdOf(b, scope, seq);
+          expect(id).toHaveLength(18);
+          expect(KITE_TAG.test(id)).toBe(true);
+          seen.add(id);
+        }
+    expect(seen.size).toBe(4 * 5_000 * 2);
   });
 
-  it('stays valid and distinct for very large n', () => {
-    const ns = [2 ** 31, 2 ** 32, 36 ** 8 - 1, 36 ** 8, 2 ** 48, Number.MAX_SAFE_INTEGER];
-    const ids = ns.map((n) => clientOrderIdFor('zerodha', n));
-    for (const id of ids) expect(id).toMatch(KITE_TAG);
-    expect(new Set(ids).size).toBe(ns.length);
+  it('spells out its parts: broker letter, nonce, epoch and seq in base 36', () => {
+    expect(clientOrderIdOf('zerodha', { nonce: 35, epoch: 36 }, 36 ** 8 - 1)).toBe(
+      'Z000000Z10ZZZZZZZZ',
+    );
   });
 
-  it('sorts in placement order while the counter fits 8 base-36 digits', () => {
-    const ids = [1, 9, 10, 35, 36, 1_000, 36 ** 8 - 1].map((n) => clientOrderIdFor('paper', n));
-    expect([...ids].sort()).toEqual(ids);
-  });
-
-  it('refuses a counter that is not a non-negative integer', () => {
-    expect(() => clientOrderIdFor('paper', -1)).toThrow(TypeError);
-    expect(() => clientOrderIdFor('paper', 1.5)).toThrow(TypeError);
+  it('refuses a nonce, epoch or seq it cannot spell in 18 characters', () => {
+    const ok = { nonce: 1, epoch: 0 };
+    expect(() => clientOrderIdOf('paper', ok, 0)).toThrow(TypeError);
+    expect(() => clientOrderIdOf('paper', ok, 1.5)).toThrow(TypeError);
+    expect(() => clientOrderIdOf('paper', ok, 36 ** 8)).toThrow(TypeError);
+    expect(() => clientOrderIdOf('paper', { nonce: 2 ** 34, epoch: 0 }, 1)).toThrow(TypeError);
+    expect(() => clientOrderIdOf('paper', { nonce: 1, epoch: MAX_JOURNAL_EPOCH + 1 }, 1)).toThrow(
+      /epoch/,
+    );
   });
 });
 

@@ -50,10 +50,46 @@ export function clientOrderId(s: string): ClientOrderId {
   return r.value;
 }
 
-/** Builds the client order id of the n-th order a broker's trader places: `P` (paper) or `Z` (zerodha) + 8 base-36 digits. */
-export function clientOrderIdFor(broker: BrokerName, n: number): ClientOrderId {
+/**
+ * What keeps client order ids unique for an account: the journal's nonce (drawn from entropy for
+ * every new journal) and its epoch (advanced by every repair of the journal).
+ */
+export interface OrderIdScope {
+  /** The journal's nonce, below 2^34. */
+  readonly nonce: number;
+  /** The journal's repair epoch, 0 to MAX_JOURNAL_EPOCH. */
+  readonly epoch: number;
+}
+
+/** The highest epoch an id can carry (two base-36 digits). */
+export const MAX_JOURNAL_EPOCH = 36 ** 2 - 1;
+const MAX_NONCE = 2 ** 34;
+const MAX_ORDER_SEQ = 36 ** 8;
+
+function base36(n: number, width: number): string {
+  return n.toString(36).toUpperCase().padStart(width, '0');
+}
+
+/**
+ * Builds the client order id of an order (it is sent as Kite's `tag`): `P` (paper) or `Z`
+ * (zerodha), the journal's nonce (7 base-36 digits), its epoch (2) and `seq` (8), the journal seq
+ * of the message the order answers: 18 alphanumerics. A seq is used once per journal and epoch,
+ * and a repaired (cut) journal has a new epoch, so an id is never handed out twice.
+ */
+export function clientOrderIdOf(
+  broker: BrokerName,
+  scope: OrderIdScope,
+  seq: number,
+): ClientOrderId {
+  const { nonce, epoch } = scope;
+  if (!Number.isSafeInteger(nonce) || nonce < 0 || nonce >= MAX_NONCE)
+    throw new TypeError(`journal nonce ${nonce} must be an integer from 0 to 2^34 - 1`);
+  if (!Number.isSafeInteger(epoch) || epoch < 0 || epoch > MAX_JOURNAL_EPOCH)
+    throw new TypeError(`journal epoch ${epoch} must be an integer from 0 to ${MAX_JOURNAL_EPOCH}`);
+  if (!Number.isSafeInteger(seq) || seq < 1 || seq >= MAX_ORDER_SEQ)
+    throw new TypeError(`seq ${seq} must be an integer from 1 to 36^8 - 1`);
   return clientOrderId(
-    `${broker === 'paper' ? 'P' : 'Z'}${n.toString(36).toUpperCase().padStart(8, '0')}`,
+    `${broker === 'paper' ? 'P' : 'Z'}${base36(nonce, 7)}${base36(epoch, 2)}${base36(seq, 8)}`,
   );
 }
 

@@ -1,5 +1,5 @@
 /** Runtime events: supervision, trading state, dead letters and operator commands. */
-import type { BrokerName } from './ids.js';
+import type { BrokerName, OrderIdScope } from './ids.js';
 import type { Instrument } from './instrument.js';
 import type { TradingState } from './messages.js';
 
@@ -137,6 +137,11 @@ export interface RunStarted {
   readonly budget: { readonly maxRestarts: number; readonly windowMs: number } | null;
   /** The version of each machine that ran (actors/versions.ts); replay refuses other versions. */
   readonly machines: Readonly<Record<string, number>>;
+  /**
+   * The journal's nonce and epoch its client order ids carry (filled in when the run starts on
+   * its journal, so a replay elsewhere hands out the same ids).
+   */
+  readonly orderIds?: OrderIdScope;
 }
 
 /** Recovery re-derived a message differently from the recorded one (both records kept). */

@@ -18,6 +18,8 @@ export interface BridgeOptions {
   readonly onBacklog?: (exceeded: JournalBacklogExceeded | null) => void;
   /** Called when a write fails; the bridge retries it. */
   readonly onWriteError?: (err: unknown, attempt: number) => void;
+  /** Called when a write succeeds after one or more failed. */
+  readonly onWriteRecovered?: () => void;
 }
 
 interface Waiter {
@@ -40,6 +42,8 @@ export class Bridge {
   private done = new Map<number, number>();
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** Whether the last write failed (and none has succeeded since). */
+  private failing = false;
 
   constructor(
     private readonly transport: LogTransport,
@@ -167,10 +171,15 @@ export class Bridge {
       () => {
         this.inFlight--;
         for (const b of batches) this.markDurable(b);
+        if (this.failing) {
+          this.failing = false;
+          this.options.onWriteRecovered?.();
+        }
         this.pump();
       },
       (err: unknown) => {
         this.inFlight--;
+        this.failing = true;
         this.options.onWriteError?.(err, attempt);
         if (this.stopped) return;
         // Retry these batches first, with backoff; later batches queue behind them. Rewriting a

@@ -115,6 +115,14 @@ export class Switchboard {
     return this.seq;
   }
 
+  /**
+   * The seq of the message being delivered now (0 between deliveries and for a tick batch, whose
+   * ticks carry their own): what an id generator injected into an actor derives ids from.
+   */
+  get deliveringSeq(): number {
+    return this.cause?.seq ?? 0;
+  }
+
   /** The run's fingerprint so far (see fingerprint.ts), hex. */
   fingerprint(): string {
     return this.run.fingerprint();

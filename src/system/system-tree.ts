@@ -4,6 +4,7 @@
  * per strategy trading there). Configurations that fail their checks are returned, not built.
  */
 import type { BrokerName } from '../model/index.js';
+import type { OrderIdSource } from '../actors/index.js';
 import { strategyId as toStrategyId } from '../model/index.js';
 import {
   actorIds,
@@ -45,6 +46,7 @@ export function buildTree(
   opts: TradingSystemOptions,
   registry: StrategyRegistry,
   brokerNames: readonly BrokerName[],
+  orderIds: OrderIdSource,
 ): SystemTree {
   const rejected = new Map<string, string>();
   const disabledProblems = new Map<string, string>();
@@ -119,7 +121,7 @@ export function buildTree(
           limits: { ...b.limits, startingCash: b.startingCash ?? DEFAULT_STARTING_CASH },
         },
       },
-      { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name } },
+      { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name, orderIds } },
       ...(portfolioSpecs.get(b.name) ?? []),
     ];
     rootChildren.push({

@@ -5,12 +5,14 @@
  */
 import { createActor, type AnyActorRef } from 'xstate';
 import {
+  clientOrderIdOf,
   isBroker,
   strategyId as toStrategyId,
   topics,
   type BrokerName,
   type Instrument,
   type OrderEvent,
+  type OrderIdScope,
   type PortfolioSnapshot,
   type SetTradingState,
   type RunStarted,
@@ -42,7 +44,12 @@ import { checkLiveChange } from './strategy-config.js';
 import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
 import { portfolioSnapshotOf, type PortfolioContext } from '../actors/index.js';
-import type { RiskGateContext, RiskLimits, StrategyContext } from '../actors/index.js';
+import type {
+  OrderIdSource,
+  RiskGateContext,
+  RiskLimits,
+  StrategyContext,
+} from '../actors/index.js';
 
 export interface BrokerSetup {
   readonly name: BrokerName;
@@ -85,6 +92,11 @@ export interface StrategyStatus {
   readonly signals: number;
 }
 
+/** The scope of the run's client order ids: as its RunStarted recorded it, else its journal's. */
+function orderIdsOf(opts: TradingSystemOptions, meta: JournalMeta): OrderIdScope {
+  return opts.run?.orderIds ?? { nonce: meta.nonce, epoch: meta.epoch };
+}
+
 export class TradingSystem {
   readonly switchboard: Switchboard;
   readonly bridge: Bridge;
@@ -100,6 +112,14 @@ export class TradingSystem {
   private rootError: unknown = null;
 
   private readonly transport: LogTransport;
+  /** The journal's nonce and epoch, which the client order ids carry. */
+  private orderIdScope: OrderIdScope;
+  /** The journal's health, as the bridge reports it. */
+  private readonly journal = {
+    unwritable: null as string | null,
+    backlog: false,
+    halted: false,
+  };
 
   private constructor(opts: TradingSystemOptions, meta: JournalMeta) {
     this.meta = meta;
@@ -109,27 +129,29 @@ export class TradingSystem {
     this.configs = opts.strategies;
     this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
-    let halted = false;
     this.bridge = new Bridge(opts.transport, {
       ...opts.bridge,
       onBacklog: (exceeded) => {
         // Past the bound every gate halts; when it drains they resume (invariant 4).
         opts.onJournalProblem?.(exceeded ? exceeded.message : 'journal backlog drained');
-        if (exceeded !== null && !halted) {
-          halted = true;
-          for (const b of this.brokerNames)
-            this.setTradingState(b, 'HALTED', 'JournalBacklogExceeded', 'bridge', 'journal');
-        } else if (exceeded === null && halted) {
-          halted = false;
-          for (const b of this.brokerNames)
-            this.setTradingState(b, 'ACTIVE', 'journal backlog drained', 'bridge', 'journal');
-        }
+        this.journal.backlog = exceeded !== null;
+        this.haltOnJournal();
       },
-      onWriteError: (err, attempt) =>
-        opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`),
+      onWriteError: (err, attempt) => {
+        opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`);
+        // A journal that cannot be written halts trading at once, not only past the backlog bound.
+        this.journal.unwritable ??= err instanceof Error ? err.message : String(err);
+        this.haltOnJournal();
+      },
+      onWriteRecovered: () => {
+        opts.onJournalProblem?.('journal writable again');
+        this.journal.unwritable = null;
+        this.haltOnJournal();
+      },
     });
     this.switchboard = new Switchboard(this.bridge, opts.clock);
-    const tree = buildTree(opts, this.registry, this.brokerNames);
+    this.orderIdScope = orderIdsOf(opts, meta);
+    const tree = buildTree(opts, this.registry, this.brokerNames, this.orderIds());
     const { rootChildren, strategyChildren, portfolioSpecs } = tree;
     this.rejectedConfigs = tree.rejected;
     this.disabledProblems = tree.disabledProblems;
@@ -181,6 +203,50 @@ export class TradingSystem {
   }
 
   /**
+   * The traders' id source: each client order id derives from the journal's scope and the seq of
+   * the validated signal being delivered (so replay gives the same ids). Not kept in snapshots.
+   */
+  private orderIds(): OrderIdSource {
+    const source = {
+      next: (broker: BrokerName) =>
+        clientOrderIdOf(broker, this.orderIdScope, this.switchboard.deliveringSeq),
+      toJSON: () => undefined,
+    };
+    return source;
+  }
+
+  /** What keeps the journal from taking records now; null when it is healthy. */
+  journalProblem(): string | null {
+    if (this.journal.unwritable !== null)
+      return `the journal cannot be written (${this.journal.unwritable}); ${this.bridge.backlog} records wait in memory`;
+    if (this.journal.backlog) return `journal backlog ${this.bridge.backlog} records`;
+    return null;
+  }
+
+  /**
+   * Halts every gate while the journal is unwritable or backed up past its bound, and resumes
+   * them once it is neither (both journaled on control.commands, authority `journal`, which
+   * never overrides an operator's halt).
+   */
+  private haltOnJournal(): void {
+    const reason =
+      this.journal.unwritable !== null
+        ? `journal-unwritable: ${this.journal.unwritable}`
+        : this.journal.backlog
+          ? 'JournalBacklogExceeded'
+          : null;
+    if (reason !== null && !this.journal.halted) {
+      this.journal.halted = true;
+      for (const b of this.brokerNames)
+        this.setTradingState(b, 'HALTED', reason, 'bridge', 'journal');
+    } else if (reason === null && this.journal.halted) {
+      this.journal.halted = false;
+      for (const b of this.brokerNames)
+        this.setTradingState(b, 'ACTIVE', 'journal writable and drained', 'bridge', 'journal');
+    }
+  }
+
+  /**
    * Opens the journal and starts the supervision tree. `tap` sees every record from the first
    * (the run's RunStarted and anything journaled at start), like `switchboard.tap` afterwards.
    */
@@ -197,7 +263,8 @@ export class TradingSystem {
         if (a.execution === 'simulated' && st !== undefined) a.restore(st);
       }
     } else if (opts.run) {
-      sys.switchboard.ingest(opts.run, topics.systemEvents, null, 'run', 'runtime');
+      const run: RunStarted = { ...opts.run, orderIds: orderIdsOf(opts, meta) };
+      sys.switchboard.ingest(run, topics.systemEvents, null, 'run', 'runtime');
     }
     sys.start();
     return sys;

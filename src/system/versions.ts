@@ -7,7 +7,7 @@
 export const MACHINE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
   strategy: 1,
   'risk-gate': 1,
-  trader: 1,
+  trader: 2,
   portfolio: 1,
   supervisor: 1,
   'paper-broker': 1,

@@ -4,7 +4,7 @@
  */
 import {
   type ActorOutput,
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -100,7 +100,7 @@ export function pipelineRound(seq: number): JournalRecord[] {
     checks: [{ check: 'quantity', passed: true }],
   };
   out.push(derivedRecord(s + 1, validated, 'risk-gate:paper', tickSeq, s, ts));
-  const id = clientOrderIdFor('paper', seq);
+  const id = clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, seq);
   const order: SubmitOrder = {
     type: 'SubmitOrder',
     broker: 'paper',

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import {
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -100,7 +100,7 @@ export function readModelJournal(): JournalRecord[] {
   const failed: OrderRejected = {
     type: 'OrderRejected',
     broker: 'zerodha',
-    clientOrderId: clientOrderIdFor('zerodha', seq),
+    clientOrderId: clientOrderIdOf('zerodha', { nonce: 1, epoch: 0 }, seq),
     strategyId: sid,
     token: INFY,
     side: 'BUY',

@@ -3,7 +3,7 @@ import { createActor } from 'xstate';
 import {
   PnlSnapshotSchema,
   PortfolioSnapshotSchema,
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -29,7 +29,7 @@ function filled(side: Side, q: number, price: number, fees: number, token = RELI
   return {
     type: 'OrderFilled',
     broker: 'paper',
-    clientOrderId: clientOrderIdFor('paper', ++n),
+    clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, ++n),
     strategyId: SID,
     token,
     side,

@@ -3,7 +3,7 @@ import { createActor } from 'xstate';
 import {
   SignalRejectedSchema,
   SignalValidatedSchema,
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -40,7 +40,7 @@ function signal(side: Side, q: number, price = 100_000, sid = S1): TradingSignal
 const filled = (side: Side, q: number, sid = S1): OrderFilled => ({
   type: 'OrderFilled',
   broker: 'paper',
-  clientOrderId: clientOrderIdFor('paper', 1),
+  clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, 1),
   strategyId: sid,
   token: TOKEN,
   side,
@@ -54,7 +54,7 @@ const filled = (side: Side, q: number, sid = S1): OrderFilled => ({
 const refused = (side: Side, q: number): OrderRejected => ({
   type: 'OrderRejected',
   broker: 'paper',
-  clientOrderId: clientOrderIdFor('paper', 2),
+  clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, 2),
   strategyId: S1,
   token: TOKEN,
   side,

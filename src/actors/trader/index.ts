@@ -4,6 +4,7 @@ export {
   type TraderInput,
   type TraderContext,
   type TraderEvent,
+  type OrderIdSource,
   type OpenOrder,
   type OrderStatus,
 } from './trader-machine.js';

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import {
   SubmitOrderSchema,
-  clientOrderIdFor,
+  clientOrderIdOf,
+  type OrderIdScope,
   paise,
   quantity,
   strategyId,
@@ -12,18 +13,40 @@ import {
   type Side,
   type SignalValidated,
 } from '../../model/index.js';
-import { traderMachine, type TraderInput } from './trader-machine.js';
+import {
+  traderMachine,
+  type OrderIdSource,
+  type TraderContext,
+  type TraderInput,
+} from './trader-machine.js';
 
 const SID = strategyId('ema_cross_reliance');
 const TOKEN = 738561;
+const SCOPE: OrderIdScope = { nonce: 0x2_3456_789a, epoch: 3 };
+/** The id of the order answering the validated signal journaled at `seq`. */
+const idAt = (seq: number, broker: BrokerName = 'paper') => clientOrderIdOf(broker, SCOPE, seq);
 
+/** An id source as the system gives one: ids from the seq of the signal being delivered. */
+function source(scope: OrderIdScope = SCOPE): OrderIdSource & { seq: number } {
+  const s = {
+    seq: 0,
+    next: (broker: BrokerName) => clientOrderIdOf(broker, scope, s.seq),
+    toJSON: () => undefined,
+  };
+  return s;
+}
+
+let nextSeq = 100;
+
+/** A validated signal, with the journal seq the switchboard would deliver it at. */
 function validated(
   side: Side,
   q: number,
   broker: BrokerName = 'paper',
   price = 141_000,
-): SignalValidated {
+): SignalValidated & { seq: number } {
   return {
+    seq: ++nextSeq,
     type: 'SignalValidated',
     broker,
     signal: {
@@ -42,13 +65,22 @@ function validated(
   };
 }
 
-function trader(input: TraderInput = { broker: 'paper' }) {
-  const actor = createActor(traderMachine, { input });
+function trader(input: Partial<TraderInput> = {}) {
+  const ids = source();
+  const actor = createActor(traderMachine, {
+    input: { broker: 'paper', orderIds: ids, ...input },
+  });
   const emitted: Array<{ type: string } & Record<string, unknown>> = [];
   actor.on('*', (e) => emitted.push(e as unknown as { type: string } & Record<string, unknown>));
   actor.start();
   const reply = (r: OrderEvent) => actor.send({ type: 'BrokerReplied', reply: r });
-  return { actor, emitted, reply };
+  /** Delivers a validated signal as the switchboard does: its seq is what ids derive from. */
+  const send = (v: SignalValidated & { seq: number }) => {
+    const { seq, ...signal } = v;
+    ids.seq = seq;
+    actor.send(signal);
+  };
+  return { actor, emitted, reply, send };
 }
 
 const base = (id: ClientOrderId) => ({
@@ -69,18 +101,19 @@ const fill = (id: ClientOrderId, side: Side, q: number): OrderEvent => ({
 });
 
 describe('trader machine: orders', () => {
-  it('turns each validated signal into a SubmitOrder with the next client order id', () => {
+  it('turns each validated signal into a SubmitOrder whose id derives from its seq', () => {
     const t = trader();
-    t.actor.send(validated('BUY', 10));
-    t.actor.send(validated('SELL', 4, 'paper', 141_500));
-    t.actor.send(validated('BUY', 1));
+    const signals = [validated('BUY', 10), validated('SELL', 4, 'paper', 141_500)];
+    signals.push(validated('BUY', 1));
+    for (const v of signals) t.send(v);
     const ids = t.emitted.map((e) => e.clientOrderId);
-    expect(ids).toEqual([1, 2, 3].map((n) => clientOrderIdFor('paper', n)));
-    expect(ids).toEqual(['P00000001', 'P00000002', 'P00000003']);
+    expect(ids).toEqual(signals.map((v) => idAt(v.seq)));
+    // P + nonce (7 base-36 digits) + epoch (2) + seq (8): 18 characters, Kite's tag fits 20.
+    expect(ids[0]).toBe(`P4CL0GII03${signals[0]!.seq.toString(36).toUpperCase().padStart(8, '0')}`);
     expect(t.emitted[1]).toEqual({
       type: 'SubmitOrder',
       broker: 'paper',
-      clientOrderId: 'P00000002',
+      clientOrderId: idAt(signals[1]!.seq),
       strategyId: SID,
       token: TOKEN,
       side: 'SELL',
@@ -91,26 +124,30 @@ describe('trader machine: orders', () => {
     for (const e of t.emitted) SubmitOrderSchema.parse(e);
     const ctx = t.actor.getSnapshot().context;
     expect(ctx.placed).toBe(3);
-    expect(Object.values(ctx.open).map((o) => [o.clientOrderId, o.status, o.filled])).toEqual([
-      ['P00000001', 'IN_FLIGHT', 0],
-      ['P00000002', 'IN_FLIGHT', 0],
-      ['P00000003', 'IN_FLIGHT', 0],
-    ]);
+    expect(Object.values(ctx.open).map((o) => [o.clientOrderId, o.status, o.filled])).toEqual(
+      signals.map((v) => [idAt(v.seq), 'IN_FLIGHT', 0]),
+    );
   });
 
   it('uses the broker’s own id space', () => {
     const t = trader({ broker: 'zerodha' });
-    t.actor.send(validated('BUY', 1, 'zerodha'));
-    expect(t.emitted[0]!.clientOrderId).toBe(clientOrderIdFor('zerodha', 1));
-    expect(t.emitted[0]!.clientOrderId).not.toBe(clientOrderIdFor('paper', 1));
+    const v = validated('BUY', 1, 'zerodha');
+    t.send(v);
+    expect(t.emitted[0]!.clientOrderId).toBe(idAt(v.seq, 'zerodha'));
+    expect(t.emitted[0]!.clientOrderId).not.toBe(idAt(v.seq, 'paper'));
   });
 
-  it('continues the numbering from a restored context', () => {
+  it('takes its id source from the input, also when restored from a snapshot', () => {
     const t1 = trader();
-    for (let i = 0; i < 41; i++) t1.actor.send(validated('BUY', 1));
-    const t2 = trader({ broker: 'paper', restore: t1.actor.getSnapshot().context });
-    t2.actor.send(validated('BUY', 1));
-    expect(t2.emitted[0]!.clientOrderId).toBe(clientOrderIdFor('paper', 42));
+    for (let i = 0; i < 41; i++) t1.send(validated('BUY', 1));
+    // A snapshot is JSON: the id source does not survive it, the restore's input provides it.
+    const json = JSON.parse(JSON.stringify(t1.actor.getSnapshot().context)) as TraderContext;
+    expect(json.orderIds).toBeUndefined();
+    const t2 = trader({ restore: json });
+    const v = validated('BUY', 1);
+    t2.send(v);
+    expect(t2.emitted[0]!.clientOrderId).toBe(idAt(v.seq));
+    expect(t2.actor.getSnapshot().context.placed).toBe(42);
     expect(new Set([...t1.emitted, ...t2.emitted].map((e) => e.clientOrderId)).size).toBe(42);
   });
 });
@@ -118,8 +155,9 @@ describe('trader machine: orders', () => {
 describe('trader machine: broker replies', () => {
   it('re-emits each reply as is and tracks the order to its end', () => {
     const t = trader();
-    t.actor.send(validated('BUY', 10));
-    const id = clientOrderIdFor('paper', 1);
+    const v = validated('BUY', 10);
+    t.send(v);
+    const id = idAt(v.seq);
     const accepted: OrderEvent = { type: 'OrderAccepted', ...base(id), brokerOrderId: 'PAPER-1' };
     t.reply(accepted);
     expect(t.emitted[1]).toEqual(accepted);
@@ -147,12 +185,9 @@ describe('trader machine: broker replies', () => {
 
   it('closes rejected and canceled orders and counts rejections', () => {
     const t = trader();
-    t.actor.send(validated('BUY', 10));
-    t.actor.send(validated('SELL', 5));
-    const [a, b] = [1, 2].map((n) => clientOrderIdFor('paper', n)) as [
-      ClientOrderId,
-      ClientOrderId,
-    ];
+    const vs = [validated('BUY', 10), validated('SELL', 5)];
+    for (const v of vs) t.send(v);
+    const [a, b] = [idAt(vs[0]!.seq), idAt(vs[1]!.seq)];
     const rejected: OrderEvent = {
       type: 'OrderRejected',
       ...base(a),
@@ -173,9 +208,9 @@ describe('trader machine: broker replies', () => {
 
   it('re-emits a reply for an order it does not know without changing its open orders', () => {
     const t = trader();
-    t.actor.send(validated('BUY', 10));
+    t.send(validated('BUY', 10));
     const before = t.actor.getSnapshot().context.open;
-    const stray = fill(clientOrderIdFor('paper', 99), 'SELL', 3);
+    const stray = fill(idAt(99), 'SELL', 3);
     t.reply(stray);
     expect(t.emitted[1]).toEqual(stray);
     expect(t.actor.getSnapshot().context.open).toEqual(before);

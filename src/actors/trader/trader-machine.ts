@@ -4,14 +4,13 @@
  * lifecycle events. It does not know which adapter it drives.
  */
 import { enqueueActions, setup } from 'xstate';
-import {
-  clientOrderIdFor,
-  type BrokerName,
-  type BrokerReplied,
-  type ClientOrderId,
-  type OrderEvent,
-  type SignalValidated,
-  type SubmitOrder,
+import type {
+  BrokerName,
+  BrokerReplied,
+  ClientOrderId,
+  OrderEvent,
+  SignalValidated,
+  SubmitOrder,
 } from '../../model/index.js';
 
 export type OrderStatus = 'IN_FLIGHT' | 'ACCEPTED' | 'PARTIALLY_FILLED';
@@ -26,14 +25,26 @@ export interface OpenOrder {
   readonly status: OrderStatus;
 }
 
+/**
+ * Where the trader's client order ids come from (ARCHITECTURE invariant 1: ids are injected).
+ * The system derives each from the journal's identity and the seq of the validated signal being
+ * delivered, so replay hands out the same ids and no id is ever handed out twice.
+ */
+export interface OrderIdSource {
+  next(broker: BrokerName): ClientOrderId;
+}
+
 export interface TraderInput {
   readonly broker: BrokerName;
+  readonly orderIds: OrderIdSource;
   readonly restore?: TraderContext;
 }
 
 export interface TraderContext {
   readonly broker: BrokerName;
-  /** Orders placed so far; the next client order id derives from it. */
+  /** Given by the input, also on a restore (a snapshot does not keep it). */
+  readonly orderIds: OrderIdSource;
+  /** Orders placed so far. */
   readonly placed: number;
   /** Orders not yet in a final state, by client order id. */
   readonly open: Readonly<Record<string, OpenOrder>>;
@@ -54,7 +65,16 @@ export const traderMachine = setup({
 }).createMachine({
   id: 'trader',
   context: ({ input }) =>
-    input.restore ?? { broker: input.broker, placed: 0, open: {}, filled: 0, rejected: 0 },
+    input.restore
+      ? { ...input.restore, orderIds: input.orderIds }
+      : {
+          broker: input.broker,
+          orderIds: input.orderIds,
+          placed: 0,
+          open: {},
+          filled: 0,
+          rejected: 0,
+        },
   initial: 'running',
   states: {
     running: {
@@ -62,8 +82,7 @@ export const traderMachine = setup({
         SignalValidated: {
           actions: enqueueActions(({ context, event, enqueue }) => {
             const s = event.signal;
-            const n = context.placed + 1;
-            const id = clientOrderIdFor(context.broker, n);
+            const id = context.orderIds.next(context.broker);
             const order: SubmitOrder = {
               type: 'SubmitOrder',
               broker: context.broker,
@@ -76,7 +95,7 @@ export const traderMachine = setup({
               price: s.price,
             };
             enqueue.assign({
-              placed: n,
+              placed: context.placed + 1,
               open: {
                 ...context.open,
                 [id]: {

@@ -1,7 +1,7 @@
 import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
-  clientOrderIdFor,
+  clientOrderIdOf,
   OrderFilledSchema,
   OrderRejectedSchema,
   paise,
@@ -69,7 +69,7 @@ function order(side: Side, qty: number, over: Partial<SubmitOrder> = {}): Submit
   return {
     type: 'SubmitOrder',
     broker: 'paper',
-    clientOrderId: clientOrderIdFor('paper', orderNo),
+    clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, orderNo),
     strategyId: MOMENTUM,
     token: TOKEN,
     side,
