@@ -53,6 +53,8 @@ export interface Opened {
   readonly journal: string;
   /** Seq of the RunStarted of the run now going on. */
   readonly runStartSeq: number;
+  /** The run now going on: this process's new one, or the recovered one (its seed, its config). */
+  readonly run: RunStarted;
   /** Set when the last run was recovered. */
   readonly recovered: {
     readonly runStartSeq: number;
@@ -78,13 +80,19 @@ export async function openTradingSystem(p: {
   log: Logger;
   /** The wall clock's now, for a new journal's identity. */
   nowMs: number;
+  /**
+   * A new journal's nonce, which client order ids carry: drawn from entropy by the daemon, so two
+   * journals never share it whatever seed they run. By default derived from the run's seed.
+   */
+  nonce?: number;
   /** Where snapshots are kept; none: recovery replays the whole run. */
   snapshots?: SnapshotStore | null;
   /** The clock the run follows once live; the host's by default (simulated in tests). */
   wall?: Clock;
 }): Promise<Opened> {
   const { transport, log } = p;
-  const nonce = new IdGenerator(new SeededRandom(p.current.seed).fork('journal')).nonce();
+  const nonce =
+    p.nonce ?? new IdGenerator(new SeededRandom(p.current.seed).fork('journal')).nonce();
   const meta = await transport.open({ nonce, createdMs: p.nowMs });
   let last: JournalRecord | null = null;
   let configured: StrategyConfigured[] = [];
@@ -124,6 +132,7 @@ export async function openTradingSystem(p: {
       clock,
       journal: journalId(meta),
       runStartSeq: meta.lastSeq + 1,
+      run: p.current,
       recovered: null,
     };
   }
@@ -181,6 +190,17 @@ export async function openTradingSystem(p: {
     };
     system.switchboard.ingest(msg, SYSTEM_EVENTS, null, String(d.seq), 'recovery');
   }
+  // The rebuilt state differs from the journal: trading on it is refused. Every gate halts (an
+  // operator's halt, journaled) until someone looks; the API stays up to show why.
+  const first = divergences[0];
+  if (first !== undefined)
+    for (const b of replayer.run.brokers.map((x) => x.name))
+      system.setTradingState(
+        b,
+        'HALTED',
+        `recovery-diverged: the replay of the journal differs from it at ${divergences.length} record(s), first at seq ${first.seq}; run \`node dist/main.js journal verify\` and \`replay\` to see why`,
+        'recovery',
+      );
   // Enabled flags and parameters changed while the process was down: applied as live changes.
   const reconfigured: string[] = [];
   for (const s of cmp?.kind === 'live' ? cmp.changes : []) {
@@ -196,6 +216,7 @@ export async function openTradingSystem(p: {
     clock,
     journal: journalId(meta),
     runStartSeq: last.seq,
+    run: replayer.run,
     recovered: {
       runStartSeq: last.seq,
       snapshotSeq: from > last.seq + 1 ? from - 1 : null,
