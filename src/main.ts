@@ -6,7 +6,12 @@
 import { pino } from 'pino';
 import { findCommand } from './cli/index.js';
 import { loadSettings, type Settings } from './config/index.js';
-import { AlphaPandaError, ConfigError } from './runtime/index.js';
+import {
+  AlphaPandaError,
+  ConfigError,
+  JournalDamaged,
+  StartupError,
+} from './runtime/index.js';
 
 async function main(): Promise<number> {
   let settings: Settings;
@@ -32,7 +37,7 @@ async function main(): Promise<number> {
   try {
     return await command.run({ settings, log }, rest);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StartupError || err instanceof JournalDamaged) {
       process.stderr.write(`alpha-panda: ${err.message}\n`);
       return 2;
     }
@@ -47,4 +52,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Exit now: a client left open by a failed step (a Redis reconnecting, say) must not keep a
+// process alive that has reported its end. stdout and stderr are synchronous on Linux.
+process.exit(await main());

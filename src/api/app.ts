@@ -66,19 +66,14 @@ export function createApp(deps: ApiDeps): Hono {
 
   app.get('/ready', async (c) => {
     const problems = await Promise.all(deps.readiness.map(runCheck));
-    const checks = deps.readiness.map((r, i) => ({ name: r.name, problem: problems[i] ?? null }));
-    const ready = checks.every((x) => x.problem === null);
-    return c.json(
-      {
-        ready,
-        checks: checks.map((x) => ({
-          name: x.name,
-          ok: x.problem === null,
-          ...(x.problem ? { problem: x.problem } : {}),
-        })),
-      },
-      ready ? 200 : 503,
-    );
+    const checks = deps.readiness.map((r, i) => ({
+      name: r.name,
+      ok: problems[i] === null,
+      ...(problems[i] ? { problem: problems[i] } : {}),
+      ...(r.detail ? r.detail() : {}),
+    }));
+    const ready = checks.every((x) => x.ok);
+    return c.json({ ready, checks }, ready ? 200 : 503);
   });
 
   const strategies = deps.strategies;

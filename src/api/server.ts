@@ -1,19 +1,48 @@
-/** Serves a Hono app over HTTP on host:port; resolves once it listens. */
+/** Serves the HTTP API: the app of a view, swapped in once the view is ready. */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
-import type { Listener } from '../system/index.js';
+import { Hono } from 'hono';
+import { StartupError } from '../runtime/index.js';
+import type { DaemonView, Listener } from '../system/index.js';
+import { createApp } from './app.js';
 
-/** Listens on `host:port` (0: a free port); rejects when the port cannot be bound. */
-export async function listen(app: Hono, host: string, port: number): Promise<Listener> {
-  const server = serve({ fetch: app.fetch, port, hostname: host });
+/** A server that answers while the process starts, then serves the daemon's view. */
+export interface DaemonServer extends Listener {
+  serve(view: DaemonView): void;
+}
+
+/** The app before the daemon is ready: alive, not ready, every other route 503. */
+function startingApp(): Hono {
+  const app = new Hono();
+  const message = 'the daemon is starting (opening and recovering the journal); try again shortly';
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', (c) =>
+    c.json({ ready: false, checks: [{ name: 'start', ok: false, problem: message }] }, 503),
+  );
+  app.all('*', (c) => c.json({ error: { code: 'STARTING', message } }, 503));
+  return app;
+}
+
+/**
+ * Listens on `host:port` (0: a free port) with `app`; rejects with a StartupError naming the
+ * port or host when they cannot be bound.
+ */
+export async function listen(app: Hono, host: string, port: number): Promise<DaemonServer> {
+  let current = app;
+  const server = serve({ fetch: (req, env) => current.fetch(req, env), port, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      server.close();
+      reject(bindError(err, host, port));
+    });
   });
   let closing: Promise<void> | undefined;
   return {
     port: (server.address() as AddressInfo).port,
+    serve: (view) => {
+      current = createApp(view);
+    },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -21,4 +50,31 @@ export async function listen(app: Hono, host: string, port: number): Promise<Lis
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       })),
   };
+}
+
+/** The daemon's server: listening at once, serving its view once it is ready. */
+export function listenDaemon(host: string, port: number): Promise<DaemonServer> {
+  return listen(startingApp(), host, port);
+}
+
+function bindError(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new StartupError(
+        `PORT ${port} on ${host} is in use by another process; stop it, or set PORT to a free port`,
+      );
+    case 'EACCES':
+      return new StartupError(
+        `PORT ${port} on ${host} needs privileges this process lacks; set PORT to 1024 or above`,
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new StartupError(
+        `HOST ${host} is not an address of this machine; set HOST to one (127.0.0.1 by default)`,
+      );
+    default:
+      return new StartupError(
+        `cannot listen on ${host}:${port} (${err.code ?? err.message}); check HOST and PORT`,
+      );
+  }
 }

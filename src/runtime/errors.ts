@@ -64,6 +64,16 @@ export class ConfigError extends AlphaPandaError {
 }
 
 /**
+ * A start-up step failed (the data directory, its lock, the port, Postgres, Redis, Kafka): the
+ * process exits 2 with this one-line message, which names what failed and how to fix it.
+ */
+export class StartupError extends AlphaPandaError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('STARTUP_FAILED', message, options);
+  }
+}
+
+/**
  * Thrown by an actor's handler when one message of a batch fails: carries the seq of that
  * message so the switchboard can dead-letter exactly it and redeliver the rest.
  */

@@ -11,6 +11,7 @@ export {
   JournalDamaged,
   JournalBacklogExceeded,
   ConfigError,
+  StartupError,
   MessageFailed,
   describeError,
 } from './errors.js';

@@ -1,23 +1,37 @@
 /**
- * The daemon (`start`): opens the journal (recovering the last run when it can go on), the read
- * models and the configuration watch, serves the HTTP API through the `listen` it is given, runs
- * the live feed, and stops cleanly on SIGTERM or SIGINT, flushing the journal and snapshotting.
+ * The daemon (`start`). Start-up is all or nothing: the data directory and its lock, the port,
+ * Kafka, the configuration (Postgres), the journal and its recovery, and Redis each either work
+ * or stop the process with exit 2 and one line naming what failed, before any tick is taken.
+ * Then the live feed runs until SIGTERM or SIGINT, which flush the journal and snapshot; a fatal
+ * error after trading began flushes the journal, logs the fingerprint and exits 1.
  */
+import { statfs } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { Settings } from '../config/index.js';
 import type { PortfolioSource } from '../readmodel/index.js';
-import { entropySeed, SeededRandom, SystemClock } from '../runtime/index.js';
 import {
+  AlphaPandaError,
+  entropySeed,
+  IdGenerator,
+  SeededRandom,
+  StartupError,
+  SystemClock,
+  type LogTransport,
+  type SnapshotStore,
+} from '../runtime/index.js';
+import {
+  bootstrapKafka,
   journalTransport,
   loadConfiguration,
   mockFeed,
   mockMarket,
   snapshotStore,
-  bootstrapKafka,
+  type Configuration,
 } from './compose.js';
+import { lockDataDir } from './data-dir.js';
 import { daemonDlq, type DlqService } from './dead-letters.js';
 import { startPortfolioView, startRedisProjection } from './read-models.js';
-import { openTradingSystem } from './recovery.js';
+import { openTradingSystem, type Opened } from './recovery.js';
 import { runSpec } from './run-spec.js';
 import { Snapshotter } from './snapshotter.js';
 import { watchStrategyRows } from './strategy-watch.js';
@@ -27,6 +41,8 @@ import type { StrategyStatus } from './trading-system.js';
 export interface ReadinessCheck {
   readonly name: string;
   check(): string | null | Promise<string | null>;
+  /** What the check also reports, ready or not (free bytes, say). */
+  detail?(): Record<string, unknown>;
 }
 
 /** What the HTTP API serves of a running daemon. */
@@ -43,41 +59,114 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-/** Starts the HTTP API over the daemon's view (the cli passes the api's server). */
-export type Listen = (view: DaemonView) => Promise<Listener>;
+/** The daemon's HTTP server: listening from the start, serving the view once it is ready. */
+export interface DaemonListener extends Listener {
+  serve(view: DaemonView): void;
+}
+
+/** Binds the port (before anything is journaled); the cli passes the api's server. */
+export type Listen = () => Promise<DaemonListener>;
+
+/** Runs one start-up step; an infrastructure failure becomes a StartupError naming the step. */
+async function step<T>(what: string, fix: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    // Infrastructure failures (an AlphaPandaError that says so, or a system error with a code)
+    // are the operator's to fix; anything else is a bug and keeps its stack.
+    const infra =
+      err instanceof AlphaPandaError
+        ? err.retriable || err.code === 'JOURNAL_OPEN_FAILED'
+        : err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
+    if (!infra || err instanceof StartupError) throw err;
+    // An AlphaPandaError's message already says how to fix it.
+    const tail = err instanceof AlphaPandaError ? '' : `; ${fix}`;
+    throw new StartupError(`${what}: ${(err as Error).message}${tail}`, { cause: err });
+  }
+}
 
 /** Runs the daemon until SIGTERM or SIGINT; resolves once everything is stopped and flushed. */
 export async function runDaemon(settings: Settings, log: Logger, listen: Listen): Promise<void> {
-  if (settings.kafka_brokers) {
-    const created = await bootstrapKafka(settings, settings.kafka_brokers);
-    if (created.length > 0) log.info({ created }, 'journal topics created');
-  }
-  const { instruments, strategies, store } = await loadConfiguration(settings, log);
-  const seed = settings.feed.seed ?? entropySeed();
-  const random = new SeededRandom(seed);
-  const transport = journalTransport(settings);
-  const snapshots = snapshotStore(settings);
   const wallClock = new SystemClock();
-  let opened;
+  const undo: (() => Promise<unknown>)[] = [];
+  const unwind = async () => {
+    for (const u of undo.reverse()) await u().catch(() => undefined);
+  };
+  let opened: Opened;
+  let started: Started;
   try {
-    opened = await openTradingSystem({
-      transport,
-      current: runSpec(settings, instruments, strategies, seed),
-      bridge: {
-        batchRecords: settings.journal.batch_records,
-        maxBacklog: settings.journal.max_backlog,
-      },
-      log,
-      nowMs: wallClock.now(),
-      snapshots,
-    });
+    const lock = await lockDataDir(settings.data_dir, () => new Date(wallClock.now()));
+    undo.push(() => lock.release());
+    const server = await listen();
+    undo.push(() => server.close());
+    if (settings.kafka_brokers) {
+      const brokers = settings.kafka_brokers;
+      const created = await step(
+        `Kafka at ${brokers.join(',')}`,
+        'check KAFKA_BROKERS and that the broker is up',
+        () => bootstrapKafka(settings, brokers),
+      );
+      if (created.length > 0) log.info({ created }, 'journal topics created');
+    }
+    const config = await step(
+      'the configuration',
+      'check DATABASE_URL and that Postgres is up',
+      () => loadConfiguration(settings, log),
+    );
+    undo.push(async () => config.store?.close());
+    const seed = settings.feed.seed ?? entropySeed();
+    const transport = journalTransport(settings);
+    const snapshots = snapshotStore(settings);
+    undo.push(() => snapshots.close());
+    undo.push(() => transport.close());
+    opened = await step(
+      `the journal (${transport.kind})`,
+      'check DATA_DIR or KAFKA_BROKERS',
+      () =>
+        openTradingSystem({
+          transport,
+          current: runSpec(settings, config.instruments, config.strategies, seed),
+          bridge: {
+            batchRecords: settings.journal.batch_records,
+            maxBacklog: settings.journal.max_backlog,
+          },
+          log,
+          nowMs: wallClock.now(),
+          nonce: new IdGenerator(new SeededRandom(entropySeed())).nonce(),
+          snapshots,
+        }),
+    );
+    undo.pop();
+    undo.push(() => opened.system.close());
+    const journal = { transport, snapshots };
+    started = await startParts(settings, log, opened, journal, config, server, wallClock);
+    undo.push(...started.undo);
   } catch (err) {
-    await store?.close();
-    await snapshots.close().catch(() => undefined);
-    await transport.close().catch(() => undefined);
+    await unwind();
     throw err;
   }
-  const { system, clock, recovered } = opened;
+  await started.run(async (why) => {
+    await unwind();
+    return why;
+  });
+}
+
+interface Started {
+  readonly undo: (() => Promise<unknown>)[];
+  run(stop: (why: string) => Promise<string>): Promise<void>;
+}
+
+/** The read models, the configuration watch, the feed and the view: everything after recovery. */
+async function startParts(
+  settings: Settings,
+  log: Logger,
+  opened: Opened,
+  journal: { transport: LogTransport; snapshots: SnapshotStore },
+  config: Configuration,
+  server: DaemonListener,
+  wallClock: SystemClock,
+): Promise<Started> {
+  const { system, clock, recovered, run } = opened;
   for (const s of system.strategies())
     if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');
@@ -87,16 +176,44 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
   }
   log.info(
     {
-      seed,
-      journal: transport.kind,
+      seed: run.seed,
+      runStartSeq: opened.runStartSeq,
+      recovered: recovered !== null,
+      journal: journal.transport.kind,
       journalFrom: system.bridge.lastSeq + 1,
-      config: store ? 'postgres' : 'files',
+      config: config.store ? 'postgres' : 'files',
       readModel: settings.redis_url ? 'redis' : 'in-process',
     },
     'journal opened',
   );
+  const undo: (() => Promise<unknown>)[] = [];
+  const readModel = startPortfolioView(system);
+  if (settings.redis_url) {
+    const url = settings.redis_url;
+    const projection = await step(
+      'Redis (REDIS_URL)',
+      'check REDIS_URL and that Redis is up',
+      () => startRedisProjection(system, journal.transport, url, log),
+    );
+    undo.push(async () => {
+      await projection
+        .flush()
+        .catch((err: unknown) =>
+          log.warn({ error: String(err) }, 'read model: last Redis write failed'),
+        );
+      await projection.close().catch(() => undefined);
+    });
+  }
+  if (config.store) {
+    const stopWatch = await step(
+      'Postgres (DATABASE_URL)',
+      'check DATABASE_URL and that Postgres is up',
+      () => watchStrategyRows(system, config.strategies, config.store!, log),
+    );
+    undo.push(stopWatch);
+  }
   const snapshotter = new Snapshotter({
-    store: snapshots,
+    store: journal.snapshots,
     system,
     journal: opened.journal,
     runStartSeq: opened.runStartSeq,
@@ -107,18 +224,14 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     log,
     lastSnapshotSeq: recovered?.snapshotSeq ?? 0,
   });
+  // Nothing new comes in once stopping: the last snapshot makes the next start replay nothing.
+  undo.push(() => snapshotter.take());
 
-  const readModel = startPortfolioView(system);
-  const projection = settings.redis_url
-    ? await startRedisProjection(system, transport, settings.redis_url, log)
-    : null;
-  const stopWatch = store ? await watchStrategyRows(system, strategies, store, log) : null;
-
-  const market = mockMarket(instruments, random.fork('market'), {
+  const recoveredTicks = recovered?.ticks ?? 0;
+  const market = mockMarket(run.instruments, new SeededRandom(run.seed).fork('market'), {
     scenario: settings.feed.scenario,
     annualVolatility: settings.feed.annual_volatility,
   });
-  const recoveredTicks = recovered?.ticks ?? 0;
   const feed = mockFeed(
     market,
     clock,
@@ -131,19 +244,20 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     },
     (ticks) => system.ingestTicks(ticks),
   );
-
+  // A recovery whose replay differs from the journal does not go live (its gates are halted).
+  const refused =
+    recovered !== null && recovered.divergences > 0
+      ? `recovery found ${recovered.divergences} divergence(s) from the journal; trading is halted and the feed stays off`
+      : null;
+  const disk = diskWatch(settings, log, () => system.journalProblem() !== null);
   const view: DaemonView = {
     portfolios: readModel,
     strategies: () => system.strategies(),
-    dlq: daemonDlq(system, transport, log),
+    dlq: daemonDlq(system, journal.transport, log),
     readiness: [
-      {
-        name: 'journal',
-        check: () =>
-          system.bridge.backlog > settings.journal.max_backlog
-            ? `journal backlog ${system.bridge.backlog} records`
-            : null,
-      },
+      { name: 'journal', check: () => system.journalProblem() },
+      { name: 'disk', check: () => disk.problem(), detail: () => disk.detail() },
+      { name: 'recovery', check: () => refused },
       {
         name: 'feed',
         check: () =>
@@ -158,57 +272,123 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
       },
     ],
   };
+  server.serve(view);
 
-  if (settings.feed.source === 'mock') feed.start();
-  // Timers run between inputs, so a snapshot is never taken halfway through one.
-  const snapshotTimer = setInterval(() => snapshotter.poll(), 250);
-  const server = await listen(view);
+  const live = settings.feed.source === 'mock' && refused === null;
+  if (live) feed.start();
+  else if (refused !== null) log.error(refused);
+  // Housekeeping between inputs: snapshots (never halfway through one), the backlog bound (the
+  // feed waits while the journal cannot keep up: nothing is dropped), the disk.
+  let paused = false;
+  const housekeeping = setInterval(() => {
+    snapshotter.poll();
+    disk.poll();
+    const backlog = system.bridge.backlog;
+    if (!paused && live && backlog > settings.journal.max_backlog) {
+      paused = true;
+      feed.stop();
+      log.warn({ backlog }, 'feed paused: the journal backlog is past its bound');
+    } else if (paused && backlog <= settings.journal.max_backlog / 2) {
+      paused = false;
+      feed.start();
+      log.info({ backlog }, 'feed resumed: the journal backlog drained');
+    }
+  }, 250);
   log.info(
     { port: server.port, strategies: system.strategies(), journal: settings.data_dir },
     'alpha panda started',
   );
 
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info({ signal }, 'stopping: flushing the journal');
-      feed.stop();
-      clearInterval(snapshotTimer);
-      const closing = (async () => {
-        await server.close();
-        await stopWatch?.();
-        await store?.close();
-        // Nothing new comes in now: the last snapshot makes the next start replay nothing.
-        await snapshotter.take();
-        await system.close();
-        if (projection) {
-          await projection
-            .flush()
-            .catch((err: unknown) =>
-              log.warn({ error: String(err) }, 'read model: last Redis write failed'),
-            );
-          await projection.close().catch(() => undefined);
-        }
-        await snapshots.close();
-      })();
-      void closing.then(
-        () => {
-          log.info(
-            {
-              lastSeq: system.bridge.durableSeq,
-              ticks: feed.ticks,
-              fingerprint: system.switchboard.fingerprint(),
+  return {
+    undo,
+    run: (stop) =>
+      new Promise<void>((resolve, reject) => {
+        const halt = (why: string, err?: unknown) => {
+          process.off('SIGTERM', onTerm);
+          process.off('SIGINT', onInt);
+          process.off('uncaughtException', onFatal);
+          process.off('unhandledRejection', onFatal);
+          feed.stop();
+          clearInterval(housekeeping);
+          disk.stop();
+          const fields = () => ({
+            lastSeq: system.bridge.durableSeq,
+            ticks: feed.ticks,
+            fingerprint: system.switchboard.fingerprint(),
+          });
+          if (err === undefined) log.info({ signal: why }, 'stopping: flushing the journal');
+          else log.fatal({ err }, `fatal error after trading began (${why}); flushing the journal`);
+          stop(why).then(
+            () => {
+              log[err === undefined ? 'info' : 'fatal'](fields(), 'journal flushed; stopped');
+              if (err === undefined) resolve();
+              else reject(new FatalAfterStart(why, err));
             },
-            'journal flushed; stopped',
+            (e: unknown) => {
+              log.error({ err: e }, 'error while stopping');
+              if (err === undefined) resolve();
+              else reject(new FatalAfterStart(why, err));
+            },
           );
-          resolve();
-        },
-        (err: unknown) => {
-          log.error({ err }, 'error while stopping');
-          resolve();
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+        };
+        const onTerm = () => halt('SIGTERM');
+        const onInt = () => halt('SIGINT');
+        const onFatal = (err: unknown) => halt('uncaught error', err);
+        process.once('SIGTERM', onTerm);
+        process.once('SIGINT', onInt);
+        process.once('uncaughtException', onFatal);
+        process.once('unhandledRejection', onFatal);
+      }),
+  };
+}
+
+/** A fatal error after trading began: the journal was flushed; the process exits 1. */
+export class FatalAfterStart extends AlphaPandaError {
+  constructor(why: string, cause: unknown) {
+    super('FATAL_AFTER_START', `stopped after a fatal error (${why}): ${String(cause)}`, { cause });
+  }
+}
+
+/**
+ * DATA_DIR's free space, read every few seconds and shown by /ready; below JOURNAL__MIN_FREE_BYTES
+ * it is warned about, and while the journal there cannot be written it is what /ready names.
+ */
+function diskWatch(settings: Settings, log: Logger, journalFailing: () => boolean) {
+  const min = settings.journal.min_free_bytes;
+  const dir = settings.data_dir;
+  let free: number | null = null;
+  let warned = false;
+  let ticks = 0;
+  let stopped = false;
+  const read = () => {
+    statfs(dir).then(
+      (s) => {
+        if (stopped) return;
+        free = s.bavail * s.bsize;
+        if (free < min && !warned) {
+          warned = true;
+          log.warn(
+            { dataDir: dir, freeBytes: free, minFreeBytes: min },
+            'DATA_DIR is short of space (JOURNAL__MIN_FREE_BYTES)',
+          );
+        } else if (free >= min) warned = false;
+      },
+      () => undefined,
+    );
+  };
+  read();
+  return {
+    /** Called every 250 ms; reads the disk every 5 s, and at once while the journal fails. */
+    poll: () => {
+      if (++ticks % 20 === 0 || journalFailing()) read();
+    },
+    stop: () => {
+      stopped = true;
+    },
+    problem: (): string | null =>
+      journalFailing() && !settings.kafka_brokers
+        ? `DATA_DIR ${dir} (${free ?? '?'} bytes free): the journal there cannot be written`
+        : null,
+    detail: () => ({ dataDir: dir, freeBytes: free, minFreeBytes: min, low: free !== null && free < min }),
+  };
 }

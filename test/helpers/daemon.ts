@@ -26,22 +26,34 @@ export interface Daemon {
   remove(): void;
 }
 
-export async function startDaemon(env: Record<string, string> = {}): Promise<Daemon> {
-  const port = await freePort();
-  const dir = tempDir('ap-daemon-');
+/**
+ * Starts a daemon on a free port and a temp data dir of its own, or on `opts.dataDir` / `opts.port`
+ * when given (then `remove` leaves that folder alone).
+ */
+export async function startDaemon(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; port?: number; args?: string[] } = {},
+): Promise<Daemon> {
+  const port = opts.port ?? (await freePort());
+  const dir =
+    opts.dataDir === undefined ? tempDir('ap-daemon-') : { path: opts.dataDir, remove: () => {} };
   let out = '';
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js'), 'start'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dir.path,
-      LOG_LEVEL: 'info',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'dist', 'main.js'), ...(opts.args ?? ['start'])],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dir.path,
+        LOG_LEVEL: 'info',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -83,5 +95,17 @@ export async function until<T>(
   }
   throw new Error(
     `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+  );
+}
+
+/**
+ * Waits until the daemon has started trading (its API answers from the start, `/health`
+ * included, while it opens and recovers the journal).
+ */
+export async function started(d: Daemon, timeoutMs = 30_000): Promise<void> {
+  await until(
+    async () => (d.output().includes('"msg":"alpha panda started"') ? true : undefined),
+    timeoutMs,
+    'the daemon started',
   );
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/system/replay.js';
 import type { PortfolioSnapshot } from '../../src/model/index.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
-import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
 import { ROOT, tempDir } from '../helpers/system.js';
 
 const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 20);
@@ -55,11 +55,7 @@ describe('crash recovery', () => {
         // The first process: killed without warning somewhere in its first two seconds.
         d = await startDaemon(env);
         const first = d;
-        await until(
-          async () => ((await first.get('/health')).status === 200 ? true : undefined),
-          30_000,
-          'the daemon up',
-        );
+        await started(first, 30_000);
         await new Promise((r) => setTimeout(r, Math.floor(rnd.next() * 2000)));
         first.child.kill('SIGKILL');
         expect((await first.exited).signal).toBe('SIGKILL');

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyFill, EMPTY_HOLDING, type Holding } from '../../src/actors/portfolio/index.js';
 import type { PortfolioResponse } from '../../src/api/index.js';
 import type { OrderFilled } from '../../src/model/index.js';
-import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
 import { readLmdbJournal } from '../helpers/system.js';
 
 type PortfolioJson = PortfolioResponse;
@@ -18,11 +18,7 @@ describe('daemon on the embedded default', () => {
   it('trades on the mock feed within 60 s; portfolios follow from the journaled fills; SIGTERM flushes and exits 0', async () => {
     d = await startDaemon({ FEED__SEED: '42' });
     const daemon = d;
-    await until(
-      async () => ((await daemon.get('/health')).status === 200 ? true : undefined),
-      15_000,
-      '/health',
-    );
+    await started(daemon, 15_000);
     expect((await daemon.get('/ready')).status).toBe(200);
     const portfolios = await until(
       async () => {
@@ -86,11 +82,7 @@ describe('daemon on the embedded default', () => {
         FEED__BATCH_MS: '5',
       });
       const daemon = d;
-      await until(
-        async () => ((await daemon.get('/health')).status === 200 ? true : undefined),
-        15_000,
-        '/health',
-      );
+      await started(daemon, 15_000);
       await new Promise((r) => setTimeout(r, waitFor));
       daemon.child.kill('SIGKILL');
       expect((await daemon.exited).signal).toBe('SIGKILL');

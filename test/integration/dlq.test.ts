@@ -12,7 +12,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/system/replay.js';
-import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import postgres from 'postgres';
@@ -151,11 +151,7 @@ async function scenario(journalEnv: Record<string, string>) {
     d = await startDaemon({ ...env, FEED__SOURCE: 'none' });
     const second = d;
     const api2 = { ...env, HOST: '127.0.0.1', PORT: String(second.port) };
-    await until(
-      async () => ((await second.get('/health')).status === 200 ? true : undefined),
-      30_000,
-      'the daemon up again',
-    );
+    await started(second, 30_000);
     expect((await second.get('/api/v1/strategies/poisoned')).body).toMatchObject({
       status: 'RUNNING',
     });
