@@ -311,6 +311,9 @@ export class Switchboard {
   drain(): void {
     if (this.draining) return;
     this.draining = true;
+    // Called from inside `ingest`'s prepare step (by its first emission), it keeps that input
+    // as the cause of whatever the step emits next.
+    const outer = this.cause;
     try {
       while (this.head < this.queue.length) {
         const d = this.queue[this.head++]!;
@@ -324,7 +327,7 @@ export class Switchboard {
       this.head = 0;
     } finally {
       this.draining = false;
-      this.cause = null;
+      this.cause = outer;
     }
   }
 
