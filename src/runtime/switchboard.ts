@@ -25,7 +25,7 @@ import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
 import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
 import { BrokerOutbox, type OrderSink } from './outbox.js';
-import { routeOf } from './routes.js';
+import { actorIds, routeOf } from './routes.js';
 import { RunStats, type SwitchboardStats } from './run-stats.js';
 import { TickFanout } from './tick-fanout.js';
 
@@ -241,10 +241,13 @@ export class Switchboard {
         msg,
       );
       for (const to of route.to) {
-        if (!this.outbox.has(to)) this.queue.push({ to, event: msg, record: rec });
-        else if (msg.type === 'SubmitOrder') this.toBroker(rec, msg);
-        else
+        // An order's hop goes to its broker's adapter whether or not one is connected, so a
+        // missing adapter is dead-lettered as such rather than as an actor that is not running.
+        if (msg.type === 'SubmitOrder' && to === actorIds.broker(msg.broker))
+          this.toBroker(rec, msg);
+        else if (this.outbox.has(to))
           this.deadLetter(source, rec, new Error(`${to} takes only SubmitOrder, not ${msg.type}`));
+        else this.queue.push({ to, event: msg, record: rec });
       }
       if (!this.draining) this.drain();
     } catch (err) {
@@ -316,6 +319,9 @@ export class Switchboard {
   drain(): void {
     if (this.draining) return;
     this.draining = true;
+    // Called from inside `ingest`'s prepare step (by its first emission), it keeps that input
+    // as the cause of whatever the step emits next.
+    const outer = this.cause;
     try {
       while (this.head < this.queue.length) {
         const d = this.queue[this.head++]!;
@@ -329,7 +335,7 @@ export class Switchboard {
       this.head = 0;
     } finally {
       this.draining = false;
-      this.cause = null;
+      this.cause = outer;
     }
   }
 
