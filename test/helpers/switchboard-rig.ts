@@ -4,7 +4,7 @@
  */
 import { createActor } from 'xstate';
 import {
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -100,7 +100,7 @@ export const signal = (token: number, tickSeq: number, price = 100_000): Trading
 const orderOf = (s: TradingSignal): SubmitOrder => ({
   type: 'SubmitOrder',
   broker: 'paper',
-  clientOrderId: clientOrderIdFor('paper', s.tickSeq),
+  clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, s.tickSeq),
   strategyId: SID,
   token: s.token,
   side: s.side,

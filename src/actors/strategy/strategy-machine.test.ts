@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { z } from 'zod';
 import {
-  clientOrderIdFor,
+  clientOrderIdOf,
   paise,
   quantity,
   strategyId,
@@ -101,7 +101,7 @@ const refused = (s: TradingSignal): SignalRejected => ({
 });
 const order = (s: TradingSignal) => ({
   broker: s.broker,
-  clientOrderId: clientOrderIdFor(s.broker, s.tickSeq),
+  clientOrderId: clientOrderIdOf(s.broker, { nonce: 1, epoch: 0 }, s.tickSeq),
   strategyId: SID,
   token: s.token,
 });
