@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redactSecrets, redactText } from './log-redaction.js';
+import { isSecretKey, mayHoldSecret, redactSecrets, redactText } from './log-redaction.js';
 
 describe('redactText', () => {
   it.each([
@@ -49,5 +49,23 @@ describe('redactSecrets', () => {
       expect(isSecretKey(k)).toBe(true);
     for (const k of ['instrumentToken', 'tokens', 'key', 'correlationId', 'seq'])
       expect(isSecretKey(k)).toBe(false);
+  });
+});
+
+describe('mayHoldSecret', () => {
+  it('lets plain lines through and stops any that redaction would change', () => {
+    const order = { msg: 'order submitted', clientOrderId: 'P1', instrument: 738561, side: 'BUY' };
+    expect(mayHoldSecret(JSON.stringify(order))).toBe(false);
+    for (const extra of [
+      { dbPassword: 'x' },
+      { 'X-API-KEY': 'x' },
+      { note: 'see redis://u:p@h' },
+      { header: 'Bearer abc' },
+      { nested: [{ Set_Cookie: 'x' }] },
+    ]) {
+      const line = JSON.stringify({ ...order, ...extra });
+      expect(JSON.stringify(redactSecrets(JSON.parse(line)))).not.toBe(line);
+      expect(mayHoldSecret(line)).toBe(true);
+    }
   });
 });

@@ -36,14 +36,24 @@ const SECRET_SUFFIXES = SECRET_KEYS.map((k) => `_${k}`);
 /** Kite's names for an instrument's ids: public numbers, not secrets. */
 const PUBLIC_KEYS = new Set(['instrument_token', 'exchange_token']);
 
+/** isSecretKey's answers so far: log entries use the same few keys over and over. */
+const known = new Map<string, boolean>();
+
 /** Whether values under `key` are secrets. */
 export function isSecretKey(key: string): boolean {
-  const k = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/-/g, '_');
-  if (SECRET_KEY_SET.has(k)) return true;
-  return !PUBLIC_KEYS.has(k) && SECRET_SUFFIXES.some((s) => k.endsWith(s));
+  let secret = known.get(key);
+  if (secret === undefined) {
+    const k = key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/-/g, '_');
+    secret =
+      SECRET_KEY_SET.has(k) || (!PUBLIC_KEYS.has(k) && SECRET_SUFFIXES.some((s) => k.endsWith(s)));
+    // Keys made from data (ids as keys) must not grow the cache without bound.
+    if (known.size >= 10_000) known.clear();
+    known.set(key, secret);
+  }
+  return secret;
 }
 
 // `scheme://user:password@host`: the password runs to the last `@` before the host (an
@@ -62,8 +72,21 @@ const KEY_VALUE = new RegExp(
 );
 const BEARER = /\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 
+// Every secret key contains one of the names, whatever its spelling; so does every string
+// redactText changes, or it holds `://` or `bearer`.
+const MAYBE_SECRET = new RegExp(`://|bearer|${KEY_ALTERNATION}`, 'i');
+
+/**
+ * Whether `s` may hold something to redact: false means that neither `redactText(s)` nor, for a
+ * JSON text, `redactSecrets(JSON.parse(s))` would change anything (the fast path for most lines).
+ */
+export function mayHoldSecret(s: string): boolean {
+  return MAYBE_SECRET.test(s);
+}
+
 /** `s` with credentials in URLs and secret `key=value` pairs masked. */
 export function redactText(s: string): string {
+  if (!MAYBE_SECRET.test(s)) return s;
   return s
     .replace(URL_CREDENTIALS, `$1$2:${MASK}@`)
     .replace(KEY_VALUE, (m, key: string, sep: string, scheme: string) =>

@@ -5,7 +5,7 @@
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
 import { prettyLine } from './log-pretty.js';
-import { redactSecrets, redactText } from './log-redaction.js';
+import { mayHoldSecret, redactSecrets, redactText } from './log-redaction.js';
 
 export type LogFormat = 'pretty' | 'json';
 
@@ -15,14 +15,15 @@ export interface LoggerOptions {
   readonly format?: LogFormat | undefined;
   /** A file descriptor (1: stdout, 2: stderr), or a stream. */
   readonly to: 1 | 2 | DestinationStream;
-  /** Colour the level labels of `pretty` lines; by default when the output is a terminal and NO_COLOR is unset. */
+  /** Colour `pretty` lines' levels; by default on a terminal, unless NO_COLOR is set. */
   readonly colours?: boolean;
 }
 
 /**
  * Creates the logger. Redaction happens on each finished line (pino's `streamWrite` hook), so it
  * covers the message, interpolated arguments, child bindings and serialized errors alike, at any
- * depth, which pino's `redact` paths cannot express; it costs one JSON parse per line written.
+ * depth, which pino's `redact` paths cannot express. It costs one JSON parse per `pretty` line
+ * and per `json` line that names a secret's key or holds a URL; other lines are written as is.
  */
 export function createLogger(opts: LoggerOptions): Logger {
   const terminal = typeof opts.to === 'number' ? isatty(opts.to) : isTerminal(opts.to);
@@ -41,6 +42,7 @@ export function createLogger(opts: LoggerOptions): Logger {
 
 /** A line as written: redacted, and formatted for `pretty`. */
 function rewrite(line: string, pretty: boolean, colours: boolean): string {
+  if (!pretty && !mayHoldSecret(line)) return line;
   let entry: unknown;
   try {
     entry = JSON.parse(line);
