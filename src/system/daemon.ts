@@ -22,6 +22,7 @@ import { runSpec } from './run-spec.js';
 import { Snapshotter } from './snapshotter.js';
 import { watchStrategyRows } from './strategy-watch.js';
 import type { StrategyStatus } from './trading-system.js';
+import { logTradingEvents } from './trading-events-log.js';
 
 /** One readiness check of `/ready`: null when ready, else what is wrong. */
 export interface ReadinessCheck {
@@ -78,6 +79,7 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     throw err;
   }
   const { system, clock, recovered } = opened;
+  logTradingEvents(system, log);
   for (const s of system.strategies())
     if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');

@@ -20,3 +20,4 @@ export * from './seed.js';
 export * from './read-models.js';
 export * from './strategy-watch.js';
 export * from './logger.js';
+export * from './trading-events-log.js';
