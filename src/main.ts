@@ -3,7 +3,6 @@
  * done, 2 a bad setting, argument or configuration (the message says how to fix it), 1 anything
  * else. Commands are in src/cli; what they build is composed in src/system/compose.ts.
  */
-import { pino } from 'pino';
 import { findCommand } from './cli/index.js';
 import { loadSettings, type Settings } from './config/index.js';
 import {
@@ -12,6 +11,7 @@ import {
   JournalDamaged,
   StartupError,
 } from './runtime/index.js';
+import { createLogger } from './system/index.js';
 
 async function main(): Promise<number> {
   let settings: Settings;
@@ -24,16 +24,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const { command, rest } = found;
-  const log = pino(
-    {
-      level: settings.log_level,
-      redact: {
-        paths: ['*.token', '*.secret', '*.password', '*.access_token', '*.api_secret'],
-        censor: '[redacted]',
-      },
-    },
-    pino.destination(command.logTo === 'stderr' ? 2 : 1),
-  );
+  const log = createLogger({
+    level: settings.log_level,
+    format: settings.log_format,
+    to: command.logTo === 'stderr' ? 2 : 1,
+  });
   try {
     return await command.run({ settings, log }, rest);
   } catch (err) {

@@ -36,6 +36,7 @@ import { runSpec } from './run-spec.js';
 import { Snapshotter } from './snapshotter.js';
 import { watchStrategyRows } from './strategy-watch.js';
 import type { StrategyStatus } from './trading-system.js';
+import { logTradingEvents } from './trading-events-log.js';
 
 /** One readiness check of `/ready`: null when ready, else what is wrong. */
 export interface ReadinessCheck {
@@ -167,6 +168,7 @@ async function startParts(
   wallClock: SystemClock,
 ): Promise<Started> {
   const { system, clock, recovered, run } = opened;
+  logTradingEvents(system, log);
   for (const s of system.strategies())
     if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');

@@ -19,3 +19,5 @@ export * from './backtest.js';
 export * from './seed.js';
 export * from './read-models.js';
 export * from './strategy-watch.js';
+export * from './logger.js';
+export * from './trading-events-log.js';
