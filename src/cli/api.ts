@@ -21,6 +21,7 @@ export const api: Command = {
       redisUrl: settings.redis_url,
       host: settings.host,
       port: settings.port,
+      maxBodyBytes: settings.api.max_body_bytes,
       log,
     });
     return 0;

@@ -12,7 +12,18 @@ export const start: Command = {
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);
-    await runDaemon(settings, log, (view) => listen(createApp(view), settings.host, settings.port));
+    await runDaemon(settings, log, (view) =>
+      listen(
+        createApp({
+          ...view,
+          log,
+          host: settings.host,
+          maxBodyBytes: settings.api.max_body_bytes,
+        }),
+        settings.host,
+        settings.port,
+      ),
+    );
     return 0;
   },
 };
