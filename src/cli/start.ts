@@ -1,5 +1,5 @@
 /** `start`: the daemon, with the HTTP API on HOST:PORT, until SIGTERM or SIGINT. */
-import { createApp, listen } from '../api/index.js';
+import { checkRemoteExposure, createApp, listen } from '../api/index.js';
 import { runDaemon } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
@@ -12,6 +12,7 @@ export const start: Command = {
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);
+    checkRemoteExposure(settings, log);
     await runDaemon(settings, log, (view) =>
       listen(
         createApp({
