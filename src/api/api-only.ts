@@ -14,6 +14,8 @@ export interface ApiOnlyOptions {
   readonly host: string;
   /** TCP port; 0 picks a free one (see ApiOnlyServer.port). */
   readonly port: number;
+  /** Bodies larger than this get 413, bytes (API__MAX_BODY_BYTES). */
+  readonly maxBodyBytes: number;
   readonly log: Logger;
 }
 
@@ -45,6 +47,9 @@ export async function startApiOnly(opts: ApiOnlyOptions): Promise<ApiOnlyServer>
   const app = createApp({
     portfolios: reader,
     readiness: [{ name: 'redis', check: () => reader.ping() }],
+    log,
+    host: opts.host,
+    maxBodyBytes: opts.maxBodyBytes,
   });
 
   let server;

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import {
   MARKET_TICKS,
@@ -67,6 +68,9 @@ function snapshotRecord(seq: number, snap: PortfolioSnapshot): JournalRecord {
 
 type PortfolioJson = PortfolioResponse;
 
+/** What every app needs besides its sources: a logger, its HOST and the body limit. */
+const BASE = { log: pino({ level: 'silent' }), host: '127.0.0.1', maxBodyBytes: 1 << 20 };
+
 /** A read model fed from journal records: ticks, the snapshot, then later ticks. */
 function fixture(readiness: ReadinessCheck[] = []) {
   const rm = new PortfolioReadModel();
@@ -79,7 +83,7 @@ function fixture(readiness: ReadinessCheck[] = []) {
   expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   expect(records.filter((r) => r.topic === MARKET_TICKS)).toHaveLength(5);
   for (const r of records) rm.apply(r);
-  return { rm, app: createApp({ portfolios: rm, readiness }) };
+  return { rm, app: createApp({ ...BASE, portfolios: rm, readiness }) };
 }
 
 async function json<T>(res: Response): Promise<T> {
@@ -203,7 +207,7 @@ describe('GET /api/v1/portfolios', () => {
   });
 
   it('lists nothing before any portfolio exists', async () => {
-    const app = createApp({ portfolios: new PortfolioReadModel(), readiness: [] });
+    const app = createApp({ ...BASE, portfolios: new PortfolioReadModel(), readiness: [] });
     expect(await json(await app.request('/api/v1/portfolios'))).toEqual({ portfolios: [] });
   });
 });
@@ -251,6 +255,7 @@ describe('GET /api/v1/strategies', () => {
     { id: 'b', type: 'momentum', status: 'DISABLED' as const, signals: 0 },
   ];
   const app = createApp({
+    ...BASE,
     portfolios: new PortfolioReadModel(),
     readiness: [],
     strategies: () => list,
@@ -269,8 +274,30 @@ describe('GET /api/v1/strategies', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'STRATEGY_NOT_FOUND' } });
   });
 
+  it("shows a faulted strategy's error without local paths", async () => {
+    const faulted = createApp({
+      ...BASE,
+      portfolios: new PortfolioReadModel(),
+      readiness: [],
+      strategies: () => [
+        {
+          id: 'c',
+          type: 'momentum',
+          status: 'FAULTED' as const,
+          error: "Error: ENOENT: open '/home/trader/alpha-panda/config/c.json'",
+          signals: 0,
+        },
+      ],
+    });
+    for (const path of ['/api/v1/strategies', '/api/v1/strategies/c']) {
+      const text = await (await faulted.request(path)).text();
+      expect(text).toContain(`"error":"Error: ENOENT: open '<path>'"`);
+      expect(text).not.toContain('/home');
+    }
+  });
+
   it('is absent where no strategies run (the API-only process)', async () => {
-    const bare = createApp({ portfolios: new PortfolioReadModel(), readiness: [] });
+    const bare = createApp({ ...BASE, portfolios: new PortfolioReadModel(), readiness: [] });
     expect((await bare.request('/api/v1/strategies')).status).toBe(404);
   });
 });

@@ -1,11 +1,21 @@
-/** The HTTP API (Hono): health, readiness and portfolio queries. */
+/**
+ * The HTTP API (Hono): health, readiness, portfolio, strategy and DLQ routes, behind the
+ * middleware that keeps it safe without authentication: request ids and the 5xx log, writes from
+ * the API's own origin only, JSON bodies only and none over API__MAX_BODY_BYTES.
+ */
 import { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { BROKERS, formatRupees, type Position } from '../model/index.js';
 import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
 import { AlphaPandaError } from '../runtime/index.js';
 import { ApiError } from './api-error.js';
 import type { DlqService, ReadinessCheck, StrategyStatus } from '../system/index.js';
 import { dlqRoutes } from './dlq-routes.js';
+import { jsonWrites } from './json-body.js';
+import { isLoopbackHost } from './loopback.js';
+import { publicText } from './public-text.js';
+import { requestIds, requestLog } from './request-log.js';
+import { sameOriginWrites } from './same-origin.js';
 
 export interface ApiDeps {
   /** The in-process read model, or Redis in an API-only process. */
@@ -15,6 +25,14 @@ export interface ApiDeps {
   readonly strategies?: () => readonly StrategyStatus[];
   /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
   readonly dlq?: DlqService;
+  /** Where every 5xx is logged, with its request id. */
+  readonly log: Logger;
+  /** The HOST the API listens on: on a loopback one, writes must name a loopback host. */
+  readonly host: string;
+  /** Bodies larger than this get 413, bytes (API__MAX_BODY_BYTES). */
+  readonly maxBodyBytes: number;
+  /** Ids for requests that bring no X-Request-Id; by default UUIDv7s from the wall clock. */
+  readonly newRequestId?: () => string;
 }
 
 /** Runs one check; a check that throws reports that as its problem instead of failing /ready. */
@@ -61,6 +79,9 @@ export type MoneyResponse = ReturnType<typeof money>;
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  app.use(requestLog(deps.log, deps.newRequestId ?? requestIds()));
+  app.use(sameOriginWrites(isLoopbackHost(deps.host)));
+  app.use(jsonWrites(deps.maxBodyBytes));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
@@ -78,10 +99,13 @@ export function createApp(deps: ApiDeps): Hono {
 
   const strategies = deps.strategies;
   if (strategies) {
-    app.get('/api/v1/strategies', (c) => c.json({ strategies: strategies() }));
+    // A faulted strategy's error is an exception's name and message: no local paths in answers.
+    const shown = () =>
+      strategies().map((s) => (s.error === undefined ? s : { ...s, error: publicText(s.error) }));
+    app.get('/api/v1/strategies', (c) => c.json({ strategies: shown() }));
     app.get('/api/v1/strategies/:id', (c) => {
       const id = c.req.param('id');
-      const s = strategies().find((x) => x.id === id);
+      const s = shown().find((x) => x.id === id);
       if (!s)
         throw new ApiError(
           404,
@@ -125,14 +149,25 @@ export function createApp(deps: ApiDeps): Hono {
   );
 
   app.onError((err, c) => {
-    if (err instanceof ApiError)
+    if (err instanceof ApiError) {
+      // The rest of a body too large to read is not read: the connection cannot carry another
+      // request, and saying so keeps a client from sending one on it.
+      if (err.status === 413) c.header('Connection', 'close');
       return c.json({ error: { code: err.code, message: err.message } }, err.status);
+    }
     // A retriable infrastructure error (Redis down, journal backlog) is the server's, and passes:
-    // its message says what is wrong and never carries a secret.
+    // its message says what is wrong and never carries a secret (nor, here, a local path).
     if (err instanceof AlphaPandaError && err.retriable)
-      return c.json({ error: { code: err.code, message: err.message } }, 503);
+      return c.json({ error: { code: err.code, message: publicText(err.message) } }, 503);
+    // Anything else may carry internals: the client gets a generic 500, the log (request-log.ts)
+    // gets the error under the request id the client sees.
     return c.json(
-      { error: { code: 'INTERNAL', message: 'internal error; see the server log' } },
+      {
+        error: {
+          code: 'INTERNAL',
+          message: "internal error; the server log has it under this response's X-Request-Id",
+        },
+      },
       500,
     );
   });

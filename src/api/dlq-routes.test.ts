@@ -1,55 +1,16 @@
-import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { PendingDeadLetter as DeadLetterView } from '../model/index.js';
-import type { DlqService } from '../system/index.js';
-import { dlqRoutes } from './dlq-routes.js';
-import { ApiError } from './api-error.js';
+import { apiError as error, deadLetter as dl, testApi } from '../../test/helpers/api.js';
 
-function dl(seq: number): DeadLetterView {
-  return {
-    seq,
-    at: '2026-01-05T03:45:00.000Z',
-    actorId: 'strategy:x',
-    originalTopic: 'market.ticks',
-    originalSeq: seq - 1,
-    originalType: 'MarketTick',
-    originalKey: '738561',
-    error: { name: 'RangeError', message: 'boom' },
-    original: { token: 738561 },
-  };
-}
+const REPLAY = '/api/v1/dlq/market.ticks/replay';
+const JSON_TYPE = { 'content-type': 'application/json' };
 
-function app(pending: DeadLetterView[]) {
-  const calls: { topic: string; limit: number }[] = [];
-  const svc: DlqService = {
-    topics: ['market.ticks.dlq', 'paper.signals.raw.dlq'],
-    pending: (t) => Promise.resolve(t === 'market.ticks.dlq' ? pending : []),
-    redeliver: (topic, limit) => {
-      calls.push({ topic, limit });
-      const sent = pending.splice(0, limit);
-      return Promise.resolve(
-        sent.map((d) => ({
-          deadLetterSeq: d.seq,
-          actorId: d.actorId,
-          outcome: 'delivered' as const,
-          seq: 100 + d.seq,
-        })),
-      );
-    },
-  };
-  const a = new Hono();
-  dlqRoutes(a, svc);
-  a.onError((err, c) =>
-    err instanceof ApiError
-      ? c.json({ error: { code: err.code, message: err.message } }, err.status)
-      : c.text('x', 500),
-  );
-  return { a, calls };
+function post(body: string, headers: Record<string, string> = JSON_TYPE): RequestInit {
+  return { method: 'POST', body, headers };
 }
 
 describe('DLQ routes', () => {
   it('lists a topic by its name or its DLQ name, limited', async () => {
-    const { a } = app([dl(5), dl(9)]);
+    const { app: a } = testApi([dl(5), dl(9)]);
     const all = await (await a.request('/api/v1/dlq/market.ticks')).json();
     expect(all).toMatchObject({ topic: 'market.ticks.dlq', pending: 2 });
     const one = await (await a.request('/api/v1/dlq/market.ticks.dlq?limit=1')).json();
@@ -57,45 +18,108 @@ describe('DLQ routes', () => {
   });
 
   it('a dry run re-delivers nothing; a replay re-delivers the oldest up to the limit', async () => {
-    const { a, calls } = app([dl(5), dl(9)]);
-    const dry = await a.request('/api/v1/dlq/market.ticks/replay', {
-      method: 'POST',
-      body: JSON.stringify({ dryRun: true, limit: 1 }),
-    });
+    const { app: a, calls } = testApi([dl(5), dl(9)]);
+    const dry = await a.request(REPLAY, post(JSON.stringify({ dryRun: true, limit: 1 })));
     expect(await dry.json()).toMatchObject({
       dryRun: true,
       pending: 2,
       wouldRedeliver: [{ seq: 5 }],
     });
     expect(calls).toEqual([]);
-    const run = await a.request('/api/v1/dlq/market.ticks/replay', {
-      method: 'POST',
-      body: JSON.stringify({ limit: 1 }),
-    });
+    const run = await a.request(REPLAY, post(JSON.stringify({ limit: 1 })));
     expect(await run.json()).toMatchObject({
       redelivered: [{ deadLetterSeq: 5, outcome: 'delivered', seq: 105 }],
       remaining: 1,
     });
     expect(calls).toEqual([{ topic: 'market.ticks.dlq', limit: 1 }]);
+    // {} is every pending dead letter.
+    await a.request(REPLAY, post('{}'));
+    expect(calls[1]).toEqual({ topic: 'market.ticks.dlq', limit: Number.MAX_SAFE_INTEGER });
   });
 
-  it('names the DLQ topics for an unknown one and refuses bad limits and bodies', async () => {
-    const { a } = app([]);
+  it('names the DLQ topics for an unknown one and refuses bad limits', async () => {
+    const { app: a } = testApi([]);
     const unknown = await a.request('/api/v1/dlq/paper.orders.typo');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toMatch(
       /no DLQ topic \\"paper.orders.typo.dlq\\"; the DLQ topics are market.ticks.dlq, paper.signals.raw.dlq/,
     );
     expect((await a.request('/api/v1/dlq/market.ticks?limit=0')).status).toBe(400);
-    const badBody = await a.request('/api/v1/dlq/market.ticks/replay', {
-      method: 'POST',
-      body: '{nope',
-    });
-    expect(badBody.status).toBe(400);
-    const badDry = await a.request('/api/v1/dlq/market.ticks/replay', {
-      method: 'POST',
-      body: JSON.stringify({ dryRun: 'yes' }),
-    });
-    expect(await badDry.text()).toMatch(/dryRun must be true or false/);
+  });
+
+  it('replays only on a JSON object: anything else is a 4xx and re-delivers nothing', async () => {
+    const { app: a, calls } = testApi([dl(5), dl(9)]);
+    const cases: [RequestInit, number, string, RegExp][] = [
+      [post('null'), 400, 'BODY_NOT_AN_OBJECT', /must be a JSON object .*received null/],
+      [post('[]'), 400, 'BODY_NOT_AN_OBJECT', /received an array/],
+      [post('"x"'), 400, 'BODY_NOT_AN_OBJECT', /received a string/],
+      [post('7'), 400, 'BODY_NOT_AN_OBJECT', /received a number/],
+      [post('{nope'), 400, 'INVALID_JSON', /the body is not JSON/],
+      [post(''), 400, 'BODY_REQUIRED', /the body is empty; send a JSON object/],
+      [{ method: 'POST' }, 400, 'BODY_REQUIRED', /or \{\} for every pending dead letter/],
+      [post('{}', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE', /text\/plain/],
+      [
+        post('{}', { 'content-type': 'application/x-www-form-urlencoded' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /Content-Type: application\/json/,
+      ],
+      [
+        { method: 'POST', body: new TextEncoder().encode('{}') },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /a body with no Content-Type/,
+      ],
+      [
+        post('{}', { 'content-type': 'application/json; charset=latin1' }),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        /charset=latin1/,
+      ],
+    ];
+    for (const [init, status, code, message] of cases) {
+      const res = await a.request(REPLAY, init);
+      const e = await error(res);
+      expect([res.status, e.code], String(init.body)).toEqual([status, code]);
+      expect(e.message).toMatch(message);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('validates the fields, naming the bad one, and refuses unknown fields', async () => {
+    const { app: a, calls } = testApi([dl(5)]);
+    const cases: [unknown, RegExp][] = [
+      [{ dryRun: 'yes' }, /^dryRun: expected true or false, received "yes"$/],
+      [{ dryRun: true, limit: 0 }, /^limit: expected a positive integer, received 0$/],
+      [{ limit: '5' }, /^limit: expected a positive integer, received "5"$/],
+      [{ limit: 1.5 }, /^limit: expected a positive integer, received 1.5$/],
+      [{ dryrun: true }, /^unknown field "dryrun"; the fields are dryRun, limit$/],
+    ];
+    for (const [body, message] of cases) {
+      const res = await a.request(REPLAY, post(JSON.stringify(body)));
+      expect(res.status).toBe(400);
+      const e = await error(res);
+      expect(e.code).toBe('INVALID_BODY');
+      expect(e.message).toMatch(message);
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it("shows a dead letter's error as name and message, never its stack or paths", async () => {
+    const { app: a } = testApi([
+      dl(5),
+      {
+        ...dl(9),
+        error: { name: 'Error', message: "ENOENT: open '/home/trader/alpha-panda/x.json'" },
+      },
+    ]);
+    const listed = await a.request('/api/v1/dlq/market.ticks');
+    const dry = await a.request(REPLAY, post('{"dryRun": true}'));
+    for (const res of [listed, dry]) {
+      const text = await res.text();
+      expect(text).not.toMatch(/stack|\/home|momentum\.js/);
+      expect(text).toContain('"error":{"name":"RangeError","message":"Invalid array length"}');
+      expect(text).toContain('"message":"ENOENT: open \'<path>\'"');
+    }
   });
 });

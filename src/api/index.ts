@@ -3,3 +3,4 @@ export { createApp, type ApiDeps, type PortfolioResponse, type MoneyResponse } f
 export { ApiError } from './api-error.js';
 export { listen, listenDaemon, type DaemonServer } from './server.js';
 export { startApiOnly, runApiOnly, type ApiOnlyOptions, type ApiOnlyServer } from './api-only.js';
+export { checkRemoteExposure } from './remote-exposure.js';

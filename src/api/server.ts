@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { Logger } from 'pino';
 import { StartupError } from '../runtime/index.js';
 import type { DaemonView, Listener } from '../system/index.js';
 import { createApp } from './app.js';
@@ -27,7 +28,12 @@ function startingApp(): Hono {
  * Listens on `host:port` (0: a free port) with `app`; rejects with a StartupError naming the
  * port or host when they cannot be bound.
  */
-export async function listen(app: Hono, host: string, port: number): Promise<DaemonServer> {
+export async function listen(
+  app: Hono,
+  host: string,
+  port: number,
+  serveView: (view: DaemonView) => Hono = () => app,
+): Promise<DaemonServer> {
   let current = app;
   const server = serve({ fetch: (req, env) => current.fetch(req, env), port, hostname: host });
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +47,7 @@ export async function listen(app: Hono, host: string, port: number): Promise<Dae
   return {
     port: (server.address() as AddressInfo).port,
     serve: (view) => {
-      current = createApp(view);
+      current = serveView(view);
     },
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
@@ -53,8 +59,12 @@ export async function listen(app: Hono, host: string, port: number): Promise<Dae
 }
 
 /** The daemon's server: listening at once, serving its view once it is ready. */
-export function listenDaemon(host: string, port: number): Promise<DaemonServer> {
-  return listen(startingApp(), host, port);
+export function listenDaemon(
+  host: string,
+  port: number,
+  deps: { log: Logger; maxBodyBytes: number },
+): Promise<DaemonServer> {
+  return listen(startingApp(), host, port, (view) => createApp({ ...view, ...deps, host }));
 }
 
 function bindError(err: NodeJS.ErrnoException, host: string, port: number): Error {

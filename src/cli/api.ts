@@ -1,5 +1,5 @@
 /** `api`: an API-only process serving the Redis read model a daemon writes. */
-import { runApiOnly } from '../api/index.js';
+import { checkRemoteExposure, runApiOnly } from '../api/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
@@ -12,6 +12,7 @@ export const api: Command = {
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);
+    checkRemoteExposure(settings, log);
     if (!settings.redis_url) {
       throw new ConfigError(
         'api: REDIS_URL is not set; the API-only process serves the read model a daemon writes to Redis (redis://host:port[/db])',
@@ -21,6 +22,7 @@ export const api: Command = {
       redisUrl: settings.redis_url,
       host: settings.host,
       port: settings.port,
+      maxBodyBytes: settings.api.max_body_bytes,
       log,
     });
     return 0;

@@ -1,5 +1,5 @@
 /** `start`: the daemon, with the HTTP API on HOST:PORT, until SIGTERM or SIGINT. */
-import { listenDaemon } from '../api/index.js';
+import { checkRemoteExposure, listenDaemon } from '../api/index.js';
 import { runDaemon } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
@@ -12,7 +12,13 @@ export const start: Command = {
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);
-    await runDaemon(settings, log, () => listenDaemon(settings.host, settings.port));
+    checkRemoteExposure(settings, log);
+    await runDaemon(settings, log, () =>
+      listenDaemon(settings.host, settings.port, {
+        log,
+        maxBodyBytes: settings.api.max_body_bytes,
+      }),
+    );
     return 0;
   },
 };

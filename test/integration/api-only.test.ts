@@ -20,6 +20,7 @@ import { runApiOnly, startApiOnly } from '../../src/api/index.js';
 const URL = redisDbUrl(infraUrl('REDIS_URL'), 6);
 const RECORDS = readModelJournal();
 const silent = pino({ level: 'silent' });
+const BASE = { log: silent, host: '127.0.0.1', maxBodyBytes: 1 << 20 };
 
 let admin: Redis;
 
@@ -36,7 +37,7 @@ async function populate(): Promise<void> {
 function inProcessApp() {
   const rm = new PortfolioReadModel();
   for (const r of RECORDS) rm.apply(r);
-  return createApp({ portfolios: rm, readiness: [] });
+  return createApp({ ...BASE, portfolios: rm, readiness: [] });
 }
 
 beforeAll(async () => {
@@ -53,7 +54,7 @@ afterAll(async () => {
 describe('the API-only process', () => {
   it('answers portfolio queries from Redis exactly as the in-process API does', async () => {
     await populate();
-    const server = await startApiOnly({ redisUrl: URL, host: '127.0.0.1', port: 0, log: silent });
+    const server = await startApiOnly({ ...BASE, redisUrl: URL, port: 0 });
     try {
       expect(server.port).toBeGreaterThan(0);
       const local = inProcessApp();
@@ -105,6 +106,7 @@ describe('the API-only process', () => {
     const down = redisClient(`redis://127.0.0.1:${await freePort()}/6`, { onError: () => {} });
     const reader = new RedisPortfolioReader(down);
     const app = createApp({
+      ...BASE,
       portfolios: reader,
       readiness: [
         { name: 'redis', check: () => reader.ping() },
@@ -148,6 +150,7 @@ describe('the API-only process', () => {
       redisUrl: `redis://:s3cret@127.0.0.1:${port}/6`,
       host: '127.0.0.1',
       port: 0,
+      maxBodyBytes: 1 << 20,
       log: silent,
     }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
@@ -176,6 +179,7 @@ describe('the API-only process', () => {
       redisUrl: URL,
       host: '127.0.0.1',
       port: 0,
+      maxBodyBytes: 1 << 20,
       log,
       signal: abort.signal,
     });
