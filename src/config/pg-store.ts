@@ -31,6 +31,8 @@ export type StoredStrategyConfig = StrategyFileConfig;
 export interface StrategyChange {
   readonly id: string;
   readonly config: StoredStrategyConfig | null;
+  /** Set when a catch-up re-read delivered it rather than a notification. */
+  readonly catchUp?: true;
 }
 
 export interface WatchOptions {
@@ -40,6 +42,14 @@ export interface WatchOptions {
    * into the listening connection.
    */
   readonly onError?: (err: Error) => void;
+  /**
+   * Turns on the catch-up: on every (re)subscribe, the first included, the whole table is re-read
+   * once LISTEN is in place and onChange is called with every row, as if each had been notified,
+   * and with null for every id that is gone among `known` and the ids delivered earlier. So a
+   * change whose notification was lost while the connection was down still arrives. `known` are
+   * the ids the caller already holds (from loadStrategies).
+   */
+  readonly catchUp?: { readonly known: readonly string[] };
 }
 
 export interface SeedUser {
@@ -224,9 +234,10 @@ export class PgConfigStore {
    * Listens on STRATEGY_CHANNEL and, for each notification (from the trigger or a hand-written
    * `NOTIFY strategy_configurations, '<id>'`), re-reads that row and calls onChange with it, or
    * with null when it no longer exists. Re-reads run one at a time in notification order, so the
-   * last call for an id carries its latest state. Resolves once listening; the returned function
-   * stops it and waits for a re-read in flight. Notifications sent while the connection is down
-   * are lost (postgres.js listens again on reconnect): call loadStrategies to catch up.
+   * last call for an id carries its latest state. Notifications sent while the connection is down
+   * are lost (postgres.js listens again on reconnect): `options.catchUp` re-reads the table on
+   * every (re)subscribe to make up for them. Resolves once listening and, with catchUp, once the
+   * first re-read is delivered; the returned function stops it and waits for a re-read in flight.
    */
   async watchStrategies(
     onChange: (change: StrategyChange) => void,
@@ -235,6 +246,11 @@ export class PgConfigStore {
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     let stopped = false;
     let queue = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch((err: unknown) => onError(err as Error));
+    };
+    // Ids a catch-up reports as deleted when their row is gone.
+    const ids = new Set(options.catchUp?.known ?? []);
     const handle = async (payload: string): Promise<void> => {
       const id = parseStrategyId(payload);
       if (!id.ok) {
@@ -267,16 +283,50 @@ export class PgConfigStore {
       if (r.ok) deliver({ id: payload, config: r.value });
       else onError(new ConfigError(r.error));
     };
+    const catchUp = async (): Promise<void> => {
+      let rows;
+      try {
+        rows = await this.sql`
+          select id, type, enabled, brokers, instruments, parameters
+          from strategy_configurations order by id`;
+      } catch (err) {
+        onError(
+          new AlphaPandaError(
+            'CONFIG_STORE_UNAVAILABLE',
+            `re-reading the strategies after (re)subscribing failed: ${(err as Error).message}; changes made while the connection was down are applied at the next reconnect or restart`,
+            { retriable: true, cause: err },
+          ),
+        );
+        return;
+      }
+      if (stopped) return;
+      const present = new Set<string>();
+      for (const row of rows) {
+        present.add(String(row.id));
+        const r = parseStrategyRow(row);
+        if (r.ok) deliver({ id: r.value.id, config: r.value, catchUp: true });
+        else onError(new ConfigError(r.error));
+      }
+      for (const id of [...ids].sort()) {
+        if (!present.has(id)) deliver({ id, config: null, catchUp: true });
+      }
+    };
     const deliver = (change: StrategyChange): void => {
+      if (change.config === null) ids.delete(change.id);
+      else ids.add(change.id);
       try {
         onChange(change);
       } catch (err) {
         onError(err instanceof Error ? err : new Error(String(err)));
       }
     };
-    const listening = await this.sql.listen(STRATEGY_CHANNEL, (payload) => {
-      queue = queue.then(() => handle(payload)).catch((err: unknown) => onError(err as Error));
-    });
+    const listening = await this.sql.listen(
+      STRATEGY_CHANNEL,
+      (payload) => enqueue(() => handle(payload)),
+      // Called after every LISTEN, the first and each one postgres.js sends on reconnecting.
+      options.catchUp ? () => enqueue(catchUp) : undefined,
+    );
+    await queue;
     return async () => {
       stopped = true;
       await listening.unlisten();
