@@ -1,12 +1,14 @@
 /** The Postgres configuration store: strategies (with live changes), instruments and users. */
-import { scrypt, timingSafeEqual } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import postgres, { type Sql } from 'postgres';
 import { z } from 'zod';
 import { paise, parseStrategyId, quantity, type Instrument } from '../model/index.js';
 import { AlphaPandaError, ConfigError } from '../runtime/index.js';
 import { migrate } from './migrations.js';
+import { parseScryptHash } from './password-hash.js';
 import { StrategyFileEntry, type StrategyFileConfig } from './strategies-file.js';
+
+export { hashPassword, verifyPassword } from './password-hash.js';
 
 /** The channel the table's trigger notifies with the id of each changed row. */
 export const STRATEGY_CHANNEL = 'strategy_configurations';
@@ -29,6 +31,8 @@ export type StoredStrategyConfig = StrategyFileConfig;
 export interface StrategyChange {
   readonly id: string;
   readonly config: StoredStrategyConfig | null;
+  /** Set when a catch-up re-read delivered it rather than a notification. */
+  readonly catchUp?: true;
 }
 
 export interface WatchOptions {
@@ -38,6 +42,14 @@ export interface WatchOptions {
    * into the listening connection.
    */
   readonly onError?: (err: Error) => void;
+  /**
+   * Turns on the catch-up: on every (re)subscribe, the first included, the whole table is re-read
+   * once LISTEN is in place and onChange is called with every row, as if each had been notified,
+   * and with null for every id that is gone among `known` and the ids delivered earlier. So a
+   * change whose notification was lost while the connection was down still arrives. `known` are
+   * the ids the caller already holds (from loadStrategies).
+   */
+  readonly catchUp?: { readonly known: readonly string[] };
 }
 
 export interface SeedUser {
@@ -222,9 +234,10 @@ export class PgConfigStore {
    * Listens on STRATEGY_CHANNEL and, for each notification (from the trigger or a hand-written
    * `NOTIFY strategy_configurations, '<id>'`), re-reads that row and calls onChange with it, or
    * with null when it no longer exists. Re-reads run one at a time in notification order, so the
-   * last call for an id carries its latest state. Resolves once listening; the returned function
-   * stops it and waits for a re-read in flight. Notifications sent while the connection is down
-   * are lost (postgres.js listens again on reconnect): call loadStrategies to catch up.
+   * last call for an id carries its latest state. Notifications sent while the connection is down
+   * are lost (postgres.js listens again on reconnect): `options.catchUp` re-reads the table on
+   * every (re)subscribe to make up for them. Resolves once listening and, with catchUp, once the
+   * first re-read is delivered; the returned function stops it and waits for a re-read in flight.
    */
   async watchStrategies(
     onChange: (change: StrategyChange) => void,
@@ -233,6 +246,11 @@ export class PgConfigStore {
     const onError = options.onError ?? ((err: Error) => process.emitWarning(err));
     let stopped = false;
     let queue = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch((err: unknown) => onError(err as Error));
+    };
+    // Ids a catch-up reports as deleted when their row is gone.
+    const ids = new Set(options.catchUp?.known ?? []);
     const handle = async (payload: string): Promise<void> => {
       const id = parseStrategyId(payload);
       if (!id.ok) {
@@ -265,16 +283,50 @@ export class PgConfigStore {
       if (r.ok) deliver({ id: payload, config: r.value });
       else onError(new ConfigError(r.error));
     };
+    const catchUp = async (): Promise<void> => {
+      let rows;
+      try {
+        rows = await this.sql`
+          select id, type, enabled, brokers, instruments, parameters
+          from strategy_configurations order by id`;
+      } catch (err) {
+        onError(
+          new AlphaPandaError(
+            'CONFIG_STORE_UNAVAILABLE',
+            `re-reading the strategies after (re)subscribing failed: ${(err as Error).message}; changes made while the connection was down are applied at the next reconnect or restart`,
+            { retriable: true, cause: err },
+          ),
+        );
+        return;
+      }
+      if (stopped) return;
+      const present = new Set<string>();
+      for (const row of rows) {
+        present.add(String(row.id));
+        const r = parseStrategyRow(row);
+        if (r.ok) deliver({ id: r.value.id, config: r.value, catchUp: true });
+        else onError(new ConfigError(r.error));
+      }
+      for (const id of [...ids].sort()) {
+        if (!present.has(id)) deliver({ id, config: null, catchUp: true });
+      }
+    };
     const deliver = (change: StrategyChange): void => {
+      if (change.config === null) ids.delete(change.id);
+      else ids.add(change.id);
       try {
         onChange(change);
       } catch (err) {
         onError(err instanceof Error ? err : new Error(String(err)));
       }
     };
-    const listening = await this.sql.listen(STRATEGY_CHANNEL, (payload) => {
-      queue = queue.then(() => handle(payload)).catch((err: unknown) => onError(err as Error));
-    });
+    const listening = await this.sql.listen(
+      STRATEGY_CHANNEL,
+      (payload) => enqueue(() => handle(payload)),
+      // Called after every LISTEN, the first and each one postgres.js sends on reconnecting.
+      options.catchUp ? () => enqueue(catchUp) : undefined,
+    );
+    await queue;
     return async () => {
       stopped = true;
       await listening.unlisten();
@@ -316,81 +368,4 @@ function redact(url: string): string {
   } catch {
     return '(an unparseable URL)';
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Password hashes for the users table: scrypt$N$r$p$saltB64$hashB64.
-// ---------------------------------------------------------------------------------------------
-
-/** scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, tens of ms) and a 32-byte key. */
-const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLen: 32 } as const;
-const MIN_SALT_BYTES = 16;
-
-interface ScryptParams {
-  readonly N: number;
-  readonly r: number;
-  readonly p: number;
-}
-
-function scryptKey(password: string, salt: Uint8Array, c: ScryptParams, keyLen: number) {
-  // Node's default maxmem (32 MiB) is too small for N = 2^15, r = 8: 128·N·r bytes plus overhead.
-  const maxmem = 256 * c.N * c.r * c.p;
-  return new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, salt, keyLen, { N: c.N, r: c.r, p: c.p, maxmem }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
-  });
-}
-
-/**
- * Hashes a password as `scrypt$N$r$p$saltB64$hashB64`. The salt (at least 16 bytes) comes from
- * the caller because only src/runtime/ids.ts may draw entropy: pass fresh random bytes.
- */
-export async function hashPassword(password: string, salt: Uint8Array): Promise<string> {
-  if (salt.length < MIN_SALT_BYTES) {
-    throw new TypeError(
-      `hashPassword: the salt has ${salt.length} bytes, it needs at least ${MIN_SALT_BYTES} fresh random bytes`,
-    );
-  }
-  const { N, r, p, keyLen } = SCRYPT;
-  const key = await scryptKey(password, salt, SCRYPT, keyLen);
-  return ['scrypt', N, r, p, Buffer.from(salt).toString('base64'), key.toString('base64')].join(
-    '$',
-  );
-}
-
-/**
- * Checks a password against a hash from hashPassword in constant time. Resolves false for a wrong
- * password; throws ConfigError when the stored hash is malformed (reset that user's password).
- */
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  const h = parseScryptHash(hash, 'the stored password hash');
-  const key = await scryptKey(password, h.salt, h, h.hash.length);
-  return timingSafeEqual(key, h.hash);
-}
-
-/** The format with its bounds, which keep a tampered hash from asking for gigabytes of memory. */
-const SCRYPT_HASH =
-  /^scrypt\$(\d{4,7})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9+/]+={0,2})\$([A-Za-z0-9+/]+={0,2})$/;
-
-function parseScryptHash(
-  text: string,
-  what: string,
-): ScryptParams & { salt: Buffer; hash: Buffer } {
-  const m = SCRYPT_HASH.exec(text);
-  const [N, r, p] = [Number(m?.[1]), Number(m?.[2]), Number(m?.[3])];
-  const salt = Buffer.from(m?.[4] ?? '', 'base64');
-  const hash = Buffer.from(m?.[5] ?? '', 'base64');
-  const powerOfTwo = (N & (N - 1)) === 0;
-  if (!m || !powerOfTwo || N < 2 ** 10 || N > 2 ** 20 || r < 1 || r > 32 || p < 1 || p > 16) {
-    throw new ConfigError(
-      `${what} is not scrypt$N$r$p$saltB64$hashB64 (N a power of two in 2^10..2^20, r 1..32, p 1..16); set it again with hashPassword`,
-    );
-  }
-  if (salt.length < MIN_SALT_BYTES || hash.length < 16) {
-    throw new ConfigError(
-      `${what} has a ${salt.length}-byte salt and a ${hash.length}-byte key (at least ${MIN_SALT_BYTES} each); set it again with hashPassword`,
-    );
-  }
-  return { N, r, p, salt, hash };
 }

@@ -5,6 +5,7 @@ export {
   RedisProjection,
   type RedisProjectionOptions,
   type IntervalScheduler,
+  type ReadModelRewrite,
 } from './redis-projection.js';
 export { RedisPortfolioReader } from './redis-reader.js';
 export {

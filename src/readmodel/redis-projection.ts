@@ -1,6 +1,7 @@
 /**
  * The Redis read model (SPEC §7): the in-process portfolio read model plus pipeline stage
- * counters, kept in memory and written to Redis behind the caller's back.
+ * counters, kept in memory and written to Redis behind the caller's back; a Redis that lost the
+ * keys (restarted empty, flushed, failed over to a stale replica) is rewritten whole from memory.
  */
 import type { Redis } from 'ioredis';
 import type {
@@ -15,35 +16,34 @@ import { closeRedis } from './redis-client.js';
 import type { PortfolioSource } from './portfolio-source.js';
 import { PortfolioReadModel } from './portfolio-view.js';
 import {
-  OWNED_KEY_PATTERNS,
   parsePortfolioMember,
   portfolioMember,
   redisKeys,
   stageOf,
   type PipelineStage,
 } from './redis-keys.js';
+import {
+  emptyWriteSet,
+  execOrThrow,
+  isEmptyWriteSet,
+  keyCount,
+  mergeWriteSet,
+  queueUnlinks,
+  scanOwnedKeys,
+  type Multi,
+  type WriteSet,
+} from './redis-write-set.js';
+import {
+  defaultSchedule,
+  type ReadModelRewrite,
+  type RedisProjectionOptions,
+} from './redis-projection-options.js';
 
-/** Starts a repeating timer; returns the function that stops it. */
-export type IntervalScheduler = (fn: () => void, everyMs: number) => () => void;
-
-export interface RedisProjectionOptions {
-  /** How often dirty keys are written, ms; 0 writes only on flush(). Default 200. */
-  readonly flushEveryMs?: number | undefined;
-  /**
-   * Receives the errors of timer-driven flushes (one per tick while Redis is down) and of
-   * close(); nothing is ever thrown into apply().
-   */
-  readonly onError?: (err: Error) => void;
-  /** The timer behind flushEveryMs (tests inject one they fire by hand). */
-  readonly schedule?: IntervalScheduler;
-}
-
-const defaultSchedule: IntervalScheduler = (fn, everyMs) => {
-  const h = setInterval(fn, everyMs);
-  // The read model must never keep a process alive that is otherwise done.
-  h.unref();
-  return () => clearInterval(h);
-};
+export type {
+  IntervalScheduler,
+  ReadModelRewrite,
+  RedisProjectionOptions,
+} from './redis-projection-options.js';
 
 interface StageState {
   readonly stage: PipelineStage;
@@ -53,25 +53,13 @@ interface StageState {
   count: number;
 }
 
-/** What one write covers: portfolio members, stage ids (`stage:broker`) and whether the seq. */
-interface WriteSet {
-  readonly portfolios: Set<string>;
-  readonly stages: Set<string>;
-  seq: boolean;
-}
-
-const emptyWriteSet = (): WriteSet => ({ portfolios: new Set(), stages: new Set(), seq: false });
-
-/** SCAN page size when rebuild looks for the keys it owns. */
-const SCAN_COUNT = 1_000;
-/** Keys per UNLINK command, so one command never carries an unbounded argument list. */
-const UNLINK_CHUNK = 500;
-
 /**
  * Consumes journal records like PortfolioReadModel and mirrors the state into Redis. apply()
  * only touches memory and marks keys dirty; flushes write the dirty keys' current values
  * (absolute values, never INCR, so a retried flush cannot double count) in one MULTI, at most
- * one flush at a time.
+ * one flush at a time. Each flush (and each reconnection) also reads readmodel:seq in the same
+ * round trip: when it is missing or below what the projection wrote last, Redis has lost keys,
+ * and every key is rewritten from memory before the flush resolves.
  */
 export class RedisProjection {
   private model = new PortfolioReadModel();
@@ -87,20 +75,31 @@ export class RedisProjection {
   private queued: Promise<void> | null = null;
   /** Settles when the running rebuild does; null when none runs. */
   private rebuilding: Promise<unknown> | null = null;
+  /** The readmodel:seq of the last write known to have landed; null before the first. */
+  private written: number | null = null;
+  /** Set from finding Redis behind until the rewrite of every key has landed. */
+  private lost: { found: string | null; expected: number } | null = null;
   private readonly stopTimer: () => void;
   private readonly onError: (err: Error) => void;
+  private readonly onRewrite: (rewrite: ReadModelRewrite) => void;
+  /** A reconnected Redis may be a restarted, empty one: check at once, not at the next tick. */
+  private readonly onReady = () => {
+    this.flush().catch((err: unknown) => this.onError(asError(err)));
+  };
 
   constructor(
     private readonly redis: Redis,
     opts: RedisProjectionOptions = {},
   ) {
     this.onError = opts.onError ?? (() => {});
+    this.onRewrite = opts.onRewrite ?? (() => {});
     const every = opts.flushEveryMs ?? 200;
     if (!Number.isInteger(every) || every < 0) {
       throw new RangeError(`flushEveryMs must be a whole number of ms ≥ 0, got ${every}`);
     }
     this.stopTimer =
       every === 0 ? () => {} : (opts.schedule ?? defaultSchedule)(() => this.tick(), every);
+    redis.on('ready', this.onReady);
   }
 
   /** Applies one journal record; a MarketTick record is routed to applyTicks. */
@@ -157,8 +156,8 @@ export class RedisProjection {
   }
 
   /**
-   * Writes every dirty key. Rejects with ReadModelWriteFailed when Redis refuses; the keys stay
-   * dirty for the next flush. When a flush is already running, waits for it and then runs one
+   * Writes every dirty key, and every key when Redis turns out to have lost the read model.
+   * Rejects with ReadModelWriteFailed when Redis refuses; the keys stay dirty for the next flush. When a flush is already running, waits for it and then runs one
    * more, so everything applied before the call is covered when it resolves.
    */
   flush(): Promise<void> {
@@ -198,6 +197,7 @@ export class RedisProjection {
   /** Stops the timer, writes what is dirty (a failure goes to onError) and quits Redis. */
   async close(): Promise<void> {
     this.stopTimer();
+    this.redis.off('ready', this.onReady);
     try {
       await this.flush();
     } catch (err) {
@@ -214,25 +214,20 @@ export class RedisProjection {
       this.apply(r);
       n++;
     }
-    const all: WriteSet = {
-      portfolios: new Set(this.holdings.keys()),
-      stages: new Set(this.stages.keys()),
-      seq: true,
-    };
+    const all = this.everything();
     this.dirty = emptyWriteSet();
     try {
-      const stale = await this.ownedKeys();
+      const stale = await scanOwnedKeys(this.redis);
       const m = this.redis.multi();
-      for (let i = 0; i < stale.length; i += UNLINK_CHUNK) {
-        m.unlink(...stale.slice(i, i + UNLINK_CHUNK));
-      }
+      queueUnlinks(m, stale);
       this.queueWrites(m, all);
       await execOrThrow(m);
     } catch (err) {
       // Stale keys may remain, but every current key is rewritten by the next flush.
-      this.merge(all);
+      mergeWriteSet(this.dirty, all);
       throw new ReadModelWriteFailed(`rebuild the read model (${n} records)`, err);
     }
+    this.written = this.seq;
     return n;
   }
 
@@ -251,21 +246,72 @@ export class RedisProjection {
   }
 
   private async writeDirty(): Promise<void> {
+    if (this.lost !== null) return this.rewriteAll(this.lost);
+    const expected = this.written;
     const w = this.dirty;
-    if (w.portfolios.size === 0 && w.stages.size === 0 && !w.seq) return;
-    this.dirty = emptyWriteSet();
-    try {
-      const m = this.redis.multi();
-      this.queueWrites(m, w);
-      await execOrThrow(m);
-    } catch (err) {
-      this.merge(w);
-      const keys = w.portfolios.size * 2 + w.stages.size * 2 + (w.seq ? 1 : 0);
-      throw new ReadModelWriteFailed(`write ${keys} read model keys`, err);
+    let found: string | null;
+    if (isEmptyWriteSet(w)) {
+      // Nothing to write, but a Redis that came back empty must be filled even when no record
+      // comes: one GET. Skipped while disconnected; the reconnection triggers a check.
+      if (expected === null || this.redis.status !== 'ready') return;
+      try {
+        found = await this.redis.get(redisKeys.seq);
+      } catch (err) {
+        throw new ReadModelWriteFailed(`read ${redisKeys.seq}`, err);
+      }
+    } else {
+      this.dirty = emptyWriteSet();
+      const seq = this.seq;
+      try {
+        const m = this.redis.multi();
+        // Read before this MULTI's own writes: what Redis held after the last flush.
+        m.get(redisKeys.seq);
+        this.queueWrites(m, w);
+        found = (await execOrThrow(m))[0] as string | null;
+      } catch (err) {
+        mergeWriteSet(this.dirty, w);
+        throw new ReadModelWriteFailed(`write ${keyCount(w)} read model keys`, err);
+      }
+      if (w.seq) this.written = seq;
+    }
+    // A seq above what was written is a write whose reply was lost, not a loss.
+    if (expected !== null && (found === null || !(Number(found) >= expected))) {
+      this.lost = { found, expected };
+      await this.rewriteAll(this.lost);
     }
   }
 
-  private queueWrites(m: ReturnType<Redis['multi']>, w: WriteSet): void {
+  /** Writes every key from memory into a Redis found to have lost them; told once it lands. */
+  private async rewriteAll(lost: { found: string | null; expected: number }): Promise<void> {
+    const all = this.everything();
+    this.dirty = emptyWriteSet();
+    const seq = this.seq;
+    try {
+      const m = this.redis.multi();
+      this.queueWrites(m, all);
+      await execOrThrow(m);
+    } catch (err) {
+      // `lost` stays set: the next flush writes everything again.
+      throw new ReadModelWriteFailed(
+        `rewrite all ${keyCount(all)} read model keys into a Redis that had lost them`,
+        err,
+      );
+    }
+    this.lost = null;
+    this.written = seq;
+    this.onRewrite({ ...lost, seq, keys: keyCount(all) });
+  }
+
+  /** Every key the projection writes from its current state. */
+  private everything(): WriteSet {
+    return {
+      portfolios: new Set(this.holdings.keys()),
+      stages: new Set(this.stages.keys()),
+      seq: true,
+    };
+  }
+
+  private queueWrites(m: Multi, w: WriteSet): void {
     for (const member of w.portfolios) {
       const { broker, strategyId } = parsePortfolioMember(member);
       const v = this.model.get(broker, strategyId);
@@ -282,13 +328,6 @@ export class RedisProjection {
       m.set(redisKeys.stageCount(s.stage, s.broker), String(s.count));
     }
     if (w.seq) m.set(redisKeys.seq, String(this.seq));
-  }
-
-  /** Puts a failed write's keys back, next to whatever became dirty meanwhile. */
-  private merge(w: WriteSet): void {
-    for (const p of w.portfolios) this.dirty.portfolios.add(p);
-    for (const s of w.stages) this.dirty.stages.add(s);
-    this.dirty.seq ||= w.seq;
   }
 
   private hold(s: PortfolioSnapshot): void {
@@ -326,6 +365,7 @@ export class RedisProjection {
     this.stages.clear();
     this.seq = 0;
     this.dirty = emptyWriteSet();
+    this.lost = null;
   }
 
   /** Waits until no flush is running or queued. */
@@ -334,26 +374,6 @@ export class RedisProjection {
       await (this.queued ?? this.inFlight)?.catch(() => {});
     }
   }
-
-  private async ownedKeys(): Promise<string[]> {
-    const out = new Set<string>();
-    for (const pattern of OWNED_KEY_PATTERNS) {
-      let cursor = '0';
-      do {
-        const [next, found] = await this.redis.scan(cursor, 'MATCH', pattern, 'COUNT', SCAN_COUNT);
-        for (const k of found) out.add(k);
-        cursor = next;
-      } while (cursor !== '0');
-    }
-    return [...out];
-  }
-}
-
-/** Runs a MULTI; rejects when EXEC does or when any command inside it failed. */
-async function execOrThrow(m: ReturnType<Redis['multi']>): Promise<void> {
-  const results = await m.exec();
-  if (results === null) throw new Error('the transaction was discarded (EXEC returned null)');
-  for (const [err] of results) if (err) throw err;
 }
 
 function asError(err: unknown): Error {

@@ -29,7 +29,8 @@ export function startPortfolioView(system: TradingSystem): PortfolioReadModel {
 
 /**
  * The Redis read model: rebuilt from the journal, then fed by the switchboard's taps. Records
- * journaled while the rebuild reads are buffered and applied after it, so none is missed.
+ * journaled while the rebuild reads are buffered and applied after it, so none is missed. A Redis
+ * that later loses the keys (restart, FLUSHDB, stale replica) is rewritten from memory, logged.
  */
 export async function startRedisProjection(
   system: TradingSystem,
@@ -45,7 +46,14 @@ export async function startRedisProjection(
     lastErr = err.message;
     warn();
   };
-  const projection = await redisProjection(url, { onError });
+  const projection = await redisProjection(url, {
+    onError,
+    onRewrite: (r) =>
+      log.warn(
+        { readModelSeq: r.found, written: r.expected, seq: r.seq, keys: r.keys },
+        'read model: Redis had lost keys (empty or behind); rewrote every key from memory',
+      ),
+  });
   const buffered: JournalRecord[] = [];
   let live = false;
   system.switchboard.tap((r) => (live ? projection.apply(r) : buffered.push(r)));

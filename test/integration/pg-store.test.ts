@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import postgres, { type Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
 import { runSeed } from '../../src/system/seed.js';
 import { loadInstruments, loadStrategies } from '../../src/config/config-files.js';
@@ -237,6 +238,69 @@ describe('watchStrategies', () => {
       expect((await changes.next()).id).toBe('ema_cross_tcs');
     } finally {
       await failing();
+    }
+  });
+});
+
+describe('watchStrategies with catchUp', () => {
+  it('re-reads the table on every (re)subscribe: changes and deletions made while away', async () => {
+    const own = await PgConfigStore.connect(db.url);
+    const admin = await psql.reserve();
+    // ALTER DATABASE ... allow_connections runs from another database.
+    const maint = postgres(infraUrl('DATABASE_URL'), { max: 1, onnotice: () => undefined });
+    const changes = new Inbox<StrategyChange>();
+    const errors = new Inbox<Error>();
+    let unwatch: (() => Promise<void>) | undefined;
+    try {
+      const rows = await own.loadStrategies();
+      // The first subscribe delivers every row before it resolves, marked as a catch-up.
+      unwatch = await own.watchStrategies(changes.push, {
+        onError: errors.push,
+        catchUp: { known: [...rows.map((r) => r.id), 'gone_before_start'] },
+      });
+      const first = await Promise.all(
+        [...rows, { id: 'gone_before_start' }].map(() => changes.next()),
+      );
+      expect(first).toEqual([
+        ...rows.map((config) => ({ id: config.id, config, catchUp: true })),
+        { id: 'gone_before_start', config: null, catchUp: true },
+      ]);
+
+      // Nobody may connect while the listener is cut off, so it stays away during the changes.
+      await maint`alter database ${maint(db.name)} allow_connections false`;
+      try {
+        const cut = await admin`
+          select pg_terminate_backend(pid) as ok from pg_stat_activity
+          where datname = ${db.name} and query ilike 'listen %' and pid <> pg_backend_pid()`;
+        expect(cut.map((r) => r.ok)).toEqual([true]);
+        await admin`update strategy_configurations set enabled = false where id = 'ema_cross_tcs'`;
+        await admin`delete from strategy_configurations where id = 'momentum_default'`;
+        expect(changes.pending).toBe(0);
+      } finally {
+        await maint`alter database ${maint(db.name)} allow_connections true`;
+      }
+
+      const again = new Map<string, StrategyChange>();
+      while (!again.has('momentum_default')) {
+        const c = await changes.next();
+        again.set(c.id, c);
+      }
+      expect(again.get('ema_cross_tcs')).toMatchObject({
+        catchUp: true,
+        config: { id: 'ema_cross_tcs', enabled: false },
+      });
+      expect(again.get('momentum_default')).toEqual({
+        id: 'momentum_default',
+        config: null,
+        catchUp: true,
+      });
+      expect([...again.keys()].sort()).toEqual(rows.map((r) => r.id).sort());
+      expect(errors.pending).toBe(0);
+    } finally {
+      admin.release();
+      await maint.end();
+      await unwatch?.();
+      await own.close();
     }
   });
 });

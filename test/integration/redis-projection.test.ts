@@ -14,7 +14,11 @@ import { ReadModelWriteFailed } from '../../src/readmodel/errors.js';
 import { PortfolioReadModel } from '../../src/readmodel/portfolio-view.js';
 import { connectRedis, redisClient } from '../../src/readmodel/redis-client.js';
 import { PIPELINE_STAGES, redisKeys, stageOf } from '../../src/readmodel/redis-keys.js';
-import { RedisProjection, type IntervalScheduler } from '../../src/readmodel/redis-projection.js';
+import {
+  RedisProjection,
+  type IntervalScheduler,
+  type ReadModelRewrite,
+} from '../../src/readmodel/redis-projection.js';
 import { RedisPortfolioReader } from '../../src/readmodel/redis-reader.js';
 
 // Database 5 is this file's own: FLUSHDB here never touches another suite's keys.
@@ -274,6 +278,62 @@ describe('RedisProjection', () => {
     expect(await admin.get(redisKeys.seq)).toBe('0');
     expect(await reader.ping()).toBeNull();
     expect(await reader.list()).toEqual([]);
+  });
+
+  it('rewrites every key from memory when Redis lost them: flushed, or a stale replica', async () => {
+    const rewrites: ReadModelRewrite[] = [];
+    const { p } = await projection({ onRewrite: (r) => rewrites.push(r) });
+    feedLive(p, RECORDS.slice(0, 30));
+    await p.flush();
+    const early = await dumpRedis(admin);
+
+    // Emptied between two flushes: the next one writes every key, not only the changed ones.
+    await admin.flushdb();
+    feedLive(p, RECORDS.slice(30));
+    await p.flush();
+    const full = await dumpRedis(admin);
+    expect(pipelineOf(full)).toEqual(expectedPipeline(RECORDS));
+    expect(full[redisKeys.seq]).toBe(String(LAST_SEQ));
+    expect(await new RedisPortfolioReader(admin).list()).toEqual(inProcess(RECORDS).list());
+    expect(rewrites).toEqual([
+      { found: null, expected: 30, seq: LAST_SEQ, keys: expect.any(Number) },
+    ]);
+
+    // Emptied with nothing new to write: the flush still finds out.
+    await admin.flushdb();
+    await p.flush();
+    expect(await dumpRedis(admin)).toEqual(full);
+
+    // A replica that is behind: the keys of an earlier state, readmodel:seq included.
+    await admin.flushdb();
+    for (const [k, v] of Object.entries(early)) {
+      if (typeof v === 'string') await admin.set(k, v);
+      else await admin.sadd(k, ...v);
+    }
+    await p.flush();
+    expect(await dumpRedis(admin)).toEqual(full);
+    expect(rewrites.map((r) => r.found)).toEqual([null, null, '30']);
+
+    // Whole again: further flushes rewrite nothing.
+    await p.flush();
+    expect(rewrites).toHaveLength(3);
+  });
+
+  it('checks on reconnecting, so a restarted empty Redis is filled without a flush call', async () => {
+    let rewritten = (_: ReadModelRewrite) => {};
+    const { p, client } = await projection({ onRewrite: (r) => rewritten(r) });
+    feedLive(p, RECORDS);
+    await p.flush();
+    const before = await dumpRedis(admin);
+
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    client.disconnect();
+    await ended;
+    await admin.flushdb();
+    const done = new Promise<ReadModelRewrite>((resolve) => (rewritten = resolve));
+    await client.connect();
+    expect((await done).found).toBeNull();
+    expect(await dumpRedis(admin)).toEqual(before);
   });
 
   it('refuses a value it never writes with how to fix it', async () => {
