@@ -105,6 +105,7 @@ describe('the Redis read model across a Redis restart', () => {
       host: '127.0.0.1',
       port: 0,
       log: pino({ level: 'silent' }),
+      maxBodyBytes: 1 << 20,
     });
     const remote = `http://127.0.0.1:${api.port}`;
     const servesTheDaemonState = async () => {
