@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { paise, parseStrategyId, quantity, type Instrument } from '../model/index.js';
 import { AlphaPandaError, ConfigError } from '../runtime/index.js';
 import { migrate } from './migrations.js';
-import { StrategyFileEntry, type StrategyFileConfig } from './strategies-file.js';
+import type { StrategyFileConfig } from './strategies-file.js';
+import { parseStrategyRow } from './strategy-row.js';
 
 /** The channel the table's trigger notifies with the id of each changed row. */
 export const STRATEGY_CHANNEL = 'strategy_configurations';
@@ -286,21 +287,6 @@ export class PgConfigStore {
   async close(): Promise<void> {
     await this.sql.end({ timeout: 5 });
   }
-}
-
-type RowResult = { ok: true; value: StoredStrategyConfig } | { ok: false; error: string };
-
-/** Checks a strategy_configurations row with the schema strategies.yaml entries go through. */
-function parseStrategyRow(row: Record<string, unknown>): RowResult {
-  const e = StrategyFileEntry.safeParse(row);
-  if (!e.success) {
-    return {
-      ok: false,
-      error: `${STRATEGY_CHANNEL} row "${String(row.id)}": ${issues(e.error)}; correct the row with UPDATE`,
-    };
-  }
-  const { parameters, ...rest } = e.data;
-  return { ok: true, value: { ...rest, params: parameters } };
 }
 
 function issues(err: z.ZodError): string {
