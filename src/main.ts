@@ -4,7 +4,7 @@
  * else. Commands are in src/cli; what they build is composed in src/system/compose.ts.
  */
 import { pino } from 'pino';
-import { findCommand } from './cli/index.js';
+import { findCommand, helpRequest } from './cli/index.js';
 import { loadSettings, type Settings } from './config/index.js';
 import { AlphaPandaError, ConfigError } from './runtime/index.js';
 
@@ -12,6 +12,11 @@ async function main(): Promise<number> {
   let settings: Settings;
   let found: ReturnType<typeof findCommand>;
   try {
+    const help = helpRequest(process.argv.slice(2));
+    if (help !== null) {
+      process.stdout.write(help);
+      return 0;
+    }
     settings = loadSettings(process.env);
     found = findCommand(process.argv.slice(2));
   } catch (err) {
