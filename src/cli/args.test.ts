@@ -13,11 +13,8 @@ function refusal(argv: string[], command = backtest): string {
 }
 
 describe('expectOnly', () => {
-  it('accepts the known options', () => {
-    expect(() => expectOnly(parseArgs(['--ticks', '5', '--seed=2']), backtest)).not.toThrow();
-  });
-
   it('refuses an unknown option, naming the nearest and the others', () => {
+    expect(() => expectOnly(parseArgs(['--ticks', '5', '--seed=2']), backtest)).not.toThrow();
     expect(refusal(['--tick', '5'])).toBe(
       'backtest: unknown option --tick; did you mean --ticks? (its options are --ticks, --seed; see `node dist/main.js backtest --help`)',
     );

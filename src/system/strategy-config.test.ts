@@ -24,7 +24,7 @@ describe('checkStrategyConfig', () => {
 });
 
 describe('checkLiveChange', () => {
-  it('applies known parameters, with their defaults', () => {
+  it('refuses a misspelled parameter instead of dropping it, naming the nearest', () => {
     expect(
       checkLiveChange(
         cfg(),
@@ -36,9 +36,6 @@ describe('checkLiveChange', () => {
       ok: true,
       params: { fast_period: 2, slow_period: 8, bar_ticks: 100, quantity: 100 },
     });
-  });
-
-  it('refuses a misspelled parameter instead of dropping it, naming the nearest', () => {
     const r = checkLiveChange(
       cfg(),
       cfg({ params: { fast_perod: 2, slow_period: 8 } }),

@@ -57,13 +57,25 @@ describe('misspelled environment variables', () => {
       expect(r.stderr).toContain(line);
   });
 
-  it('leave the environment the tests run in alone', async () => {
+  it('name only the misspelled one among the environment the tests run in', async () => {
     // Everything this process has (shell, npm, vitest, the test servers' script), and more.
-    const env = { ...process.env, PGPORT: '5432', PGHOST: 'db', HOSTNAME: 'h', NODE_ENV: 'test' };
+    const env = {
+      ...process.env,
+      PGPORT: '5432',
+      PGHOST: 'db',
+      HOSTNAME: 'h',
+      NODE_ENV: 'test',
+      LOG_LEVL: 'info',
+    };
     const r = await main(['dlq', 'list'], env);
-    expect(r.stderr).not.toContain('invalid settings');
-    expect(r.stderr).toContain('--topic is required');
     expect(r.code).toBe(2);
+    const named = r.stderr.split('\n').filter((l) => l.includes('not a setting'));
+    expect(named).toEqual(['  LOG_LEVL: not a setting; did you mean LOG_LEVEL?']);
+    // Without it, the settings pass and the command itself answers.
+    const { LOG_LEVL: _, ...rest } = env;
+    const ok = await main(['dlq', 'list'], rest);
+    expect(ok.stderr).not.toContain('invalid settings');
+    expect(ok.stderr).toContain('--topic is required');
   });
 });
 
