@@ -3,7 +3,7 @@
  * done, 2 a bad setting, argument or configuration (the message says how to fix it), 1 anything
  * else. Commands are in src/cli; what they build is composed in src/system/compose.ts.
  */
-import { findCommand } from './cli/index.js';
+import { findCommand, helpRequest } from './cli/index.js';
 import { loadSettings, type Settings } from './config/index.js';
 import {
   AlphaPandaError,
@@ -17,6 +17,11 @@ async function main(): Promise<number> {
   let settings: Settings;
   let found: ReturnType<typeof findCommand>;
   try {
+    const help = helpRequest(process.argv.slice(2));
+    if (help !== null) {
+      process.stdout.write(help);
+      return 0;
+    }
     settings = loadSettings(process.env);
     found = findCommand(process.argv.slice(2));
   } catch (err) {

@@ -3,12 +3,13 @@ import { checkRemoteExposure, runApiOnly } from '../api/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { API_LIMITS, HTTP, LOGGING } from './env.js';
 
 export const api: Command = {
   name: 'api',
   summary: 'an API-only process: the portfolio routes served from the Redis read model',
   options: [],
-  env: [],
+  env: [...LOGGING, ...HTTP, ...API_LIMITS, 'REDIS_URL'],
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);

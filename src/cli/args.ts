@@ -1,5 +1,7 @@
 /** A small argv parser: `--name value`, `--flag`, repeated options collected; errors name the option. */
+import { didYouMean } from '../config/index.js';
 import { ConfigError } from '../runtime/index.js';
+import { PROGRAM } from './help.js';
 
 export interface ParsedArgs {
   readonly command: string | undefined;
@@ -57,7 +59,7 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return args.options[name]?.at(-1);
 }
 
-/** Throws for options the command does not know, naming the ones it does. */
+/** Throws for options the command does not know, naming the nearest it does and the others. */
 export function expectOnly(
   args: ParsedArgs,
   command: { readonly name: string; readonly options: readonly { readonly name: string }[] },
@@ -65,12 +67,15 @@ export function expectOnly(
   const known = command.options.map((o) => o.name);
   const unknown = Object.keys(args.options).filter((k) => !known.includes(k));
   if (unknown.length > 0) {
+    const each = unknown.map(
+      (u) => `--${u}${didYouMean(u, known, (k) => `--${k}`, { abbreviations: true })}`,
+    );
     const takes =
       known.length === 0
         ? 'it takes no options'
         : `its options are ${known.map((k) => `--${k}`).join(', ')}`;
     throw new ConfigError(
-      `${command.name}: unknown option(s) ${unknown.map((u) => `--${u}`).join(', ')}; ${takes} (see \`${command.name} --help\`)`,
+      `${command.name}: unknown option ${each.join('; unknown option ')} (${takes}; see \`${PROGRAM} ${command.name} --help\`)`,
     );
   }
 }

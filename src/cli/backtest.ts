@@ -2,12 +2,13 @@
 import { backtestRun } from '../system/index.js';
 import { expectOnly, intOption, parseArgs, stringOption } from './args.js';
 import type { Command } from './command.js';
+import { LOGGING, RUN } from './env.js';
 
 export const backtest: Command = {
   name: 'backtest',
   summary: 'runs N mock ticks through the real actors on a simulated clock; prints the result',
   options: [
-    { name: 'ticks', value: 'N', help: 'ticks to run (required)' },
+    { name: 'ticks', value: 'N', required: true, help: 'ticks to run' },
     { name: 'seed', value: 'S', default: '1', help: 'seed of the mock market and the run' },
     { name: 'batch', value: 'B', default: '100', help: 'ticks per delivery batch' },
     {
@@ -17,7 +18,7 @@ export const backtest: Command = {
       help: 'where the LMDB journal goes',
     },
   ],
-  env: [],
+  env: [...LOGGING, ...RUN, 'JOURNAL__BATCH_RECORDS', 'JOURNAL__MAX_BACKLOG'],
   logTo: 'stderr',
   async run({ settings, log }, argv) {
     const args = parseArgs(argv);

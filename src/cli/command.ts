@@ -9,6 +9,10 @@ export interface OptionSpec {
   readonly value?: string;
   /** Its default, as the help shows it. */
   readonly default?: string;
+  /** The command refuses to run without it. */
+  readonly required?: boolean;
+  /** It may be given more than once. */
+  readonly repeatable?: boolean;
   readonly help: string;
 }
 
@@ -22,7 +26,7 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly options: readonly OptionSpec[];
-  /** Environment variables (or prefixes such as `RISK__`) the command reads. */
+  /** The environment variables the command reads, by their names in ENV_VARS (src/config). */
   readonly env: readonly string[];
   /** Where its log goes: stdout for the long-running processes, stderr for the tools that print results. */
   readonly logTo: 'stdout' | 'stderr';

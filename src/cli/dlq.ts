@@ -11,6 +11,7 @@ import type { Command, OptionSpec } from './command.js';
 import { ConfigError } from '../runtime/index.js';
 import { dlqTopicOf, pendingOffline } from '../system/index.js';
 import { expectOnly, intOption, parseArgs, stringOption, type ParsedArgs } from './args.js';
+import { HTTP, JOURNAL_READ, LOGGING } from './env.js';
 
 async function call(url: string, init?: RequestInit): Promise<unknown> {
   let res: Response;
@@ -55,7 +56,8 @@ function routeOf(settings: Settings, args: ParsedArgs, topic: string): string {
 const TOPIC: OptionSpec = {
   name: 'topic',
   value: 'T',
-  help: 'the topic (market.ticks, paper.signals.raw, ...) or its .dlq (required)',
+  required: true,
+  help: 'the topic (market.ticks, paper.signals.raw, ...) or its .dlq',
 };
 const API: OptionSpec = {
   name: 'api',
@@ -79,7 +81,7 @@ export const dlqList: Command = {
       help: 'with --offline: the LMDB journal of a stopped daemon',
     },
   ],
-  env: [],
+  env: [...LOGGING, ...HTTP, ...JOURNAL_READ],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);
@@ -107,7 +109,7 @@ export const dlqReplay: Command = {
     { name: 'limit', value: 'N', default: 'all', help: 'the oldest N only' },
     API,
   ],
-  env: [],
+  env: [...LOGGING, ...HTTP],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);

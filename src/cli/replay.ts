@@ -3,6 +3,7 @@ import { ConfigError } from '../runtime/index.js';
 import { openJournalToRead, runReplay, type ParamChange } from '../system/index.js';
 import { expectOnly, parseArgs, seqOrTimeOption, stringOption } from './args.js';
 import type { Command } from './command.js';
+import { JOURNAL_READ, LOGGING } from './env.js';
 
 /** `--set strategy.<id>.<param>=<value>`; the value is JSON when it parses as JSON, else text. */
 export function parseParamChange(text: string): ParamChange {
@@ -35,10 +36,11 @@ export const replay: Command = {
     {
       name: 'set',
       value: 'strategy.<id>.<param>=<value>',
-      help: 'a counterfactual: replays with this parameter changed (repeatable) and diffs the orders',
+      repeatable: true,
+      help: 'a counterfactual: replays with this parameter changed and diffs the orders',
     },
   ],
-  env: [],
+  env: [...LOGGING, ...JOURNAL_READ],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);

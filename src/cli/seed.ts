@@ -3,12 +3,13 @@ import { ConfigError } from '../runtime/index.js';
 import { runSeed } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { LOGGING } from './env.js';
 
 export const seed: Command = {
   name: 'seed',
   summary: "applies the migrations and loads CONFIG_DIR's files into DATABASE_URL",
   options: [],
-  env: [],
+  env: [...LOGGING, 'DATABASE_URL', 'CONFIG_DIR'],
   logTo: 'stderr',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);

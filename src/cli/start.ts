@@ -3,12 +3,13 @@ import { checkRemoteExposure, listenDaemon } from '../api/index.js';
 import { runDaemon } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { ALL } from './env.js';
 
 export const start: Command = {
   name: 'start',
   summary: 'the daemon: mock feed, strategies, risk gates, paper trader, portfolios, HTTP API',
   options: [],
-  env: [],
+  env: ALL,
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);

@@ -3,12 +3,13 @@ import { ConfigError } from '../runtime/index.js';
 import { bootstrapKafka, kafkaTopics } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
 import type { Command } from './command.js';
+import { LOGGING, TOPIC_TABLE } from './env.js';
 
 export const topicsBootstrap: Command = {
   name: 'topics bootstrap',
   summary: 'creates the missing journal topics (partitions, retention, replication, DLQs)',
   options: [],
-  env: [],
+  env: [...LOGGING, ...TOPIC_TABLE],
   logTo: 'stderr',
   async run({ settings }, argv) {
     expectOnly(parseArgs(argv), this);

@@ -1,5 +1,8 @@
 /** Configuration: settings from the environment and strategy/instrument files. */
 export { loadSettings, nestEnv, SettingsSchema, activeBrokers, type Settings } from './settings.js';
+export { ENV_VARS, envVar, envVarsWithPrefix, type EnvVar } from './env-vars.js';
+export { nearest, didYouMean, type NearestOptions } from './nearest.js';
+export { parameterNames, unknownParameters } from './strategy-params.js';
 export { parseStrategiesYaml, type StrategyFileConfig } from './strategies-file.js';
 export { loadInstruments, loadStrategies } from './config-files.js';
 export { PgConfigStore, type StrategyChange } from './pg-store.js';

@@ -6,7 +6,8 @@ import { paise, parseStrategyId, quantity, type Instrument } from '../model/inde
 import { AlphaPandaError, ConfigError } from '../runtime/index.js';
 import { migrate } from './migrations.js';
 import { parseScryptHash } from './password-hash.js';
-import { StrategyFileEntry, type StrategyFileConfig } from './strategies-file.js';
+import type { StrategyFileConfig } from './strategies-file.js';
+import { parseStrategyRow } from './strategy-row.js';
 
 export { hashPassword, verifyPassword } from './password-hash.js';
 
@@ -338,21 +339,6 @@ export class PgConfigStore {
   async close(): Promise<void> {
     await this.sql.end({ timeout: 5 });
   }
-}
-
-type RowResult = { ok: true; value: StoredStrategyConfig } | { ok: false; error: string };
-
-/** Checks a strategy_configurations row with the schema strategies.yaml entries go through. */
-function parseStrategyRow(row: Record<string, unknown>): RowResult {
-  const e = StrategyFileEntry.safeParse(row);
-  if (!e.success) {
-    return {
-      ok: false,
-      error: `${STRATEGY_CHANNEL} row "${String(row.id)}": ${issues(e.error)}; correct the row with UPDATE`,
-    };
-  }
-  const { parameters, ...rest } = e.data;
-  return { ok: true, value: { ...rest, params: parameters } };
 }
 
 function issues(err: z.ZodError): string {

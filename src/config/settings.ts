@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { MOCK_SCENARIOS } from '../feed/index.js';
 import { BROKERS, type BrokerName } from '../model/index.js';
 import { ConfigError } from '../runtime/index.js';
+import { misspelledVariables } from './env-names.js';
+import { ENV_VAR_NAMES } from './env-vars.js';
 
 // One message per numeric setting that says what is allowed (zod's default for "abc" is
 // "expected number, received NaN", which names neither the range nor what was given).
@@ -159,45 +161,17 @@ export const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
-const KNOWN_PREFIXES = [
-  'ACTIVE_BROKERS',
-  'PORT',
-  'HOST',
-  'DATA_DIR',
-  'CONFIG_DIR',
-  'LOG_LEVEL',
-  'LOG_FORMAT',
-  'API__',
-  'FEED__',
-  'PAPER_TRADING__',
-  'RISK__',
-  'JOURNAL__',
-  'SUPERVISOR__',
-  'SNAPSHOT__',
-  'TRADING__',
-  'KAFKA_BROKERS',
-  'KAFKA_CLIENT_ID',
-  'KAFKA_TOPIC_PREFIX',
-  'REDPANDA_BROKER_COUNT',
-  'TOPIC_PARTITIONS_MULTIPLIER',
-  'CREATE_DLQ_FOR_ALL',
-  'DATABASE_URL',
-  'REDIS_URL',
-];
-
-/** Builds the nested object zod reads from environment variables with `__` nesting. */
+/**
+ * Builds the nested object zod reads from the documented variables (ENV_VARS), `__` nesting;
+ * every other variable is left out.
+ */
 export function nestEnv(
   env: Readonly<Record<string, string | undefined>>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(env)) {
     // An empty variable counts as unset (so `PORT=` means the default, not 0).
-    if (
-      v === undefined ||
-      v.trim() === '' ||
-      !KNOWN_PREFIXES.some((p) => k === p || (p.endsWith('__') && k.startsWith(p)))
-    )
-      continue;
+    if (v === undefined || v.trim() === '' || !ENV_VAR_NAMES.has(k)) continue;
     const path = k.toLowerCase().split('__');
     let node = out;
     for (let i = 0; i < path.length - 1; i++) {
@@ -213,11 +187,16 @@ export function nestEnv(
   return out;
 }
 
-/** Reads and validates settings; throws ConfigError naming every bad variable. */
+/**
+ * Reads and validates settings; throws ConfigError naming every bad value and every variable that
+ * looks like a misspelled setting (with the setting it nearly names).
+ */
 export function loadSettings(env: Readonly<Record<string, string | undefined>>): Settings {
   const parsed = SettingsSchema.safeParse(nestEnv(env));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
+  const misspelled = misspelledVariables(env).map((line) => `  ${line}`);
+  if (!parsed.success || misspelled.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const lines = issues.map((i) => {
       const name = i.path
         .filter((p) => typeof p === 'string')
         .join('__')
@@ -227,7 +206,13 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
       const received = raw?.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
       return `  ${name}: received ${received === undefined ? 'nothing' : JSON.stringify(received)}; ${i.message}`;
     });
-    throw new ConfigError(`invalid settings:\n${lines.join('\n')}`);
+    const rename =
+      misspelled.length > 0
+        ? [
+            '  (rename or unset each; `node dist/main.js help <command>` lists what a command reads)',
+          ]
+        : [];
+    throw new ConfigError(`invalid settings:\n${[...lines, ...misspelled, ...rename].join('\n')}`);
   }
   const s = parsed.data;
   if (s.active_brokers.includes('zerodha')) {

@@ -110,15 +110,82 @@ describe('parseStrategiesYaml errors', () => {
   });
 
   it('refuses a file without a strategies list, or that is not YAML', () => {
-    expect(configError('strategy:\n  - x\n').message).toBe(
+    expect(configError('- x\n').message).toBe(
+      'strategies.yaml: expected a top-level "strategies:" list',
+    );
+    expect(configError('strategies: {}\n').message).toBe(
       'strategies.yaml: expected a top-level "strategies:" list',
     );
     expect(configError('strategies: [\n').message).toMatch(/^strategies\.yaml: not valid YAML/);
   });
 
   it('uses the source name it is given', () => {
-    expect(() => parseStrategiesYaml('nope: 1', 'config/strategies.yaml')).toThrow(
+    expect(() => parseStrategiesYaml('strategies: 1', 'config/strategies.yaml')).toThrow(
       'config/strategies.yaml: expected',
+    );
+  });
+
+  it('refuses an entry that is not a mapping', () => {
+    expect(configError(`strategies:\n${good}\n  - momentum\n`).message).toBe(
+      'strategies.yaml: strategy #2: expected a mapping of id, type, enabled, brokers, instruments, parameters',
+    );
+  });
+});
+
+describe('parseStrategiesYaml unknown names', () => {
+  const good = '  - { id: ok_one, type: momentum, instruments: [738561] }';
+
+  it('refuses an unknown key in an entry, naming the nearest valid one', () => {
+    const text = `strategies:\n${good}\n  - { id: momentum_x, type: momentum, instruments: [1], paramters: { threshold: 0.02 } }\n`;
+    expect(configError(text).message).toBe(
+      'strategies.yaml: strategy #2 (momentum_x): unknown key "paramters"; did you mean "parameters"?',
+    );
+  });
+
+  it.each([
+    ['instrument', 'instruments'],
+    ['enable', 'enabled'],
+    ['broker', 'brokers'],
+    ['strategy_nme', 'strategy_name'],
+    ['instrument_token', 'instrument_tokens'],
+  ])('takes %s for %s', (key, meant) => {
+    const text = `strategies:\n  - { id: x, type: momentum, instruments: [1], ${key}: 1 }\n`;
+    expect(configError(text).message).toContain(`unknown key "${key}"; did you mean "${meant}"?`);
+  });
+
+  it('lists the keys when no key is near', () => {
+    const text = 'strategies:\n  - { id: x, type: momentum, instruments: [1], colour: red }\n';
+    expect(configError(text).message).toBe(
+      'strategies.yaml: strategy #1 (x): unknown key "colour"; the keys are id, type, enabled, brokers, instruments, parameters, strategy_name, strategy_type, instrument_tokens',
+    );
+  });
+
+  it('refuses an unknown top-level key, naming the nearest valid one', () => {
+    expect(configError('strategys:\n  - { id: x }\n').message).toBe(
+      'strategies.yaml: unknown top-level key "strategys"; did you mean "strategies"?',
+    );
+    expect(configError(`strategies:\n${good}\ndefaults: {}\n`).message).toBe(
+      'strategies.yaml: unknown top-level key "defaults"; the top-level keys are strategies',
+    );
+  });
+
+  it("refuses a parameter its type does not declare, naming the nearest and the type's", () => {
+    const text = `strategies:\n${good}\n  - id: ema_x\n    type: ema_cross\n    instruments: [1]\n    parameters: { fast_perod: 3, slow_period: 8 }\n`;
+    expect(configError(text).message).toBe(
+      'strategies.yaml: strategy #2 (ema_x): parameters: unknown parameter "fast_perod"; did you mean "fast_period"? (ema_cross takes fast_period, slow_period, bar_ticks, quantity)',
+    );
+    // An unknown type's parameters are left to the strategy check, which reports the type.
+    const [s] = parseStrategiesYaml(
+      'strategies:\n  - { id: x, type: ema_cros, instruments: [1], parameters: { any: 1 } }\n',
+    );
+    expect(s!.params).toEqual({ any: 1 });
+  });
+
+  it('names every unknown parameter of an entry', () => {
+    const text =
+      'strategies:\n  - { id: m, type: momentum, instruments: [1], parameters: { lookback: 5, treshold: 0.1, colour: 1 } }\n';
+    expect(configError(text).message).toBe(
+      'strategies.yaml: strategy #1 (m): parameters: unknown parameter "lookback"; did you mean "lookback_periods"?; unknown parameter "treshold"; did you mean "threshold"?; unknown parameter "colour" (momentum takes lookback_periods, threshold, position_size, max_position)',
     );
   });
 });

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { BROKERS, parseStrategyId } from '../model/index.js';
 import { ConfigError } from '../runtime/index.js';
+import { didYouMean } from './nearest.js';
+import { unknownParameters } from './strategy-params.js';
 
 export const StrategyFileEntry = z.object({
   id: z
@@ -15,6 +17,15 @@ export const StrategyFileEntry = z.object({
   parameters: z.record(z.string(), z.unknown()).default({}),
 });
 
+/** The keys of an entry: the schema's, then the original's names for id, type and instruments. */
+const ENTRY_KEYS = [
+  ...Object.keys(StrategyFileEntry.shape),
+  'strategy_name',
+  'strategy_type',
+  'instrument_tokens',
+];
+const FILE_KEYS = ['strategies'];
+
 const FileSchema = z.object({ strategies: z.array(z.unknown()) });
 
 export interface StrategyFileConfig {
@@ -26,9 +37,28 @@ export interface StrategyFileConfig {
   readonly params: Record<string, unknown>;
 }
 
+const isMapping = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** `unknown key "x"; did you mean "y"?` for each key not in `known` (a `what`), or null. */
+function unknownKeys(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  what = 'key',
+): string | null {
+  const unknown = Object.keys(value).filter((k) => !known.includes(k));
+  if (unknown.length === 0) return null;
+  const each = unknown.map((k) => {
+    const hint = didYouMean(k, known);
+    return `unknown ${what} ${JSON.stringify(k)}${hint === '' ? `; the ${what}s are ${known.join(', ')}` : hint}`;
+  });
+  return each.join('; ');
+}
+
 /**
  * Parses the YAML text. Accepts `strategy_name`/`strategy_type`/`instrument_tokens` as the
- * original wrote them. Throws ConfigError for a malformed file or entry, naming the entry.
+ * original wrote them. Throws ConfigError for a malformed file or entry, naming the entry, and
+ * for an unknown key or parameter name, naming the nearest valid one.
  */
 export function parseStrategiesYaml(
   text: string,
@@ -40,11 +70,17 @@ export function parseStrategiesYaml(
   } catch (err) {
     throw new ConfigError(`${source}: not valid YAML: ${String(err)}`);
   }
+  const topLevel = isMapping(doc) ? unknownKeys(doc, FILE_KEYS, 'top-level key') : null;
+  if (topLevel !== null) throw new ConfigError(`${source}: ${topLevel}`);
   const file = FileSchema.safeParse(doc);
   if (!file.success) throw new ConfigError(`${source}: expected a top-level "strategies:" list`);
   const seen = new Set<string>();
   return file.data.strategies.map((raw, i) => {
-    const r = (raw ?? {}) as Record<string, unknown>;
+    const r = raw ?? {};
+    if (!isMapping(r))
+      throw new ConfigError(
+        `${source}: strategy #${i + 1}: expected a mapping of ${ENTRY_KEYS.slice(0, 6).join(', ')}`,
+      );
     const normalized = {
       id: r.id ?? r.strategy_name,
       type: r.type ?? r.strategy_type,
@@ -53,15 +89,18 @@ export function parseStrategiesYaml(
       instruments: r.instruments ?? r.instrument_tokens,
       parameters: r.parameters,
     };
+    const entry = `${source}: strategy #${i + 1} (${String(normalized.id ?? '?')})`;
+    const keys = unknownKeys(r, ENTRY_KEYS);
+    if (keys !== null) throw new ConfigError(`${entry}: ${keys}`);
     const e = StrategyFileEntry.safeParse(normalized);
     if (!e.success) {
       const what = e.error.issues
         .map((x) => `${x.path.join('.') || '(entry)'}: ${x.message}`)
         .join('; ');
-      throw new ConfigError(
-        `${source}: strategy #${i + 1} (${String(normalized.id ?? '?')}): ${what}`,
-      );
+      throw new ConfigError(`${entry}: ${what}`);
     }
+    const params = unknownParameters(e.data.type, e.data.parameters);
+    if (params !== null) throw new ConfigError(`${entry}: parameters: ${params}`);
     if (seen.has(e.data.id))
       throw new ConfigError(`${source}: strategy id ${e.data.id} appears twice`);
     seen.add(e.data.id);

@@ -1,6 +1,16 @@
 /** A strategy's configuration and its checks before the strategy actor starts. */
+import { didYouMean, unknownParameters } from '../config/index.js';
 import type { BrokerName, Instrument, StrategyConfig } from '../model/index.js';
-import type { StrategyRegistry } from '../strategies/index.js';
+import type { AnyStrategyDefinition, StrategyRegistry } from '../strategies/index.js';
+
+/** The definition of `type`, or the registry's error with the nearest known type. */
+function lookup(
+  registry: StrategyRegistry,
+  type: string,
+): { ok: true; value: AnyStrategyDefinition } | { ok: false; error: string } {
+  const def = registry.lookup(type);
+  return def.ok ? def : { ok: false, error: `${def.error}${didYouMean(type, registry.types())}` };
+}
 
 /**
  * Checks a configuration against the registry, the instruments and the active brokers. Returns
@@ -12,7 +22,7 @@ export function checkStrategyConfig(
   instruments: readonly Instrument[],
   activeBrokers: readonly BrokerName[],
 ): string | null {
-  const def = registry.lookup(cfg.type);
+  const def = lookup(registry, cfg.type);
   if (!def.ok) return `strategy ${cfg.id}: ${def.error}`;
   const parsed = def.value.params.safeParse(cfg.params);
   if (!parsed.success) {
@@ -33,7 +43,8 @@ export function checkStrategyConfig(
 /**
  * Checks a configuration change for a running strategy. Only `enabled` and the parameters change
  * live: type, instruments and brokers shape the supervision tree and the tick routes, so they
- * take a restart, as does a strategy that was not configured (or did not start) at start.
+ * take a restart, as does a strategy that was not configured (or did not start) at start. A
+ * parameter name the type does not declare is refused, naming the nearest one it does.
  * Returns the parsed parameters, or what is wrong and how to fix it.
  */
 export function checkLiveChange(
@@ -60,8 +71,12 @@ export function checkLiveChange(
       ok: false,
       error: `strategy ${cfg.id}: type, instruments and brokers change only with a restart; enabled and parameters change live`,
     };
-  const def = registry.lookup(cfg.type);
+  const def = lookup(registry, cfg.type);
   if (!def.ok) return { ok: false, error: def.error };
+  // A misspelled parameter would otherwise be dropped by the schema and the default used.
+  const unknown = unknownParameters(cfg.type, cfg.params, registry);
+  if (unknown !== null)
+    return { ok: false, error: `strategy ${cfg.id}: invalid parameters: ${unknown}` };
   const parsed = def.value.params.safeParse(cfg.params);
   if (!parsed.success) {
     const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

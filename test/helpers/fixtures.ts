@@ -27,3 +27,8 @@ export function kitePacket(name: string): Buffer {
 export function configFile(name: string): string {
   return readFileSync(join(ROOT, 'config', name), 'utf8');
 }
+
+/** A file of the project by its path from the repository's root, e.g. `README.md`. */
+export function projectFile(path: string): string {
+  return readFileSync(join(ROOT, path), 'utf8');
+}

@@ -194,6 +194,25 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
         60_000,
         `a new signal from ${STRATEGY}`,
       );
+
+      // A misspelled parameter is refused and logged, naming the nearest; nothing is applied.
+      await sql`
+        update strategy_configurations
+        set parameters = parameters - 'fast_period' || '{"fast_perod": 2}'::jsonb
+        where id = ${STRATEGY}`;
+      await until(
+        async () =>
+          d.output().includes('unknown parameter \\"fast_perod\\"; did you mean \\"fast_period\\"?')
+            ? true
+            : undefined,
+        2_000,
+        'the refused change in the log',
+      );
+      expect((await strategy(d, STRATEGY)).status).toBe('RUNNING');
+      await sql`
+        update strategy_configurations
+        set parameters = parameters - 'fast_perod' || '{"fast_period": 3}'::jsonb
+        where id = ${STRATEGY}`;
     } finally {
       await sql.end();
     }

@@ -211,6 +211,25 @@ describe('watchStrategies', () => {
     expect((await changes.next()).config?.brokers).toEqual(['paper']);
   });
 
+  it('reports a row with a misspelled parameter through onError, naming the nearest, and refuses to load it', async () => {
+    const fixed = { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 };
+    const typo = { fast_perod: 2, slow_period: 8, bar_ticks: 5, quantity: 10 };
+    await psql`
+      update strategy_configurations set parameters = ${JSON.stringify(typo)}::text::jsonb
+      where id = 'ema_cross_tcs'`;
+    const err = await errors.next();
+    expect(err).toBeInstanceOf(ConfigError);
+    const what =
+      'row "ema_cross_tcs": parameters: unknown parameter "fast_perod"; did you mean "fast_period"?';
+    expect(err.message).toContain(what);
+    await expect(store.loadStrategies()).rejects.toThrow(what);
+    expect(changes.pending).toBe(0);
+    await psql`
+      update strategy_configurations set parameters = ${JSON.stringify(fixed)}::text::jsonb
+      where id = 'ema_cross_tcs'`;
+    expect((await changes.next()).config?.params).toEqual(fixed);
+  });
+
   it('reports a payload that is not a strategy id through onError', async () => {
     await psql`notify strategy_configurations, 'Not An Id!'`;
     const err = await errors.next();

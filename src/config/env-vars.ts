@@ -1,0 +1,210 @@
+/**
+ * The environment variables Alpha Panda reads: the one table that the settings (which variables
+ * are read), the help (what each command reads) and the README's configuration table follow.
+ */
+import { MOCK_SCENARIOS } from '../feed/index.js';
+
+export interface EnvVar {
+  /** `PORT`, `RISK__MAX_QUANTITY`: `__` separates the levels of the setting. */
+  readonly name: string;
+  /** The value an unset (or empty) variable stands for, as the help shows it; `unset` for none. */
+  readonly default: string;
+  readonly meaning: string;
+}
+
+/** The variables with a prefix (`RISK__`, `TRADING__ZERODHA__`) share its first level. */
+export const ENV_VARS: readonly EnvVar[] = [
+  {
+    name: 'ACTIVE_BROKERS',
+    default: 'paper',
+    meaning: 'comma list of brokers; only paper in this build',
+  },
+  { name: 'PORT', default: '8080', meaning: 'port of the HTTP API' },
+  {
+    name: 'HOST',
+    default: '127.0.0.1',
+    meaning: 'address of the HTTP API; loopback because the API has no authentication yet',
+  },
+  {
+    name: 'DATA_DIR',
+    default: 'data',
+    meaning: 'the LMDB journal (DATA_DIR/journal) and snapshots (DATA_DIR/snapshots)',
+  },
+  { name: 'CONFIG_DIR', default: 'config', meaning: 'holds instruments.csv and strategies.yaml' },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    meaning: 'pino level: fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    name: 'LOG_FORMAT',
+    default: 'unset',
+    meaning: 'pretty (one readable line per event) or json; unset: pretty on a terminal, else json',
+  },
+  {
+    name: 'FEED__SOURCE',
+    default: 'mock',
+    meaning: 'mock, or none for no market data (API, commands and read model only)',
+  },
+  {
+    name: 'FEED__TICKS_PER_SECOND',
+    default: '100',
+    meaning: 'mock feed rate over all instruments',
+  },
+  { name: 'FEED__BATCH_MS', default: '100', meaning: 'how often the feed delivers a batch, ms' },
+  {
+    name: 'FEED__SEED',
+    default: 'unset',
+    meaning: 'seeds the mock market and every other random source; unset: a random seed',
+  },
+  {
+    name: 'FEED__MAX_TICKS',
+    default: 'unset',
+    meaning:
+      "stop the feed once the run's journal holds this many ticks (recovered ones count); unset: never",
+  },
+  { name: 'FEED__SCENARIO', default: 'normal', meaning: MOCK_SCENARIOS.join(', ') },
+  {
+    name: 'FEED__ANNUAL_VOLATILITY',
+    default: '0.2',
+    meaning: 'volatility of the mock random walk',
+  },
+  {
+    name: 'PAPER_TRADING__SLIPPAGE_PERCENT',
+    default: '0.05',
+    meaning: 'adverse slippage on every fill (whole basis points)',
+  },
+  {
+    name: 'PAPER_TRADING__CHARGES_MODEL',
+    default: 'flat',
+    meaning:
+      "flat (commission percent of value) or zerodha (Zerodha's equity charges: STT, exchange, SEBI, stamp duty, GST)",
+  },
+  { name: 'PAPER_TRADING__COMMISSION_PERCENT', default: '0.1', meaning: "the flat model's rate" },
+  {
+    name: 'PAPER_TRADING__PRODUCT',
+    default: 'CNC',
+    meaning: 'CNC or MIS (for the zerodha charges model)',
+  },
+  { name: 'PAPER_TRADING__STARTING_CASH', default: '1000000', meaning: 'rupees per portfolio' },
+  {
+    name: 'RISK__MAX_POSITION_PER_INSTRUMENT',
+    default: '1000',
+    meaning: 'shares per strategy and instrument, fills plus validated unfilled orders',
+  },
+  {
+    name: 'RISK__PRICE_BAND_PERCENT',
+    default: '10',
+    meaning: "largest distance of a signal's price from the last tick",
+  },
+  { name: 'RISK__MAX_NOTIONAL_PER_ORDER', default: '1000000', meaning: 'rupees' },
+  { name: 'RISK__MIN_QUANTITY', default: '1', meaning: 'shares per order, at least' },
+  { name: 'RISK__MAX_QUANTITY', default: '10000', meaning: 'shares per order, at most' },
+  {
+    name: 'API__MAX_BODY_BYTES',
+    default: '1048576',
+    meaning: 'request bodies larger than this get 413, bytes',
+  },
+  {
+    name: 'API__ALLOW_UNAUTHENTICATED_REMOTE',
+    default: 'false',
+    meaning: 'true lets the API (which has no authentication yet) listen on a non-loopback HOST',
+  },
+  {
+    name: 'JOURNAL__MIN_FREE_BYTES',
+    default: '268435456',
+    meaning: 'below this much free space in DATA_DIR, /ready warns, bytes',
+  },
+  { name: 'JOURNAL__BATCH_RECORDS', default: '1000', meaning: 'records per stored journal batch' },
+  {
+    name: 'JOURNAL__MAX_BACKLOG',
+    default: '1000000',
+    meaning: 'unflushed records past which every risk gate halts',
+  },
+  {
+    name: 'SNAPSHOT__EVERY_RECORDS',
+    default: '500000',
+    meaning: 'a snapshot after this many journaled records; 0: never by count',
+  },
+  {
+    name: 'SNAPSHOT__EVERY_SECONDS',
+    default: '300',
+    meaning: 'a snapshot after this many seconds; 0: never by time',
+  },
+  { name: 'SUPERVISOR__MAX_RESTARTS', default: '5', meaning: 'restart budget of every actor' },
+  {
+    name: 'SUPERVISOR__WINDOW_SECONDS',
+    default: '60',
+    meaning: 'the window of the restart budget, seconds',
+  },
+  {
+    name: 'TRADING__ZERODHA__ENABLED',
+    default: 'false',
+    meaning: 'enables the zerodha broker (not part of this build yet)',
+  },
+  {
+    name: 'KAFKA_BROKERS',
+    default: 'unset',
+    meaning: 'host:port[,host:port] of Kafka or Redpanda: the journal on its topics; unset: LMDB',
+  },
+  {
+    name: 'KAFKA_CLIENT_ID',
+    default: 'alpha-panda',
+    meaning: "client id; the journal's transactional id is <client id>-journal:<prefix>",
+  },
+  {
+    name: 'KAFKA_TOPIC_PREFIX',
+    default: '',
+    meaning: 'prepended to every topic name: a separate journal on a shared cluster',
+  },
+  {
+    name: 'REDPANDA_BROKER_COUNT',
+    default: '1',
+    meaning: 'brokers in the cluster; topics get replication min(3, this)',
+  },
+  {
+    name: 'TOPIC_PARTITIONS_MULTIPLIER',
+    default: '1',
+    meaning: 'partitions = ceil(base × this), at least 1 (the multiplier is floored at 0.1)',
+  },
+  {
+    name: 'CREATE_DLQ_FOR_ALL',
+    default: 'true',
+    meaning:
+      'also create <topic>.dlq for topics no actor consumes (consumed topics always have one)',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: 'unset',
+    meaning:
+      'postgres://user[:password]@host:port/db: strategies and instruments from Postgres (run seed once), strategy rows changed live; unset: the files in CONFIG_DIR',
+  },
+  {
+    name: 'REDIS_URL',
+    default: 'unset',
+    meaning:
+      'redis://[user:password@]host:port[/db]: the read model is also written to Redis, rebuilt from the journal at start',
+  },
+];
+
+/** Every documented name, for lookups. */
+export const ENV_VAR_NAMES: ReadonlySet<string> = new Set(ENV_VARS.map((v) => v.name));
+
+/** The first levels of the nested variables: `API__`, `FEED__`, `RISK__`, ... */
+export const ENV_PREFIXES: readonly string[] = [
+  ...new Set(
+    ENV_VARS.filter((v) => v.name.includes('__')).map((v) => `${v.name.split('__')[0]}__`),
+  ),
+];
+
+/** The documented variable `name`; throws for a name not in the table (a programming error). */
+export function envVar(name: string): EnvVar {
+  const v = ENV_VARS.find((x) => x.name === name);
+  if (!v) throw new TypeError(`${name} is not in ENV_VARS (src/config/env-vars.ts)`);
+  return v;
+}
+
+/** The names of the documented variables that start with `prefix` (`RISK__`), in table order. */
+export function envVarsWithPrefix(prefix: string): string[] {
+  return ENV_VARS.filter((v) => v.name.startsWith(prefix)).map((v) => v.name);
+}
