@@ -15,6 +15,7 @@ import type {
   StrategyConfigured,
   SubmitOrder,
 } from '../model/index.js';
+import { unknownParameters } from '../config/index.js';
 import type { Clock, Tap, LogTransport } from '../runtime/index.js';
 import {
   ConfigError,
@@ -70,10 +71,14 @@ export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
 function applyChanges(run: RunStarted, changes: readonly ParamChange[]): RunStarted {
   if (changes.length === 0) return run;
   for (const c of changes) {
-    if (!run.strategies.some((s) => s.id === c.strategyId))
+    const s = run.strategies.find((x) => x.id === c.strategyId);
+    if (!s)
       throw new ConfigError(
-        `--set strategy.${c.strategyId}.${c.param}: the run has no strategy ${c.strategyId}; it has ${run.strategies.map((s) => s.id).join(', ')}`,
+        `--set strategy.${c.strategyId}.${c.param}: the run has no strategy ${c.strategyId}; it has ${run.strategies.map((x) => x.id).join(', ')}`,
       );
+    const unknown = unknownParameters(s.type, { [c.param]: c.value });
+    if (unknown !== null)
+      throw new ConfigError(`--set strategy.${c.strategyId}.${c.param}: ${unknown}`);
   }
   return {
     ...run,

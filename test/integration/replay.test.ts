@@ -133,6 +133,9 @@ describe('replay of a live journal', () => {
     const invalid = replay('--set', 'strategy.ema_cross_reliance.quantity=-5');
     expect(invalid.status).toBe(2);
     expect(invalid.stderr).toMatch(/invalid parameters/);
+    const misspelled = replay('--set', 'strategy.ema_cross_reliance.fast_perod=5');
+    expect(misspelled.status).toBe(2);
+    expect(misspelled.stderr).toMatch(/unknown parameter "fast_perod"; did you mean "fast_period"/);
     const time = replay('--from', 'yesterday');
     expect(time.status).toBe(2);
     expect(time.stderr).toMatch(/ISO-8601/);
