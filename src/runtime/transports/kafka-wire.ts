@@ -1,10 +1,14 @@
 /**
  * How a journal record looks on Kafka: the value is the SPEC §1 envelope as JSON (what the
- * original's consumers and `kcat` read), the key is the record's partition key, the Kafka
- * timestamp is the record time, and headers carry what the envelope spells differently
- * (`ap-type`: the PascalCase message name; `ap-corr`/`ap-cause`: correlation and causation seqs;
- * `ap-batch`: the delivery batch size on a batch's first tick), so a record read back is exactly
- * the record written.
+ * original's consumers and `kcat` read), the key is the record's partition key, and headers
+ * carry what the envelope spells differently (`ap-type`: the PascalCase message name;
+ * `ap-corr`/`ap-cause`: correlation and causation seqs; `ap-batch`: the delivery batch size on a
+ * batch's first tick), so a record read back is exactly the record written.
+ *
+ * The Kafka timestamp is the time of writing (the producer's), not the record time (the
+ * envelope's `ts`): a topic's retention deletes a segment once its newest timestamp is older
+ * than `retention.ms`, so records of a backtest or a replayed day, whose times lie in the past,
+ * would be deleted minutes after they were written, under the reader's feet.
  */
 import type { BrokerScope, Envelope, JournalRecord } from '../../model/index.js';
 import { toEnvelope } from '../envelope.js';
@@ -14,7 +18,6 @@ import type { JournalMeta } from '../transport.js';
 export interface WireMessage {
   key: string;
   value: string;
-  timestamp: string;
   headers: Record<string, string>;
 }
 
@@ -31,7 +34,6 @@ export function toWire(
   return {
     key: r.key,
     value: JSON.stringify(toEnvelope(meta, r)),
-    timestamp: String(r.ts),
     headers,
   };
 }

@@ -159,7 +159,7 @@ async function mark(record: IndexRecord): Promise<string> {
   }
 }
 
-type Wire = { key: string; value: string; timestamp: string; headers: Record<string, string> };
+type Wire = { key: string; value: string; headers: Record<string, string> };
 
 /** One transaction's worth of whole batches, grouped by topic and partition in seq order. */
 interface Group {

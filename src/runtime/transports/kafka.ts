@@ -9,7 +9,9 @@
  * proposed (the first one ever is the journal's). Opening writes an `open` record and reads the
  * index up to it: everything committed before is then known, with no timeouts. Reading a seq
  * range uses the index to seek each partition to its first record and to know how many records
- * to expect, then merges the partitions by seq.
+ * to expect at which offsets, then merges the partitions by seq; a record that is missing (Kafka
+ * deleted it) or not where the index says stops the read with `JournalDamaged`, naming the
+ * first seq that cannot be read (kafka-cursor.ts).
  *
  * A failed append may still have committed (the commit reply can be lost). The next append
  * first reconnects (which makes Kafka finish or abort the old transaction), writes another
@@ -17,10 +19,10 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { JournalRecord } from '../../model/index.js';
-import { JournalError } from '../errors.js';
+import { JournalDamaged, JournalError } from '../errors.js';
 import { entropySeed } from '../ids.js';
 import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
-import { readRanges, type PartitionRange } from './kafka-read.js';
+import { readRanges, ReadDamage, type PartitionRange, type Segment } from './kafka-read.js';
 import { JOURNAL_INDEX_TOPIC, type TopicSpec } from './kafka-topics.js';
 import { fromWire } from './kafka-wire.js';
 import type { IndexPart, IndexRecord, WriterReply } from './kafka-writer.js';
@@ -188,7 +190,7 @@ export class KafkaTransport implements LogTransport {
   private async readIndex(through: bigint): Promise<void> {
     const topic = this.prefix + JOURNAL_INDEX_TOPIC;
     const range: PartitionRange = { topic, partition: 0, from: this.indexOffset + 1n, through };
-    for await (const { offset, rec } of readRanges(
+    for await (const x of readRanges(
       this.kafka,
       this.groupId(),
       [range],
@@ -199,6 +201,8 @@ export class KafkaTransport implements LogTransport {
       }),
       (x) => Number(x.offset),
     )) {
+      if (x instanceof ReadDamage) continue;
+      const { offset, rec } = x;
       this.indexOffset = offset;
       if (rec.kind === 'open') {
         this.meta ??= { nonce: rec.nonce, createdMs: rec.createdMs };
@@ -321,6 +325,54 @@ export class KafkaTransport implements LogTransport {
     if (from > until) return;
     const wanted = options.topics ? new Set(options.topics) : null;
     if (wanted && wanted.size === 0) return;
+    // Every seq from..until comes once, in order, when no topic is left out.
+    const whole = wanted === null;
+    let next = Math.max(from, this.entries[0]?.first ?? from);
+    let missing: ReadDamage | null = null;
+    for await (const x of readRanges(
+      this.kafka,
+      this.groupId(),
+      this.segmentsOf(from, until, wanted),
+      (t) => this.partitions.get(t) ?? 1,
+      (topic, m) => fromWire(topic.slice(this.prefix.length), m),
+      (r) => r.seq,
+    )) {
+      if (x instanceof ReadDamage) {
+        if (x.last < from) continue;
+        if (x.seq > until) break;
+        // Records missing from one partition: the seq that is missing shows in the merged
+        // stream, which names it exactly.
+        if (whole && x.kind === 'missing') {
+          missing ??= x;
+          continue;
+        }
+        throw this.damaged(x.seq, x.problem);
+      }
+      if (x.seq < from) continue;
+      if (x.seq > until) break;
+      if (whole) {
+        if (x.seq !== next) {
+          throw this.damaged(
+            Math.min(x.seq, next),
+            missing?.problem ??
+              (x.seq < next ? `seq ${x.seq} was read twice` : `seq ${next} was not found`),
+          );
+        }
+        next++;
+      }
+      yield x;
+    }
+    if (whole && next <= until) {
+      throw this.damaged(next, missing?.problem ?? `seq ${next}..${until} were not found`);
+    }
+  }
+
+  /** Where the index puts the records of from..until on each partition (of `wanted` topics). */
+  private segmentsOf(
+    from: number,
+    until: number,
+    wanted: ReadonlySet<string> | null,
+  ): PartitionRange[] {
     // First entry whose range reaches `from` (entries are contiguous and sorted).
     let lo = 0;
     let hi = this.entries.length;
@@ -329,37 +381,27 @@ export class KafkaTransport implements LogTransport {
       if (this.entries[mid]!.last < from) lo = mid + 1;
       else hi = mid;
     }
-    const ranges = new Map<
-      string,
-      { topic: string; partition: number; from: bigint; count: number }
-    >();
+    const ranges = new Map<string, { topic: string; partition: number; segments: Segment[] }>();
     for (let i = lo; i < this.entries.length && this.entries[i]!.first <= until; i++) {
-      for (const part of this.entries[i]!.parts) {
+      const e = this.entries[i]!;
+      for (const part of e.parts) {
         if (wanted && !wanted.has(part.t)) continue;
         const k = `${part.t}/${part.p}`;
-        const r = ranges.get(k);
-        if (r) r.count += part.n;
-        else
-          ranges.set(k, {
-            topic: this.prefix + part.t,
-            partition: part.p,
-            from: BigInt(part.o),
-            count: part.n,
-          });
+        let r = ranges.get(k);
+        if (!r) {
+          r = { topic: this.prefix + part.t, partition: part.p, segments: [] };
+          ranges.set(k, r);
+        }
+        r.segments.push({ offset: BigInt(part.o), count: part.n, first: e.first, last: e.last });
       }
     }
-    for await (const r of readRanges(
-      this.kafka,
-      this.groupId(),
-      [...ranges.values()],
-      (t) => this.partitions.get(t) ?? 1,
-      (topic, m) => fromWire(topic.slice(this.prefix.length), m),
-      (r) => r.seq,
-    )) {
-      if (r.seq < from) continue;
-      if (r.seq > until) continue;
-      yield r;
-    }
+    return [...ranges.values()];
+  }
+
+  /** The error for a journal that cannot be read intact from `seq`. */
+  private damaged(seq: number, problem: string): JournalDamaged {
+    const prefix = this.prefix === '' ? '' : ` (topics prefixed ${JSON.stringify(this.prefix)})`;
+    return new JournalDamaged(`Kafka ${this.options.brokers.join(',')}${prefix}`, seq, problem);
   }
 
   lastSeq(): number {
