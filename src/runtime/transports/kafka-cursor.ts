@@ -39,10 +39,11 @@ export interface Arrival {
   /** It is a committed record the index does not list. */
   readonly unlisted: boolean;
   /** Records that should have come before it and did not. */
-  readonly damage: ReadDamage[];
+  readonly damage: readonly ReadDamage[];
 }
 
 const SKIP: Arrival = { take: false, unlisted: false, damage: [] };
+const TAKE: Arrival = { take: true, unlisted: false, damage: [] };
 
 export class PartitionCursor {
   private i = 0;
@@ -80,6 +81,10 @@ export class PartitionCursor {
   /** Kafka delivered the committed record at `offset`. */
   arrive(offset: bigint): Arrival {
     if (this.done || offset < this.floor) return SKIP;
+    if (this.expected === offset) {
+      this.floor = offset + 1n;
+      return TAKE;
+    }
     const damage = this.missingBefore(offset);
     this.floor = offset + 1n;
     if (this.expected === offset) return { take: true, unlisted: false, damage };
@@ -189,7 +194,7 @@ export function intake<T>(
   out: (T | ReadDamage)[],
 ): void {
   const arrival = cursor.arrive(offset);
-  out.push(...arrival.damage);
+  if (arrival.damage.length > 0) out.push(...arrival.damage);
   const where = `${cursor.where} at offset ${offset}`;
   if (arrival.unlisted) {
     let seq: number | null = null;
