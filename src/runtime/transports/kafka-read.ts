@@ -11,10 +11,9 @@
  */
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { JournalError } from '../errors.js';
-import { intake, PartitionCursor, ReadDamage } from './kafka-cursor.js';
+import { intake, PartitionCursor, ReadDamage, type Segment } from './kafka-cursor.js';
 
 export { ReadDamage, type Segment } from './kafka-cursor.js';
-import type { Segment } from './kafka-cursor.js';
 
 export type PartitionRange = {
   /** The Kafka topic name (prefixed). */
