@@ -8,9 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { JournalRecord } from '../../src/model/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JournalDamaged } from '../../src/runtime/errors.js';
 import { entropySeed } from '../../src/runtime/ids.js';
 import { KafkaTransport } from '../../src/runtime/transports/kafka.js';
 import {
@@ -225,6 +226,42 @@ describe('KafkaTransport on the wire', () => {
       expect(again.lastSeq()).toBe(35);
     } finally {
       await again.close();
+      await admin.deleteTopics({ topics: table.map((x) => x.name) }).catch(() => undefined);
+    }
+  });
+
+  it('refuses, at once and naming the first missing seq, a journal whose records Kafka deleted', async () => {
+    const { prefix, table } = await namespace();
+    const t = new KafkaTransport({ brokers, topics: table, prefix });
+    const recs = journalRecords(30);
+    try {
+      await t.open({ nonce: 3, createdMs: 1_767_584_700_000 });
+      await t.append([encodedBatch(recs.slice(0, 10))]);
+      await t.append([encodedBatch(recs.slice(10))]);
+      // Delete the first record of seq 1's partition, as retention would.
+      const ticks = `${prefix}market.ticks`;
+      const md = await admin.fetchTopicMetadata({ topics: [ticks] });
+      const partition = Partitioners.DefaultPartitioner()({
+        topic: ticks,
+        partitionMetadata: md.topics[0]!.partitions,
+        message: { key: recs[0]!.key, value: null },
+      });
+      await admin.deleteTopicRecords({ topic: ticks, partitions: [{ partition, offset: '1' }] });
+      const reading = (async () => {
+        for await (const _ of t.read(1));
+      })();
+      await expect(reading).rejects.toBeInstanceOf(JournalDamaged);
+      await expect(reading).rejects.toMatchObject({
+        code: 'JOURNAL_DAMAGED',
+        firstBadSeq: 1,
+        problem: expect.stringMatching(/no longer holds offsets below 1/),
+      });
+      // What is left reads whole.
+      const back: JournalRecord[] = [];
+      for await (const r of t.read(2)) back.push(r);
+      expect(back).toEqual(recs.slice(1));
+    } finally {
+      await t.close();
       await admin.deleteTopics({ topics: table.map((x) => x.name) }).catch(() => undefined);
     }
   });

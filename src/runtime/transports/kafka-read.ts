@@ -1,27 +1,36 @@
 /**
- * Reads known ranges of Kafka partitions and merges them in order. The caller says where each
- * partition's range starts and how to tell its end (a record count, or the offset of a last
- * record), so a read ends exactly when the data does: no idle timeouts, no guessing from
- * watermarks that transaction markers make unreliable. Records are read committed only.
+ * Reads known ranges of Kafka partitions and merges them in order. Each partition's range is
+ * either a journal's records, at the offsets its index lists (kafka-cursor.ts: anything else is
+ * reported as damage, in order, so the reader can name the first bad seq), or every committed
+ * record from one offset through another. A read ends exactly when the data does: no idle
+ * timeouts, no guessing from watermarks. Records are read committed only.
  *
  * kafkajs has no manual partition assignment, so each read is a consumer in a group of its own
  * that never commits offsets; it seeks every partition to its start and pauses partitions it does
  * not need or whose buffer is full.
  */
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { JournalError } from '../errors.js';
+import { intake, PartitionCursor, ReadDamage, type Segment } from './kafka-cursor.js';
 
-export interface PartitionRange {
+export { ReadDamage, type Segment } from './kafka-cursor.js';
+
+export type PartitionRange = {
   /** The Kafka topic name (prefixed). */
   readonly topic: string;
   readonly partition: number;
-  /** Offset of the first record to read. */
-  readonly from: bigint;
-  /** The range ends after this many committed records... */
-  readonly count?: number;
-  /** ...or with the record at this offset. */
-  readonly through?: bigint;
-}
+} & (
+  | {
+      /** A journal's records, where its index says they are, in offset order. */
+      readonly segments: readonly Segment[];
+    }
+  | {
+      /** Offset of the first record to read... */
+      readonly from: bigint;
+      /** ...through the record at this offset (or the first fetch that passes it). */
+      readonly through: bigint;
+    }
+);
 
 export interface ReadMessage {
   readonly offset: string;
@@ -30,12 +39,14 @@ export interface ReadMessage {
 }
 
 interface PartState<T> {
-  readonly range: PartitionRange;
-  buf: T[];
-  head: number;
-  remaining: number;
-  /** Offset of the next record to read. */
+  readonly topic: string;
+  readonly partition: number;
+  readonly cursor: PartitionCursor | null;
+  /** Without a cursor: the next offset to read, and the last one. */
   next: bigint;
+  readonly through: bigint;
+  buf: (T | ReadDamage)[];
+  head: number;
   done: boolean;
   paused: boolean;
 }
@@ -47,10 +58,17 @@ const IDLE_MS = 10_000;
 /** ...and a read fails (instead of hanging) after this many replacements made no progress. */
 const MAX_IDLE_RESTARTS = 5;
 
+/** Where a partition's reading goes on. */
+function position(st: PartState<unknown>): bigint {
+  return st.cursor ? (st.cursor.expected ?? st.next) : st.next;
+}
+
 /**
  * Yields the records of every range, decoded, in `order` (a key that increases along each
- * partition, such as seq). `partitionsOf` gives each subscribed topic's partition count, so
- * partitions outside the ranges are paused before they fetch anything.
+ * partition, such as seq), and, among them in the same order, a `ReadDamage` for whatever a
+ * journal range lacks or holds that its index does not say (decoding errors of such a range
+ * included). `partitionsOf` gives each subscribed topic's partition count, so partitions
+ * outside the ranges are paused before they fetch anything.
  */
 export async function* readRanges<T>(
   kafka: Kafka,
@@ -59,21 +77,26 @@ export async function* readRanges<T>(
   partitionsOf: (topic: string) => number,
   decode: (topic: string, m: ReadMessage) => T,
   order: (item: T) => number,
-): AsyncGenerator<T> {
+): AsyncGenerator<T | ReadDamage> {
   const states = new Map<string, PartState<T>>();
   for (const r of ranges) {
-    if (r.count === 0) continue;
-    states.set(`${r.topic}/${r.partition}`, {
-      range: r,
+    const where = `${r.topic}/${r.partition}`;
+    const cursor = 'segments' in r ? new PartitionCursor(where, r.segments) : null;
+    if (cursor?.done) continue;
+    states.set(where, {
+      topic: r.topic,
+      partition: r.partition,
+      cursor,
+      next: 'from' in r ? r.from : 0n,
+      through: 'through' in r ? r.through : -1n,
       buf: [],
       head: 0,
-      remaining: r.count ?? Number.MAX_SAFE_INTEGER,
-      next: r.from,
       done: false,
       paused: false,
     });
   }
   if (states.size === 0) return;
+  const key = (x: T | ReadDamage): number => (x instanceof ReadDamage ? x.seq : order(x));
 
   let wake: (() => void) | null = null;
   let failure: unknown = null;
@@ -83,11 +106,50 @@ export async function* readRanges<T>(
     w?.();
   };
 
-  const topicNames = [...new Set([...states.values()].map((s) => s.range.topic))];
+  const all = [...states.values()];
+  const topicNames = [...new Set(all.map((s) => s.topic))];
   let consumer: Consumer | null = null;
+  let admin: Admin | null = null;
   let session = 0;
   let restarts = 0;
   let idleRestarts = 0;
+
+  /** A fetch covered offsets through `offset` of this partition. */
+  const passed = (c: Consumer, st: PartState<T>, offset: bigint): void => {
+    if (st.done) return;
+    if (st.cursor) {
+      st.buf.push(...st.cursor.passed(offset));
+      if (st.cursor.done) st.done = true;
+    } else if (offset >= st.through) st.done = true;
+    if (st.done) c.pause([{ topic: st.topic, partitions: [st.partition] }]);
+  };
+
+  /**
+   * Compares every unfinished journal range with what its partition holds (records deleted by
+   * retention, or listed past the partition's end, are never delivered: kafkajs quietly restarts
+   * a fetch below the log start at the log start, and waits at the end).
+   */
+  const checkBounds = async (): Promise<void> => {
+    const open = all.filter((st) => st.cursor !== null && !st.done);
+    if (open.length === 0) return;
+    try {
+      if (admin === null) {
+        const a = kafka.admin();
+        await a.connect();
+        admin = a;
+      }
+      for (const topic of new Set(open.map((st) => st.topic))) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const st = states.get(`${topic}/${p.partition}`);
+          if (!st?.cursor || st.done) continue;
+          st.buf.push(...st.cursor.bounds(BigInt(p.low), BigInt(p.high)));
+          if (st.cursor.done) st.done = true;
+        }
+      }
+    } catch {
+      // Kafka unreachable: the consumer's own retries and the idle limit report it.
+    }
+  };
 
   /**
    * Starts a consumer that seeks every unfinished partition to the record after the last one
@@ -107,7 +169,9 @@ export async function* readRanges<T>(
       retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
     });
     consumer = c;
+    let crashed = false;
     c.on(c.events.CRASH, (e) => {
+      crashed = true;
       if (mine !== session) return;
       const err = e.payload.error;
       const retriable = (err as { retriable?: boolean }).retriable !== false;
@@ -125,6 +189,15 @@ export async function* readRanges<T>(
         });
       }, 250 * restarts);
     });
+    // A fetch that held only what a read-committed consumer never sees (a commit marker, an
+    // aborted transaction) reaches no eachBatch; this event still tells how far it went.
+    c.on(c.events.END_BATCH_PROCESS, (e) => {
+      if (mine !== session || e.payload.firstOffset === null) return;
+      const st = states.get(`${e.payload.topic}/${e.payload.partition}`);
+      if (!st) return;
+      passed(c, st, BigInt(e.payload.lastOffset));
+      signal();
+    });
     await c.connect();
     await c.subscribe({ topics: topicNames, fromBeginning: true });
     await c.run({
@@ -135,24 +208,28 @@ export async function* readRanges<T>(
         const st = states.get(`${batch.topic}/${batch.partition}`);
         if (!st || st.done) return;
         for (const m of batch.messages) {
-          const off = BigInt(m.offset);
-          // A fetch issued before the seek applied may start before the range.
-          if (off < st.next) continue;
-          try {
-            st.buf.push(decode(st.range.topic, m));
-          } catch (err) {
-            failure = err;
-            st.done = true;
-            break;
+          if (st.cursor) {
+            intake(st.cursor, BigInt(m.offset), () => decode(st.topic, m), order, st.buf);
+            if (st.cursor.done) st.done = true;
+          } else {
+            const off = BigInt(m.offset);
+            // A fetch issued before the seek applied may start before the range.
+            if (off < st.next) continue;
+            try {
+              st.buf.push(decode(st.topic, m));
+            } catch (err) {
+              failure = err;
+              st.done = true;
+            }
+            st.next = off + 1n;
+            if (off >= st.through) st.done = true;
           }
-          st.next = off + 1n;
-          st.remaining--;
-          if (st.remaining === 0 || (st.range.through !== undefined && off >= st.range.through)) {
-            st.done = true;
+          if (st.done) {
             c.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
             break;
           }
         }
+        passed(c, st, BigInt(batch.lastOffset()));
         if (!st.done && !st.paused && st.buf.length - st.head > HIGH) {
           st.paused = true;
           c.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
@@ -160,6 +237,10 @@ export async function* readRanges<T>(
         signal();
       },
     });
+    // A consumer that could not join its group (a fresh broker's coordinator still loading)
+    // has crashed inside `run`, which still resolves: it has no partitions to pause or seek, and
+    // the crash handler is starting its replacement.
+    if (crashed) return;
     for (const topic of topicNames) {
       const idle: number[] = [];
       for (let p = 0; p < partitionsOf(topic); p++) {
@@ -168,18 +249,14 @@ export async function* readRanges<T>(
       }
       if (idle.length > 0) c.pause([{ topic, partitions: idle }]);
     }
-    for (const st of states.values())
+    for (const st of all)
       if (!st.done)
-        c.seek({
-          topic: st.range.topic,
-          partition: st.range.partition,
-          offset: st.next.toString(),
-        });
+        c.seek({ topic: st.topic, partition: st.partition, offset: position(st).toString() });
   };
 
   try {
+    await checkBounds();
     await startConsumer();
-    const all = [...states.values()];
     for (;;) {
       if (failure) throw failure;
       let best: PartState<T> | null = null;
@@ -192,7 +269,7 @@ export async function* readRanges<T>(
           }
           continue;
         }
-        if (best === null || order(st.buf[st.head]!) < order(best.buf[best.head]!)) best = st;
+        if (best === null || key(st.buf[st.head]!) < key(best.buf[best.head]!)) best = st;
       }
       if (waiting) {
         const idle = await new Promise<boolean>((resolve) => {
@@ -206,24 +283,26 @@ export async function* readRanges<T>(
           };
         });
         if (idle) {
-          // Nothing arrived although records are due: a consumer stuck in a rebalance or a
-          // fetch that never returns. Replace it (it resumes where this one stopped); give up
-          // only after several in a row made no progress.
+          // Nothing arrived although records are due: records gone from Kafka, a consumer stuck
+          // in a rebalance, or a fetch that never returns. Replace the consumer (it resumes where
+          // this one stopped); give up only after several in a row made no progress.
           if (++idleRestarts > MAX_IDLE_RESTARTS) {
             throw new JournalError(
               'JOURNAL_READ_STALLED',
               `reading ${topicNames.join(', ')} received nothing for ${(IDLE_MS * idleRestarts) / 1000} s (waiting for ${all
                 .filter((x) => !x.done)
                 .map(
-                  (x) => `${x.range.topic}/${x.range.partition} at ${x.next}: ${x.remaining} more`,
+                  (x) =>
+                    `${x.topic}/${x.partition} at ${position(x)}${x.cursor ? `: ${x.cursor.remaining} more` : ''}`,
                 )
-                .join(', ')}); is Kafka reachable, and do the topics still hold these records?`,
+                .join(', ')}); is Kafka reachable?`,
               { retriable: true },
             );
           }
           const old = consumer as Consumer | null;
           session++;
           await old?.disconnect().catch(() => undefined);
+          await checkBounds();
           await startConsumer();
         } else idleRestarts = 0;
         continue;
@@ -237,14 +316,19 @@ export async function* readRanges<T>(
       }
       if (best.paused && best.buf.length - best.head < LOW) {
         best.paused = false;
-        (consumer as Consumer | null)?.resume([
-          { topic: best.range.topic, partitions: [best.range.partition] },
-        ]);
+        try {
+          (consumer as Consumer | null)?.resume([
+            { topic: best.topic, partitions: [best.partition] },
+          ]);
+        } catch {
+          // The consumer crashed; its replacement starts with this partition running.
+        }
       }
       yield item;
     }
   } finally {
     session++;
     await (consumer as Consumer | null)?.disconnect().catch(() => undefined);
+    await (admin as Admin | null)?.disconnect().catch(() => undefined);
   }
 }

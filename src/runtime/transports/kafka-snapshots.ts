@@ -6,7 +6,7 @@
 import { CompressionTypes, Kafka, logLevel, type Producer } from 'kafkajs';
 import { JournalError } from '../errors.js';
 import { parseSnapshot, type Snapshot, type SnapshotStore } from '../snapshots.js';
-import { readRanges } from './kafka-read.js';
+import { ReadDamage, readRanges } from './kafka-read.js';
 import { SNAPSHOTS_TOPIC } from './kafka-topics.js';
 
 export class KafkaSnapshotStore implements SnapshotStore {
@@ -71,7 +71,8 @@ export class KafkaSnapshotStore implements SnapshotStore {
       (_t, msg) => ({ offset: Number(msg.offset), value: msg.value }),
       (x) => x.offset,
     )) {
-      if (m.value === null) continue;
+      // Only journal ranges (read by their index) report damage; these are plain ranges.
+      if (m instanceof ReadDamage || m.value === null) continue;
       let s: Snapshot;
       try {
         s = parseSnapshot(m.value.toString('utf8'), this.topic);

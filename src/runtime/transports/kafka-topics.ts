@@ -14,6 +14,7 @@
  *   (`alpha.journal`) and snapshots (`alpha.snapshots`, compacted).
  */
 import { BROKERS, topics } from '../../model/index.js';
+import { JournalError } from '../errors.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -127,7 +128,13 @@ export interface TopicAdmin {
     }[];
     waitForLeaders?: boolean;
   }): Promise<boolean>;
+  fetchTopicMetadata(options: {
+    topics: string[];
+  }): Promise<{ topics: { name: string; partitions: { leader: number }[] }[] }>;
 }
+
+/** How many times bootstrap checks, 100 ms apart, that every new partition has a leader. */
+const LEADER_TRIES = 300;
 
 /** Creates the topics of `table` that do not exist; returns the names created. */
 export async function bootstrapTopics(
@@ -137,8 +144,10 @@ export async function bootstrapTopics(
   const existing = new Set(await admin.listTopics());
   const missing = table.filter((t) => !existing.has(t.name));
   if (missing.length === 0) return [];
+  // kafkajs's own wait for leaders gives up when a KRaft broker's metadata does not know the
+  // topic yet ("This server does not host this topic-partition"), which it briefly may not.
   await admin.createTopics({
-    waitForLeaders: true,
+    waitForLeaders: false,
     topics: missing.map((t) => ({
       topic: t.name,
       numPartitions: t.partitions,
@@ -152,5 +161,21 @@ export async function bootstrapTopics(
       ],
     })),
   });
-  return missing.map((t) => t.name);
+  const names = missing.map((t) => t.name);
+  for (let i = 0; ; i++) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics: names });
+      if (md.topics.every((t) => t.partitions.every((p) => p.leader >= 0))) return names;
+    } catch (err) {
+      if (i >= LEADER_TRIES) throw err;
+    }
+    if (i >= LEADER_TRIES) {
+      throw new JournalError(
+        'JOURNAL_TOPICS_NOT_READY',
+        `the new topics still have no leader after ${LEADER_TRIES} checks (${names.slice(0, 3).join(', ')}...); check that the broker is up`,
+        { retriable: true },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

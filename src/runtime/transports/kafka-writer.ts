@@ -13,7 +13,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel, Partitioners, type PartitionMetadata, type Producer } from 'kafkajs';
 import { decodeBatch } from '../codec.js';
-import { toWire } from './kafka-wire.js';
+import {
+  indexChecksum,
+  type IndexEntryRecord,
+  type IndexPart,
+  type IndexRecord,
+} from './kafka-index.js';
+import { toWire, type WireMessage } from './kafka-wire.js';
 
 export interface WriterConfig {
   readonly brokers: readonly string[];
@@ -24,38 +30,6 @@ export interface WriterConfig {
   /** Partition count of every journal topic (unprefixed name). */
   readonly partitions: Readonly<Record<string, number>>;
 }
-
-/** Where one append's records landed on one partition. */
-export interface IndexPart {
-  /** Unprefixed topic name. */
-  readonly t: string;
-  readonly p: number;
-  /** Offset of the first record of this append on the partition. */
-  readonly o: string;
-  readonly n: number;
-}
-
-export interface IndexEntryRecord {
-  readonly kind: 'append';
-  readonly first: number;
-  readonly last: number;
-  readonly parts: IndexPart[];
-  /**
-   * The journal's identity (nonce, createdMs), repeated on every append: the first `open`
-   * record that set it is deleted by retention long before the journal ends.
-   */
-  readonly meta: { readonly nonce: number; readonly createdMs: number };
-}
-
-export type IndexRecord =
-  | IndexEntryRecord
-  | { readonly kind: 'probe' }
-  | {
-      readonly kind: 'open';
-      readonly nonce: number;
-      readonly createdMs: number;
-      readonly mark: number;
-    };
 
 export type WriterRequest =
   | { readonly id: number; readonly op: 'connect' }
@@ -159,13 +133,11 @@ async function mark(record: IndexRecord): Promise<string> {
   }
 }
 
-type Wire = { key: string; value: string; timestamp: string; headers: Record<string, string> };
-
 /** One transaction's worth of whole batches, grouped by topic and partition in seq order. */
 interface Group {
   first: number;
   last: number;
-  byTopic: Map<string, Map<number, Wire[]>>;
+  byTopic: Map<string, Map<number, WireMessage[]>>;
   partBytes: Map<string, number>;
   bytes: number;
 }
@@ -187,7 +159,7 @@ function groupBatches(
   const groups: Group[] = [];
   let g: Group | null = null;
   for (const b of batches) {
-    const byTopic = new Map<string, Map<number, Wire[]>>();
+    const byTopic = new Map<string, Map<number, WireMessage[]>>();
     const partBytes = new Map<string, number>();
     let bytes = 0;
     for (const r of decodeBatch(b.bytes)) {
@@ -257,13 +229,13 @@ async function commitGroup(
         parts.push({ t: topic, p: partition, o: m.baseOffset, n: list.length });
       }
     }
-    const entry: IndexEntryRecord = {
-      kind: 'append',
+    const content = {
       first: g.first,
       last: g.last,
       parts,
       meta: { nonce: meta.nonce, createdMs: meta.createdMs },
     };
+    const entry: IndexEntryRecord = { kind: 'append', ...content, crc: indexChecksum(content) };
     await txn.send({
       topic: config.prefix + config.indexTopic,
       acks: -1,

@@ -9,7 +9,11 @@
  * proposed (the first one ever is the journal's). Opening writes an `open` record and reads the
  * index up to it: everything committed before is then known, with no timeouts. Reading a seq
  * range uses the index to seek each partition to its first record and to know how many records
- * to expect, then merges the partitions by seq.
+ * to expect at which offsets, then merges the partitions by seq; a record that is missing (Kafka
+ * deleted it), not where the index says, or fails its checksum (kafka-wire.ts) stops the read
+ * with `JournalDamaged`, naming the first seq that cannot be read (kafka-cursor.ts). Index
+ * entries carry checksums too, verified as they are read (kafka-index.ts); `verify` reads
+ * everything and lists every bad range (kafka-verify.ts).
  *
  * A failed append may still have committed (the commit reply can be lost). The next append
  * first reconnects (which makes Kafka finish or abort the old transaction), writes another
@@ -17,13 +21,15 @@
  */
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { JournalRecord } from '../../model/index.js';
-import { JournalError } from '../errors.js';
+import { JournalDamaged, JournalError } from '../errors.js';
 import { entropySeed } from '../ids.js';
 import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
-import { readRanges, type PartitionRange } from './kafka-read.js';
+import { readRanges, ReadDamage, type PartitionRange } from './kafka-read.js';
 import { JOURNAL_INDEX_TOPIC, type TopicSpec } from './kafka-topics.js';
+import { verifyJournal, type KafkaVerifyReport } from './kafka-verify.js';
 import { fromWire } from './kafka-wire.js';
-import type { IndexPart, IndexRecord, WriterReply } from './kafka-writer.js';
+import { JournalIndex, type IndexRecord } from './kafka-index.js';
+import type { WriterReply } from './kafka-writer.js';
 import { notRunning, WriterThread } from './kafka-writer-thread.js';
 
 export interface KafkaTransportOptions {
@@ -40,12 +46,6 @@ export interface KafkaTransportOptions {
   readonly readOnly?: boolean;
 }
 
-interface IndexEntry {
-  readonly first: number;
-  readonly last: number;
-  readonly parts: readonly IndexPart[];
-}
-
 export class KafkaTransport implements LogTransport {
   readonly kind = 'kafka';
   /** One transaction at a time keeps each partition in seq order. */
@@ -57,11 +57,8 @@ export class KafkaTransport implements LogTransport {
   private writer: WriterThread | null = null;
   private nextId = 1;
   private readonly partitions = new Map<string, number>();
-  private entries: IndexEntry[] = [];
-  /** Offset of the last index record read. */
-  private indexOffset = -1n;
-  private meta: { nonce: number; createdMs: number } | null = null;
-  private last = 0;
+  /** The index as read at open, plus this process's own appends. */
+  private readonly index = new JournalIndex((seq, problem) => this.damaged(seq, problem));
   private bytes = 0;
   private resyncNeeded = false;
   private fenced = false;
@@ -84,8 +81,40 @@ export class KafkaTransport implements LogTransport {
   }
 
   async open(init: { nonce: number; createdMs: number }): Promise<JournalMeta> {
+    await this.connect();
+    let markOffset: bigint;
+    if (this.options.readOnly) {
+      markOffset = await this.probe();
+    } else {
+      this.startWorker();
+      markOffset = await this.mark(init);
+    }
+    await this.readIndex(markOffset);
+    const meta = this.index.meta ?? init;
+    return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.index.last, epoch: 0 };
+  }
+
+  /**
+   * Reads the whole journal, index and records, and reports every seq range that cannot be read
+   * intact. Changes nothing (it writes no record, not even the marker a read-only open writes),
+   * and works on a journal that `open` refuses.
+   */
+  async verify(): Promise<KafkaVerifyReport> {
+    const admin = await this.connect();
+    return verifyJournal({
+      kafka: this.kafka,
+      admin,
+      prefix: this.prefix,
+      indexTopic: JOURNAL_INDEX_TOPIC,
+      partitionsOf: (t) => this.partitions.get(t) ?? 1,
+      groupId: () => this.groupId(),
+    });
+  }
+
+  /** Connects the admin client and learns the journal topics' partitions (once). */
+  private async connect(): Promise<Admin> {
+    if (this.admin) return this.admin;
     const admin = this.kafka.admin();
-    this.admin = admin;
     try {
       await admin.connect();
       const existing = new Set(await admin.listTopics());
@@ -99,6 +128,7 @@ export class KafkaTransport implements LogTransport {
       const md = await admin.fetchTopicMetadata({ topics: this.options.topics.map((t) => t.name) });
       for (const t of md.topics) this.partitions.set(t.name, t.partitions.length);
     } catch (err) {
+      await admin.disconnect().catch(() => undefined);
       if (err instanceof JournalError) throw err;
       throw new JournalError(
         'JOURNAL_OPEN_FAILED',
@@ -106,16 +136,8 @@ export class KafkaTransport implements LogTransport {
         { cause: err, retriable: true },
       );
     }
-    let markOffset: bigint;
-    if (this.options.readOnly) {
-      markOffset = await this.probe();
-    } else {
-      this.startWorker();
-      markOffset = await this.mark(init);
-    }
-    await this.readIndex(markOffset);
-    const meta = this.meta ?? init;
-    return { nonce: meta.nonce, createdMs: meta.createdMs, lastSeq: this.last, epoch: 0 };
+    this.admin = admin;
+    return admin;
   }
 
   private startWorker(): void {
@@ -184,41 +206,23 @@ export class KafkaTransport implements LogTransport {
     }
   }
 
-  /** Reads index records after the last one read, through `through`, into memory. */
+  /**
+   * Reads index records after the last one read, through `through`, into memory, verifying
+   * each (JournalDamaged at the first that is not intact).
+   */
   private async readIndex(through: bigint): Promise<void> {
     const topic = this.prefix + JOURNAL_INDEX_TOPIC;
-    const range: PartitionRange = { topic, partition: 0, from: this.indexOffset + 1n, through };
-    for await (const { offset, rec } of readRanges(
+    const from = this.index.offset + 1n;
+    const range: PartitionRange = { topic, partition: 0, from, through };
+    for await (const x of readRanges(
       this.kafka,
       this.groupId(),
       [range],
       () => 1,
-      (_t, m) => ({
-        offset: BigInt(m.offset),
-        rec: JSON.parse(m.value!.toString('utf8')) as IndexRecord,
-      }),
+      (_t, m) => ({ offset: BigInt(m.offset), value: m.value }),
       (x) => Number(x.offset),
     )) {
-      this.indexOffset = offset;
-      if (rec.kind === 'open') {
-        this.meta ??= { nonce: rec.nonce, createdMs: rec.createdMs };
-        continue;
-      }
-      if (rec.kind === 'probe') continue;
-      // Entries of this process's own appends are known already (from the writer's replies).
-      if (rec.last <= this.last) continue;
-      // Appends carry the journal's identity: authoritative once the first `open` has expired.
-      if (rec.meta) this.meta = { nonce: rec.meta.nonce, createdMs: rec.meta.createdMs };
-      // Retention deleted the oldest entries (and their records): the journal starts later.
-      const truncated = this.entries.length === 0 && this.last === 0 && rec.first > 1;
-      if (rec.first !== this.last + 1 && !truncated) {
-        throw new JournalError(
-          'JOURNAL_CORRUPT',
-          `the journal index at offset ${offset} covers seq ${rec.first}..${rec.last} but the journal ends at ${this.last}`,
-        );
-      }
-      this.entries.push({ first: rec.first, last: rec.last, parts: rec.parts });
-      this.last = rec.last;
+      if (!(x instanceof ReadDamage)) this.index.add(x.offset, x.value);
     }
   }
 
@@ -228,11 +232,11 @@ export class KafkaTransport implements LogTransport {
 
   /** After a failed append: learns what actually committed before writing anything new. */
   private async resync(): Promise<void> {
-    const before = this.last;
-    const at = await this.mark(this.meta!);
+    const before = this.index.last;
+    const at = await this.mark(this.index.meta!);
     await this.readIndex(at);
     // Every append found here was reported failed; the bridge will offer it again.
-    for (const e of this.entries) if (e.first > before) this.landed.set(e.first, e.last);
+    for (const e of this.index.entries) if (e.first > before) this.landed.set(e.first, e.last);
     this.resyncNeeded = false;
   }
 
@@ -262,7 +266,7 @@ export class KafkaTransport implements LogTransport {
       while (todo.length > 0 && todo[0]!.lastSeq <= end) todo = todo.slice(1);
     }
     if (todo.length === 0) return;
-    let expect = this.last + 1;
+    let expect = this.index.last + 1;
     for (const b of todo) {
       if (b.firstSeq !== expect) {
         throw new JournalError(
@@ -280,13 +284,12 @@ export class KafkaTransport implements LogTransport {
       bytes: new Uint8Array(b.bytes),
     }));
     const reply = await this.request(
-      { id: this.nextId++, op: 'append', meta: this.meta!, batches: copies },
+      { id: this.nextId++, op: 'append', meta: this.index.meta!, batches: copies },
       copies.map((c) => c.bytes.buffer as ArrayBuffer),
     );
     const last = todo[todo.length - 1]!.lastSeq;
     for (const e of reply.entries ?? []) {
-      this.entries.push({ first: e.first, last: e.last, parts: e.parts });
-      this.last = e.last;
+      this.index.push(e);
       // Committed although the call as a whole fails: the bridge will offer these again.
       if (!reply.ok) this.landed.set(e.first, e.last);
     }
@@ -300,14 +303,14 @@ export class KafkaTransport implements LogTransport {
           : reply.error.unknownTopic
             ? 'JOURNAL_TOPICS_MISSING'
             : 'JOURNAL_WRITE_FAILED',
-        `Kafka write of seq ${this.last + 1}..${last} failed: ${reply.error.message}`,
+        `Kafka write of seq ${this.index.last + 1}..${last} failed: ${reply.error.message}`,
         { retriable: !reply.error.fenced && reply.error.unknownTopic === undefined },
       );
     }
-    if (this.last !== last) {
+    if (this.index.last !== last) {
       throw new JournalError(
         'JOURNAL_CORRUPT',
-        `the Kafka writer committed up to seq ${this.last}, not ${last}`,
+        `the Kafka writer committed up to seq ${this.index.last}, not ${last}`,
       );
     }
   }
@@ -316,54 +319,62 @@ export class KafkaTransport implements LogTransport {
     fromSeq: number,
     options: { untilSeq?: number; topics?: readonly string[] } = {},
   ): AsyncIterable<JournalRecord> {
-    const until = Math.min(options.untilSeq ?? Number.MAX_SAFE_INTEGER, this.last);
+    const until = Math.min(options.untilSeq ?? Number.MAX_SAFE_INTEGER, this.index.last);
     const from = Math.max(1, fromSeq);
     if (from > until) return;
     const wanted = options.topics ? new Set(options.topics) : null;
     if (wanted && wanted.size === 0) return;
-    // First entry whose range reaches `from` (entries are contiguous and sorted).
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.entries[mid]!.last < from) lo = mid + 1;
-      else hi = mid;
-    }
-    const ranges = new Map<
-      string,
-      { topic: string; partition: number; from: bigint; count: number }
-    >();
-    for (let i = lo; i < this.entries.length && this.entries[i]!.first <= until; i++) {
-      for (const part of this.entries[i]!.parts) {
-        if (wanted && !wanted.has(part.t)) continue;
-        const k = `${part.t}/${part.p}`;
-        const r = ranges.get(k);
-        if (r) r.count += part.n;
-        else
-          ranges.set(k, {
-            topic: this.prefix + part.t,
-            partition: part.p,
-            from: BigInt(part.o),
-            count: part.n,
-          });
-      }
-    }
-    for await (const r of readRanges(
+    // Every seq from..until comes once, in order, when no topic is left out.
+    const whole = wanted === null;
+    let next = Math.max(from, this.index.entries[0]?.first ?? from);
+    const nonce = this.index.meta?.nonce ?? 0;
+    let missing: ReadDamage | null = null;
+    for await (const x of readRanges(
       this.kafka,
       this.groupId(),
-      [...ranges.values()],
+      this.index.segmentsOf(from, until, wanted, this.prefix),
       (t) => this.partitions.get(t) ?? 1,
-      (topic, m) => fromWire(topic.slice(this.prefix.length), m),
+      (topic, m) => fromWire(topic.slice(this.prefix.length), m, nonce),
       (r) => r.seq,
     )) {
-      if (r.seq < from) continue;
-      if (r.seq > until) continue;
-      yield r;
+      if (x instanceof ReadDamage) {
+        if (x.last < from) continue;
+        if (x.seq > until) break;
+        // Records missing from one partition: the seq that is missing shows in the merged
+        // stream, which names it exactly.
+        if (whole && x.kind === 'missing') {
+          missing ??= x;
+          continue;
+        }
+        throw this.damaged(x.seq, x.problem);
+      }
+      if (x.seq < from) continue;
+      if (x.seq > until) break;
+      if (whole) {
+        if (x.seq !== next) {
+          throw this.damaged(
+            Math.min(x.seq, next),
+            missing?.problem ??
+              (x.seq < next ? `seq ${x.seq} was read twice` : `seq ${next} was not found`),
+          );
+        }
+        next++;
+      }
+      yield x;
+    }
+    if (whole && next <= until) {
+      throw this.damaged(next, missing?.problem ?? `seq ${next}..${until} were not found`);
     }
   }
 
+  /** The error for a journal that cannot be read intact from `seq`. */
+  private damaged(seq: number, problem: string): JournalDamaged {
+    const prefix = this.prefix === '' ? '' : ` (topics prefixed ${JSON.stringify(this.prefix)})`;
+    return new JournalDamaged(`Kafka ${this.options.brokers.join(',')}${prefix}`, seq, problem);
+  }
+
   lastSeq(): number {
-    return this.last;
+    return this.index.last;
   }
 
   bytesWritten(): number {
