@@ -8,17 +8,17 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../../src/actors/index.js';
 import {
-  DEFAULT_LIMITS,
   MACHINE_VERSIONS,
   TradingSystem,
-  type StrategyConfig,
-} from '../../src/actors/index.js';
-import { runBacktest, type BacktestResult } from '../../src/cli/backtest.js';
-import { openTradingSystem } from '../../src/cli/recover.js';
-import { runReplay } from '../../src/cli/replay.js';
-import { systemOptions } from '../../src/cli/run-spec.js';
-import type { RunStarted } from '../../src/model/index.js';
+  openTradingSystem,
+  runBacktest,
+  runReplay,
+  systemOptions,
+  type BacktestResult,
+} from '../../src/system/index.js';
+import type { RunStarted, StrategyConfig } from '../../src/model/index.js';
 import { SimulatedClock, SystemClock } from '../../src/runtime/clock.js';
 import { entropySeed } from '../../src/runtime/ids.js';
 import { KafkaTransport } from '../../src/runtime/transports/kafka.js';
@@ -95,7 +95,7 @@ beforeAll(async () => {
   );
   await system.bridge.flush();
   lastSeq = journal.lastSeq();
-  await system.close(journal);
+  await system.close();
   written = result;
 }, 600_000);
 
@@ -163,7 +163,7 @@ describe('a Kafka journal of a million records', () => {
       });
       expect(opened.system.switchboard.fingerprint()).toBe(written.fingerprint);
     } finally {
-      await opened.system.close(t);
+      await opened.system.close();
     }
   }, 300_000);
 });
