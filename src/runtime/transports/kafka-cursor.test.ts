@@ -106,6 +106,14 @@ describe('PartitionCursor', () => {
     expect(cursor().bounds(0n, 7n)).toEqual([]);
   });
 
+  it('checks the low end only when the high end is not given (a commit not yet stable)', () => {
+    const e = cursor();
+    deliver(e, 0n, 2);
+    expect(e.bounds(0n, null)).toEqual([]);
+    expect(e.done).toBe(false);
+    expect(e.bounds(0n, 1n)).not.toEqual([]);
+  });
+
   it('tells which seqs the next record may have', () => {
     const c = cursor();
     expect(c.plausible(1)).toBe(true);

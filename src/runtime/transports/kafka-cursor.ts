@@ -131,9 +131,11 @@ export class PartitionCursor {
 
   /**
    * The partition holds offsets low..high-1 (read committed): records listed outside it are
-   * gone. Returns the damage; afterwards `expected` is where reading can go on.
+   * gone. `high` null checks the low end only (the last stable offset lags a transaction's
+   * commit for a moment, so the high end proves nothing until reading has waited a while).
+   * Returns the damage; afterwards `expected` is where reading can go on.
    */
-  bounds(low: bigint, high: bigint): ReadDamage[] {
+  bounds(low: bigint, high: bigint | null): ReadDamage[] {
     const exp = this.expected;
     if (exp === null) return [];
     const damage: ReadDamage[] = [];
@@ -142,7 +144,7 @@ export class PartitionCursor {
       if (this.floor < low) this.floor = low;
     }
     const next = this.expected;
-    if (next !== null && next >= high) {
+    if (next !== null && high !== null && next >= high) {
       damage.push(...this.missingBefore(-1n, `the partition ends at offset ${high}`));
     }
     return damage;

@@ -127,9 +127,10 @@ export async function* readRanges<T>(
   /**
    * Compares every unfinished journal range with what its partition holds (records deleted by
    * retention, or listed past the partition's end, are never delivered: kafkajs quietly restarts
-   * a fetch below the log start at the log start, and waits at the end).
+   * a fetch below the log start at the log start, and waits at the end). `endToo`: also the
+   * end, once reading has waited IDLE_MS for records that should be there.
    */
-  const checkBounds = async (): Promise<void> => {
+  const checkBounds = async (endToo: boolean): Promise<void> => {
     const open = all.filter((st) => st.cursor !== null && !st.done);
     if (open.length === 0) return;
     try {
@@ -142,7 +143,7 @@ export async function* readRanges<T>(
         for (const p of await admin.fetchTopicOffsets(topic)) {
           const st = states.get(`${topic}/${p.partition}`);
           if (!st?.cursor || st.done) continue;
-          st.buf.push(...st.cursor.bounds(BigInt(p.low), BigInt(p.high)));
+          st.buf.push(...st.cursor.bounds(BigInt(p.low), endToo ? BigInt(p.high) : null));
           if (st.cursor.done) st.done = true;
         }
       }
@@ -255,7 +256,9 @@ export async function* readRanges<T>(
   };
 
   try {
-    await checkBounds();
+    // At the start, only records gone below the log start: a transaction committed a moment ago
+    // may not be under the partition's last stable offset yet.
+    await checkBounds(false);
     await startConsumer();
     for (;;) {
       if (failure) throw failure;
@@ -302,7 +305,7 @@ export async function* readRanges<T>(
           const old = consumer as Consumer | null;
           session++;
           await old?.disconnect().catch(() => undefined);
-          await checkBounds();
+          await checkBounds(true);
           await startConsumer();
         } else idleRestarts = 0;
         continue;
