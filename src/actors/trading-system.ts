@@ -104,7 +104,7 @@ export class TradingSystem {
     this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
     let halted = false;
-    this.bridge = new Bridge(opts.transport, {
+    this.bridge = new Bridge(opts.transport, meta.nonce, {
       ...opts.bridge,
       onBacklog: (exceeded) => {
         // Past the bound every gate halts; when it drains they resume (invariant 4).

@@ -26,7 +26,7 @@ interface Waiter {
 }
 
 export class Bridge {
-  private readonly writer = new BatchWriter();
+  private readonly writer: BatchWriter;
   private queue: EncodedBatch[] = [];
   private inFlight = 0;
   private durable: number;
@@ -41,10 +41,16 @@ export class Bridge {
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
+  /**
+   * `transport` is open; `nonce` is its journal's (from `open`): every batch is sealed with a
+   * checksum tied to it, so a batch is never taken for another journal's.
+   */
   constructor(
     private readonly transport: LogTransport,
+    nonce: number,
     private readonly options: BridgeOptions = {},
   ) {
+    this.writer = new BatchWriter(nonce);
     this.batchRecords = options.batchRecords ?? 1000;
     this.maxBacklog = options.maxBacklog ?? 1_000_000;
     this.durable = transport.lastSeq();

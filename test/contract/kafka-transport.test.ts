@@ -67,7 +67,7 @@ describe('KafkaTransport on the wire', () => {
     try {
       await t.open({ nonce: 42, createdMs: 1_767_584_700_000 });
       const recs = journalRecords(60);
-      await t.append([encodedBatch(recs)]);
+      await t.append([encodedBatch(recs, 42)]);
       // Read the raw Kafka records of one topic with a plain consumer.
       const fills = recs.filter((r) => r.topic === 'paper.orders.filled');
       const consumer = kafka.consumer({ groupId: `raw-${run}-${n}`, maxWaitTimeInMs: 100 });
@@ -122,7 +122,7 @@ describe('KafkaTransport on the wire', () => {
       const recs = journalRecords(30_000);
       const batches = [];
       for (let i = 0; i < recs.length; i += 1000)
-        batches.push(encodedBatch(recs.slice(i, i + 1000)));
+        batches.push(encodedBatch(recs.slice(i, i + 1000), 7));
       await t.append(batches);
       expect(t.lastSeq()).toBe(30_000);
       const back: JournalRecord[] = [];
@@ -146,17 +146,17 @@ describe('KafkaTransport on the wire', () => {
     try {
       await writer.open({ nonce: 11, createdMs: 1_767_584_700_000 });
       const recs = journalRecords(40);
-      await writer.append([encodedBatch(recs.slice(0, 20))]);
+      await writer.append([encodedBatch(recs.slice(0, 20), 11)]);
       const meta = await reader.open({ nonce: 99, createdMs: 99 });
       expect(meta).toEqual({ nonce: 11, createdMs: 1_767_584_700_000, lastSeq: 20, epoch: 0 });
       const back: JournalRecord[] = [];
       for await (const r of reader.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(0, 20));
       // The writer was not fenced.
-      await writer.append([encodedBatch(recs.slice(20))]);
+      await writer.append([encodedBatch(recs.slice(20), 11)]);
       expect(writer.lastSeq()).toBe(40);
       await expect(
-        reader.append([encodedBatch(journalRecords(41).slice(40))]),
+        reader.append([encodedBatch(journalRecords(41).slice(40), 11)]),
       ).rejects.toMatchObject({
         code: 'JOURNAL_READ_ONLY',
       });
@@ -179,7 +179,7 @@ describe('KafkaTransport on the wire', () => {
         [10, 20],
         [20, 30],
       ] as const)
-        await t.append([encodedBatch(recs.slice(a, b))]);
+        await t.append([encodedBatch(recs.slice(a, b), INIT.nonce)]);
     } finally {
       await t.close();
     }
@@ -213,11 +213,15 @@ describe('KafkaTransport on the wire', () => {
       });
     const again = new KafkaTransport({ brokers, topics: table, prefix });
     try {
-      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({ ...INIT, lastSeq: 30, epoch: 0 });
+      expect(await again.open({ nonce: 1, createdMs: 1 })).toEqual({
+        ...INIT,
+        lastSeq: 30,
+        epoch: 0,
+      });
       const back: JournalRecord[] = [];
       for await (const r of again.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(20));
-      await again.append([encodedBatch(journalRecords(35).slice(30))]);
+      await again.append([encodedBatch(journalRecords(35).slice(30), INIT.nonce)]);
       expect(again.lastSeq()).toBe(35);
     } finally {
       await again.close();
@@ -259,8 +263,8 @@ import { encodedBatch, journalRecords } from ${JSON.stringify(url('test/helpers/
 const t = new KafkaTransport({ brokers: ${JSON.stringify(brokers)}, topics: ${JSON.stringify(table)}, prefix: ${JSON.stringify(prefix)} });
 await t.open({ nonce: 5, createdMs: 1000 });
 const recs = journalRecords(4025);
-await t.append([encodedBatch(recs.slice(0, 25))]);
-void t.append([encodedBatch(recs.slice(25))]);
+await t.append([encodedBatch(recs.slice(0, 25), 5)]);
+void t.append([encodedBatch(recs.slice(25), 5)]);
 setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
 `,
       );
@@ -283,7 +287,7 @@ setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
         expect(back).toEqual(journalRecords(meta.lastSeq));
         // The journal goes on from its prefix.
         const more = journalRecords(meta.lastSeq + 10).slice(meta.lastSeq);
-        await t.append([encodedBatch(more)]);
+        await t.append([encodedBatch(more, 5)]);
         expect(t.lastSeq()).toBe(meta.lastSeq + 10);
       } finally {
         await t.close();

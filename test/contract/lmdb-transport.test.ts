@@ -39,8 +39,8 @@ import { encodedBatch, journalRecords } from ${JSON.stringify(url('test/helpers/
 const t = new LmdbTransport(${JSON.stringify(path)});
 await t.open({ nonce: 5, createdMs: 1000 });
 const recs = journalRecords(40);
-await t.append([encodedBatch(recs.slice(0, 25))]);
-await t.append([encodedBatch(recs.slice(25))]);
+await t.append([encodedBatch(recs.slice(0, 25), 5)]);
+await t.append([encodedBatch(recs.slice(25), 5)]);
 process.kill(process.pid, 'SIGKILL');
 `,
       );
@@ -75,7 +75,7 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
       const recs = journalRecords(30);
       const t = new LmdbTransport(dir);
       await t.open({ nonce: 1, createdMs: 0 });
-      await t.append([encodedBatch(recs.slice(0, 10))]);
+      await t.append([encodedBatch(recs.slice(0, 10), 1)]);
       await t.close();
       // Simulate a crash where the write of 11..20 never landed but 21..30 did.
       const { open } = await import('lmdb');
@@ -85,7 +85,7 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
         name: 'topic-index',
         encoding: 'ordered-binary',
       });
-      const late = encodedBatch(recs.slice(20, 30));
+      const late = encodedBatch(recs.slice(20, 30), 1);
       await batches.put(21, Buffer.from(late.bytes));
       for (const topic of late.topics) await index.put([topic, 21], 30);
       await root.close();
@@ -97,7 +97,7 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
       for await (const r of again.read(1)) read.push(r);
       expect(read).toEqual(recs.slice(0, 10));
       // The journal continues from the prefix.
-      await again.append([encodedBatch(recs.slice(10, 30))]);
+      await again.append([encodedBatch(recs.slice(10, 30), 1)]);
       const all: JournalRecord[] = [];
       for await (const r of again.read(1)) all.push(r);
       expect(all).toEqual(recs);

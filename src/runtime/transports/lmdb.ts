@@ -6,7 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { JournalRecord } from '../../model/index.js';
-import { batchSpan, decodeBatch } from '../codec.js';
+import { batchSpan, nonceBytes } from '../batch-header.js';
+import { decodeBatch } from '../codec.js';
 import { JournalError } from '../errors.js';
 import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
 
@@ -26,6 +27,8 @@ export class LmdbTransport implements LogTransport {
   private meta!: Database<MetaValue, string>;
   private last = 0;
   private bytes = 0;
+  /** The journal's nonce, which every batch's checksum covers. */
+  private nonce: Uint8Array = new Uint8Array(8);
 
   /** `path` is a directory; it is created when missing. */
   constructor(private readonly path: string) {}
@@ -60,6 +63,7 @@ export class LmdbTransport implements LogTransport {
       m = { nonce: init.nonce, createdMs: init.createdMs, format: 1 };
       await this.meta.put('journal', m);
     }
+    this.nonce = nonceBytes(m.nonce);
     const truncatedFrom = await this.checkChain();
     this.written = this.last;
     const meta = { nonce: m.nonce, createdMs: m.createdMs, lastSeq: this.last, epoch: 0 };
@@ -81,6 +85,11 @@ export class LmdbTransport implements LogTransport {
         continue;
       }
       const span = batchSpan(value);
+      if (span === null)
+        throw new JournalError(
+          'JOURNAL_BATCH_INVALID',
+          `journal batch ${key} is shorter than its header`,
+        );
       expect = span.firstSeq + span.count;
     }
     this.last = expect - 1;
@@ -153,7 +162,7 @@ export class LmdbTransport implements LogTransport {
     for (const { key, value } of this.batches.getRange({ start })) {
       if (key > until) break;
       if (starts && !starts.has(key)) continue;
-      for (const r of decodeBatch(value)) {
+      for (const r of decodeBatch(value, this.nonce)) {
         if (r.seq < fromSeq) continue;
         if (r.seq > until) return;
         if (wanted && !wanted.has(r.topic)) continue;
