@@ -219,7 +219,7 @@ describe('Bridge durability', () => {
 });
 
 describe('Bridge retries', () => {
-  it('retries a failed write with backoff, the same batches first, and loses or repeats nothing', async () => {
+  it('retries a failed write with backoff, the failed batch first and alone, and loses or repeats nothing', async () => {
     const t = new FakeTransport();
     t.failWhen = (call) => call <= 2;
     const errors: number[] = [];
@@ -259,13 +259,37 @@ describe('Bridge retries', () => {
     expect(waits).toHaveLength(2);
     expect(waits[0]!).toBeGreaterThan(10);
     expect(waits[1]!).toBeGreaterThan(waits[0]!);
-    // Each retry starts with the failed batch [1..5].
-    expect(t.calls.map((c) => c[0]!.firstSeq)).toEqual([1, 1, 1]);
-    expect(t.calls[2]!.map(span)).toEqual([
-      [1, 5],
-      [6, 10],
-      [11, 12],
+    // Each retry writes the failed batch [1..5] alone; once it lands, the rest follows at once.
+    expect(t.calls.map((c) => c.map(span))).toEqual([
+      [[1, 5]],
+      [[1, 5]],
+      [[1, 5]],
+      [
+        [6, 10],
+        [11, 12],
+      ],
     ]);
+    expect(t.stored).toEqual(recs);
+  });
+
+  it('retries several failed writes in seq order, whatever order they failed in', async () => {
+    const t = new FakeTransport();
+    t.maxInFlight = 4;
+    t.mode = 'manual';
+    const bridge = new Bridge(t, NONCE, { batchRecords: 5 });
+    const recs = journalRecords(10);
+    for (const r of recs) bridge.append(r);
+    await settle();
+    expect(t.calls.map((c) => c.map(span))).toEqual([[[1, 5]], [[6, 10]]]);
+    const [a, b] = t.pending.splice(0);
+    const failed = () => new JournalError('JOURNAL_WRITE_FAILED', 'disk full', { retriable: true });
+    a!.reject(failed());
+    b!.reject(failed());
+    t.mode = 'auto';
+    const durable = tracked(bridge.whenDurable(10));
+    for (let n = 0; n < 100 && !durable.done; n++) await vi.advanceTimersByTimeAsync(100);
+    expect(durable.done).toBe(true);
+    expect(t.calls.slice(2).map((c) => c.map(span))).toEqual([[[1, 5]], [[6, 10]]]);
     expect(t.stored).toEqual(recs);
   });
 

@@ -179,16 +179,18 @@ export class Bridge {
         this.inFlight--;
         this.options.onWriteError?.(err, attempt);
         if (this.stopped) return;
-        // Retry these batches first, with backoff; later batches queue behind them. Rewriting a
-        // batch that did land is harmless: same key, same bytes.
-        this.queue = [...batches, ...this.queue];
+        // Retry these batches first, with backoff; later batches queue behind them, and the
+        // batches of several failed writes in seq order. Rewriting a batch that did land is
+        // harmless: same key, same bytes.
+        this.queue = [...batches, ...this.queue].sort((a, b) => a.firstSeq - b.firstSeq);
         if (this.retryTimer !== null) return;
         const delay = Math.min(5000, 50 * 2 ** Math.min(attempt, 7));
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
-          const all = this.queue;
-          this.queue = [];
-          this.write(all, attempt + 1);
+          // The first batch alone: when little room is back (a disk freed a bit), it lands even
+          // if the whole backlog would not, and the rest follows it.
+          const first = this.queue.shift();
+          if (first !== undefined) this.write([first], attempt + 1);
         }, delay);
       },
     );
