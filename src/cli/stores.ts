@@ -86,9 +86,9 @@ export function kafkaJournal(
 }
 
 /**
- * Opens the journal for a tool that reads it: Kafka read-only when KAFKA_BROKERS is set (the
- * daemon may be writing), else the LMDB journal under `dataDir` (default DATA_DIR), which should
- * belong to a stopped daemon. `command` names the tool in errors.
+ * Opens the journal for a tool that reads it, read-only (the daemon may be writing it): Kafka
+ * when KAFKA_BROKERS is set, else the LMDB journal under `dataDir` (default DATA_DIR). `command`
+ * names the tool in errors.
  */
 export async function openJournalToRead(
   settings: Settings,
@@ -104,7 +104,7 @@ export async function openJournalToRead(
       throw new ConfigError(
         `${command}: no journal at ${dir}; pass --data-dir (the daemon's DATA_DIR)`,
       );
-    transport = new LmdbTransport(dir);
+    transport = new LmdbTransport(dir, { readOnly: true });
   }
   await transport.open({ nonce: 0, createdMs: 0 });
   return transport;

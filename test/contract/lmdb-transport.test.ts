@@ -69,7 +69,7 @@ process.kill(process.pid, 'SIGKILL');
 });
 
 describe('LmdbTransport: opening after writes that landed out of order', () => {
-  it('removes batches stored after a missing one, so the journal is a prefix again', async () => {
+  it('refuses a journal with a missing seq range, naming it, and deletes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ap-lmdb-gap-'));
     try {
       const recs = journalRecords(30);
@@ -77,7 +77,7 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
       await t.open({ nonce: 1, createdMs: 0 });
       await t.append([encodedBatch(recs.slice(0, 10), 1)]);
       await t.close();
-      // Simulate a crash where the write of 11..20 never landed but 21..30 did.
+      // A batch stored after a missing one (11..20 never landed, 21..30 did).
       const { open } = await import('lmdb');
       const root = open({ path: dir, maxDbs: 8 });
       const batches = root.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
@@ -91,17 +91,22 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
       await root.close();
 
       const again = new LmdbTransport(dir);
-      const meta = await again.open({ nonce: 2, createdMs: 0 });
-      expect(meta).toMatchObject({ nonce: 1, lastSeq: 10, truncatedFrom: 11 });
-      const read: JournalRecord[] = [];
-      for await (const r of again.read(1)) read.push(r);
-      expect(read).toEqual(recs.slice(0, 10));
-      // The journal continues from the prefix.
-      await again.append([encodedBatch(recs.slice(10, 30), 1)]);
-      const all: JournalRecord[] = [];
-      for await (const r of again.read(1)) all.push(r);
-      expect(all).toEqual(recs);
-      await again.close();
+      await expect(again.open({ nonce: 2, createdMs: 0 })).rejects.toMatchObject({
+        name: 'JournalDamaged',
+        code: 'JOURNAL_DAMAGED',
+        firstBadSeq: 11,
+        problem: 'seqs 11..20 are missing: no stored batch holds them',
+      });
+      // Nothing was removed: both stored batches and their index entries are still there.
+      const check = open({ path: dir, maxDbs: 8, readOnly: true });
+      const kept = check.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
+      expect([...kept.getKeys({})]).toEqual([1, 21]);
+      const idx = check.openDB<number, [string, number]>({
+        name: 'topic-index',
+        encoding: 'ordered-binary',
+      });
+      expect([...idx.getKeys({})].filter((k) => k[1] === 21).length).toBe(late.topics.length);
+      await check.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
