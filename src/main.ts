@@ -24,13 +24,14 @@ import {
   snapshotStore,
 } from './cli/stores.js';
 import { dlqCommand } from './cli/dlq.js';
+import { journalCommand } from './cli/journal.js';
 import { Snapshotter } from './cli/snapshotter.js';
 import { runSpec, systemOptions } from './cli/run-spec.js';
 import { parseParamChange, runReplay } from './cli/replay.js';
 import { openTradingSystem } from './cli/recover.js';
 import { loadInstruments, loadStrategies } from './cli/load-config.js';
 import { SystemClock, type Clock } from './runtime/clock.js';
-import { AlphaPandaError, ConfigError } from './runtime/errors.js';
+import { AlphaPandaError, ConfigError, JournalUnusable } from './runtime/errors.js';
 import { entropySeed, SeededRandom } from './runtime/ids.js';
 import { LmdbTransport } from './runtime/transports/lmdb.js';
 import type { LogTransport } from './runtime/transport.js';
@@ -321,14 +322,17 @@ async function main(): Promise<number> {
       case 'dlq':
         await dlqCommand(settings, rest);
         return 0;
+      case 'journal':
+        return await journalCommand(settings, rest);
       default:
         process.stderr.write(
-          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, replay, dlq list|replay, topics bootstrap, seed, api\n`,
+          `alpha-panda: unknown command ${JSON.stringify(command)}; commands: start, backtest, replay, dlq list|replay, journal verify|repair, topics bootstrap, seed, api\n`,
         );
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // A journal the operator must act on (damaged, not a directory, ...) is like a bad setting.
+    if (err instanceof ConfigError || err instanceof JournalUnusable) {
       process.stderr.write(`alpha-panda: ${err.message}\n`);
       return 2;
     }
