@@ -2,7 +2,7 @@
  * The LMDB journal on a real full disk (a 4 MiB tmpfs; needs root to mount): appends are
  * rejected with a retriable JournalError naming the directory and the OS error, nothing is left
  * unhandled, the journal reopens on the full disk, and once space is freed the bridge's retries
- * land and the journal is gap-free.
+ * land and the journal is gap-free. The LMDB snapshot store fails the same way, without crashing.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { Bridge } from '../../src/runtime/bridge.js';
 import { JournalError } from '../../src/runtime/errors.js';
 import { freeBytes } from '../../src/runtime/free-space.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
+import { LmdbSnapshotStore } from '../../src/runtime/transports/lmdb-snapshots.js';
 import { until } from '../helpers/daemon.js';
 import { encodedBatch, journalRecords } from '../helpers/journal-records.js';
 import { NONCE } from '../helpers/lmdb-damage.js';
@@ -30,17 +31,33 @@ afterAll(() => {
   for (const m of mounted) execFileSync('umount', [m]);
 });
 
+/**
+ * Runs `body` with a fresh 4 MiB tmpfs and a list that collects unhandled rejections meanwhile;
+ * unmounts it afterwards and expects that list to be empty.
+ */
+async function onSmallDisk(body: (disk: string) => Promise<void>): Promise<void> {
+  const d = tempDir('ap-full-disk-');
+  const disk = join(d.path, 'disk');
+  mkdirSync(disk);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk]);
+  mounted.add(disk);
+  const unhandled: unknown[] = [];
+  const onUnhandled = (err: unknown) => unhandled.push(err);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    await body(disk);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+    execFileSync('umount', [disk]);
+    mounted.delete(disk);
+    d.remove();
+  }
+  expect(unhandled).toEqual([]);
+}
+
 describe('LmdbTransport on a full disk', () => {
-  it('rejects appends without crashing, reopens, and recovers when space is freed', async () => {
-    const d = tempDir('ap-full-disk-');
-    const disk = join(d.path, 'disk');
-    mkdirSync(disk);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', disk]);
-    mounted.add(disk);
-    const unhandled: unknown[] = [];
-    const onUnhandled = (err: unknown) => unhandled.push(err);
-    process.on('unhandledRejection', onUnhandled);
-    try {
+  it('rejects appends without crashing, reopens, and recovers when space is freed', () =>
+    onSmallDisk(async (disk) => {
       // Room to free later.
       const filler = join(disk, 'filler');
       writeFileSync(filler, Buffer.alloc(1536 * 1024));
@@ -88,12 +105,25 @@ describe('LmdbTransport on a full disk', () => {
       expect(await readAll(again)).toEqual(records.slice(0, stored + 3000));
       bridge.stop();
       await again.close();
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-      execFileSync('umount', [disk]);
-      mounted.delete(disk);
-      d.remove();
-    }
-    expect(unhandled).toEqual([]);
-  });
+    }));
+
+  it('fails a snapshot save with a retriable error, and saves once space is freed', () =>
+    onSmallDisk(async (disk) => {
+      const filler = join(disk, 'filler');
+      writeFileSync(filler, Buffer.alloc(3 * 1024 * 1024));
+      const dir = join(disk, 'snapshots');
+      const store = new LmdbSnapshotStore(dir);
+      const text = 'x'.repeat(1536 * 1024);
+      await expect(store.save('journal-1', text)).rejects.toMatchObject({
+        name: 'JournalError',
+        code: 'SNAPSHOT_WRITE_FAILED',
+        retriable: true,
+        message: expect.stringMatching(
+          new RegExp(`^cannot save a snapshot in ${dir}: (ENOSPC|EIO) \\(`),
+        ),
+      });
+      rmSync(filler);
+      await store.save('journal-1', text);
+      await store.close();
+    }));
 });

@@ -48,7 +48,8 @@ export function openJournalDbs(path: string, readOnly: boolean): JournalDbs {
       // error (a full disk).
       overlappingSync: false,
       // Start committing as soon as writes are queued, not at the end of the event turn: the
-      // backtest loop yields rarely, and the write thread should work beside it.
+      // backtest loop yields rarely, and the write thread should work beside it. (The event-turn
+      // batch would also hold a commit promise of its own that a failed commit rejects unhandled.)
       eventTurnBatching: false,
       readOnly,
     });

@@ -1,7 +1,9 @@
 /** Snapshots in LMDB: the embedded store, one value (the newest snapshot) per journal. */
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { JournalError } from '../errors.js';
 import { parseSnapshot, type Snapshot, type SnapshotStore } from '../snapshots.js';
+import { commitErrorOf, describeOsError } from './lmdb-env.js';
 
 /** The store under `path` (a directory, created when missing). */
 export class LmdbSnapshotStore implements SnapshotStore {
@@ -14,14 +16,32 @@ export class LmdbSnapshotStore implements SnapshotStore {
   private opened(): Database<string, string> {
     if (this.root === null) {
       mkdirSync(this.path, { recursive: true });
-      this.root = open({ path: this.path, maxDbs: 2 });
+      // As the journal's: without overlapping sync, whose flush of a failed commit never settles
+      // (close would hang), and without event-turn batching, whose commit promise nobody holds
+      // (a failed commit would reject it unhandled).
+      this.root = open({
+        path: this.path,
+        maxDbs: 2,
+        overlappingSync: false,
+        eventTurnBatching: false,
+      });
       this.db = this.root.openDB<string, string>({ name: 'snapshots', encoding: 'string' });
     }
     return this.db;
   }
 
+  /** Rejects with a retriable JournalError naming the directory and the OS error (a full disk). */
   async save(journal: string, text: string): Promise<void> {
-    await this.opened().put(journal, text);
+    try {
+      await this.opened().put(journal, text);
+    } catch (err) {
+      const cause = await commitErrorOf(err);
+      throw new JournalError(
+        'SNAPSHOT_WRITE_FAILED',
+        `cannot save a snapshot in ${this.path}: ${describeOsError(cause)}`,
+        { cause, retriable: true },
+      );
+    }
   }
 
   latest(journal: string): Promise<Snapshot | null> {
