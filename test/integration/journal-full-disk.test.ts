@@ -5,12 +5,20 @@
  * land and the journal is gap-free. The LMDB snapshot store fails the same way, without crashing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/model/index.js';
 import { Bridge } from '../../src/runtime/bridge.js';
-import { JournalError } from '../../src/runtime/errors.js';
+import { JournalError, JournalUnusable } from '../../src/runtime/errors.js';
 import { freeBytes } from '../../src/runtime/free-space.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
 import { LmdbSnapshotStore } from '../../src/runtime/transports/lmdb-snapshots.js';
@@ -53,6 +61,19 @@ async function onSmallDisk(body: (disk: string) => Promise<void>): Promise<void>
     d.remove();
   }
   expect(unhandled).toEqual([]);
+}
+
+/** Fills the file system of `disk` to the last byte (a file `filler` holds it). */
+function fill(disk: string): void {
+  const fd = openSync(join(disk, 'filler'), 'w');
+  try {
+    const chunk = Buffer.alloc(64 * 1024);
+    for (;;) if (writeSync(fd, chunk) === 0) break;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 describe('LmdbTransport on a full disk', () => {
@@ -125,5 +146,31 @@ describe('LmdbTransport on a full disk', () => {
       rmSync(filler);
       await store.save('journal-1', text);
       await store.close();
+    }));
+
+  it('creates nothing it has no room for: a clear error for a new journal, not a crash', () =>
+    onSmallDisk(async (disk) => {
+      fill(disk);
+      const dir = join(disk, 'journal');
+      const t = new LmdbTransport(dir);
+      const err = await t.open({ nonce: NONCE, createdMs: 1 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(JournalUnusable);
+      expect(err).toMatchObject({
+        code: 'JOURNAL_OPEN_FAILED',
+        message: expect.stringMatching(
+          new RegExp(`^cannot create the lock file of the LMDB journal at ${dir}: ENOSPC \\(`),
+        ),
+      });
+
+      // A snapshot store that was never written has no snapshot, and is not created to say so.
+      const snapshots = new LmdbSnapshotStore(join(disk, 'snapshots'));
+      expect(await snapshots.latest('journal-1')).toBeNull();
+      expect(existsSync(join(disk, 'snapshots'))).toBe(false);
+      await expect(snapshots.save('journal-1', 'x')).rejects.toMatchObject({
+        code: 'SNAPSHOT_WRITE_FAILED',
+        retriable: true,
+        message: expect.stringContaining('cannot create the lock file of the LMDB snapshot store'),
+      });
+      await snapshots.close();
     }));
 });

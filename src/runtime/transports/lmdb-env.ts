@@ -2,7 +2,9 @@
  * The LMDB environment of a journal: its three databases (batches by first seq, the topic index,
  * the meta record holding the journal's identity and epoch) and how its errors are named.
  */
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { checksum } from '../checksum.js';
 import { JournalDamaged, JournalUnusable } from '../errors.js';
@@ -36,6 +38,7 @@ const FORMAT = 3;
 
 /** Opens the environment at `path` (an existing directory); throws JournalUnusable naming the OS error. */
 export function openJournalDbs(path: string, readOnly: boolean): JournalDbs {
+  if (!readOnly) ensureLockFile(path, 'the LMDB journal');
   let root: RootDatabase;
   try {
     root = open({
@@ -78,6 +81,44 @@ export function openJournalDbs(path: string, readOnly: boolean): JournalDbs {
       { cause: err },
     );
   }
+}
+
+/** Bytes written ahead for a new lock file: more than LMDB's table for its 126 default readers. */
+const LOCK_BYTES = 16 * 1024;
+
+/**
+ * Creates the lock file of a new LMDB environment in `dir` with real writes. LMDB would size it
+ * with ftruncate and fill it through a memory map; on a full disk that write faults with SIGBUS
+ * and ends the process. Written ahead, a full disk is an ENOSPC here. An existing lock file is
+ * left alone: another process may be using it.
+ */
+export function ensureLockFile(dir: string, what: string): void {
+  const file = join(dir, 'lock.mdb');
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw new JournalUnusable(
+      'JOURNAL_OPEN_FAILED',
+      `cannot create the lock file of ${what} at ${dir}: ${describeOsError(err)}`,
+      { cause: err },
+    );
+  }
+  try {
+    const zeros = Buffer.alloc(LOCK_BYTES);
+    // A nearly full disk takes part of a write: go on until it refuses the rest.
+    for (let at = 0; at < zeros.byteLength;) at += writeSync(fd, zeros, at);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(file, { force: true });
+    throw new JournalUnusable(
+      'JOURNAL_OPEN_FAILED',
+      `cannot create the lock file of ${what} at ${dir}: ${describeOsError(err)}; free some space there`,
+      { cause: err },
+    );
+  }
+  closeSync(fd);
 }
 
 /** The journal's identity, or undefined for a journal that has none yet. */
