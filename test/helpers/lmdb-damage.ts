@@ -1,14 +1,14 @@
 /**
  * Test helpers that build an LMDB journal through the real transport and then damage it the way
- * a disk or a careless tool would: through the lmdb package (one value rewritten or removed) or
- * by overwriting bytes of data.mdb.
+ * a disk or a careless tool would: through its LMDB databases directly, past LmdbTransport's
+ * checks (one value rewritten or removed), or by overwriting bytes of data.mdb.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { open } from 'lmdb';
 import type { JournalRecord } from '../../src/model/index.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
+import { openJournalDbs } from '../../src/runtime/transports/lmdb-env.js';
 import { batchesOf, journalRecords } from './journal-records.js';
 
 export const NONCE = 2 ** 33 + 4_242;
@@ -26,23 +26,11 @@ export async function writeJournal(
   return records;
 }
 
-function openRaw(dir: string, readOnly = false) {
-  const root = open({ path: dir, maxDbs: 8, readOnly });
-  return {
-    root,
-    batches: root.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' }),
-    index: root.openDB<number, [string, number]>({
-      name: 'topic-index',
-      encoding: 'ordered-binary',
-    }),
-  };
-}
-
 /** Every stored batch, key -> SHA-256 of its bytes, and every index key. */
 export async function storedState(
   dir: string,
 ): Promise<{ batches: Map<number, string>; index: string[] }> {
-  const db = openRaw(dir, true);
+  const db = openJournalDbs(dir, true);
   const batches = new Map<number, string>();
   for (const { key, value } of db.batches.getRange({}))
     batches.set(key, createHash('sha256').update(value).digest('hex'));
@@ -53,7 +41,7 @@ export async function storedState(
 
 /** The stored bytes of the batch under `key`. */
 export async function storedBatch(dir: string, key: number): Promise<Buffer> {
-  const db = openRaw(dir, true);
+  const db = openJournalDbs(dir, true);
   const v = Buffer.from(db.batches.getBinary(key)!);
   await db.root.close();
   return v;
@@ -61,7 +49,7 @@ export async function storedBatch(dir: string, key: number): Promise<Buffer> {
 
 /** Rewrites the value stored under `key` after `change` has changed its bytes. */
 export async function rewriteBatch(dir: string, key: number, change: (b: Buffer) => void) {
-  const db = openRaw(dir);
+  const db = openJournalDbs(dir, false);
   const v = Buffer.from(db.batches.getBinary(key)!);
   change(v);
   await db.batches.put(key, v);
@@ -70,7 +58,7 @@ export async function rewriteBatch(dir: string, key: number, change: (b: Buffer)
 
 /** Removes the value stored under `key` (and nothing else). */
 export async function removeBatch(dir: string, key: number): Promise<void> {
-  const db = openRaw(dir);
+  const db = openJournalDbs(dir, false);
   await db.batches.remove(key);
   await db.root.close();
 }

@@ -8,7 +8,7 @@
  */
 import { nonceBytes } from '../batch-header.js';
 import { JournalDamaged, JournalError } from '../errors.js';
-import { walkChain, type ChainReport } from './lmdb-chain.js';
+import { walkChain } from './lmdb-chain.js';
 import { openJournalDbs, osErrorCode, readIdentity } from './lmdb-env.js';
 
 // Pipes are written synchronously on Linux, so every line reaches the parent before a crash.
@@ -16,16 +16,6 @@ const emit = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 /** The highest seq reported so far, intact or bad: an LMDB failure is placed after it. */
 let reached = 0;
-
-const EMPTY: ChainReport = {
-  lastIntact: 0,
-  lastKey: null,
-  batches: 0,
-  records: 0,
-  badBatches: 0,
-  bad: [],
-  earlierFormat: false,
-};
 
 function main(dir: string, all: boolean): void {
   const dbs = openJournalDbs(dir, true);
@@ -39,7 +29,8 @@ function main(dir: string, all: boolean): void {
           Number(key),
           'its meta record (the journal identity) is missing',
         );
-      emit({ done: EMPTY });
+      // No identity and no batch: an empty journal, reported as the walk of nothing.
+      emit({ done: walkChain([], new Uint8Array(8), { all }) });
       return;
     }
     const report = walkChain(dbs.batches.getRange({}), nonceBytes(id.nonce), {
