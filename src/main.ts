@@ -5,12 +5,7 @@
  */
 import { findCommand, helpRequest } from './cli/index.js';
 import { loadSettings, type Settings } from './config/index.js';
-import {
-  AlphaPandaError,
-  ConfigError,
-  JournalDamaged,
-  StartupError,
-} from './runtime/index.js';
+import { AlphaPandaError, ConfigError, JournalUnusable, StartupError } from './runtime/index.js';
 import { createLogger } from './system/index.js';
 
 async function main(): Promise<number> {
@@ -37,7 +32,11 @@ async function main(): Promise<number> {
   try {
     return await command.run({ settings, log }, rest);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StartupError || err instanceof JournalDamaged) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof StartupError ||
+      err instanceof JournalUnusable
+    ) {
       process.stderr.write(`alpha-panda: ${err.message}\n`);
       return 2;
     }

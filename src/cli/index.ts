@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { backtest } from './backtest.js';
 import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
+import { journalRepair, journalVerify } from './journal.js';
 import { commandHelp, PROGRAM, usage } from './help.js';
 import { replay } from './replay.js';
 import { seed } from './seed.js';
@@ -21,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   replay,
   dlqList,
   dlqReplay,
+  journalVerify,
+  journalRepair,
   topicsBootstrap,
   seed,
   api,

@@ -20,6 +20,7 @@ import type {
   ActorRestarted,
   DeadLettered,
   DeadLetterRedelivered,
+  JournalRepaired,
   ReplayDivergence,
   RunStarted,
   SetTradingState,
@@ -48,6 +49,7 @@ export type Input =
   | BrokerReplied
   | RunStarted
   | DeadLetterRedelivered
+  | JournalRepaired
   | ReplayDivergence
   | TimerFired;
 

@@ -144,6 +144,22 @@ export interface RunStarted {
   readonly orderIds?: OrderIdScope;
 }
 
+/**
+ * An operator's `journal repair --truncate-after SEQ` removed every record after SEQ (set aside in
+ * a side file) and advanced the journal's epoch. Journaled at SEQ + 1, as an input, so recovery
+ * and replay move client order ids to the new epoch at the same point.
+ */
+export interface JournalRepaired {
+  readonly type: 'JournalRepaired';
+  /** The journal's epoch from here on. */
+  readonly epoch: number;
+  readonly truncatedAfter: number;
+  /** The highest seq the removed records held. */
+  readonly removedThrough: number;
+  /** Where the removed records are. */
+  readonly sideFile: string;
+}
+
 /** Recovery re-derived a message differently from the recorded one (both records kept). */
 export interface ReplayDivergence {
   readonly type: 'ReplayDivergence';

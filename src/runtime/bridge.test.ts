@@ -7,6 +7,9 @@ import { JournalBacklogExceeded, JournalError } from './errors.js';
 import { SeededRandom } from './ids.js';
 import type { EncodedBatch, JournalMeta, LogTransport } from './transport.js';
 
+/** The journal identity every batch in these tests is sealed with. */
+const NONCE = 2 ** 33 + 7;
+
 interface PendingWrite {
   readonly batches: readonly EncodedBatch[];
   resolve(): void;
@@ -62,7 +65,7 @@ class FakeTransport implements LogTransport {
       if (b.firstSeq !== expect) throw new JournalError('JOURNAL_GAP', `gap at ${b.firstSeq}`);
       expect = b.lastSeq + 1;
     }
-    for (const b of batches) this.stored.push(...decodeBatch(b.bytes));
+    for (const b of batches) this.stored.push(...decodeBatch(b.bytes, NONCE));
     this.last = expect - 1;
   }
 
@@ -104,7 +107,7 @@ describe('Bridge batching', () => {
   it('flushes contiguous atomic batches: one write at a time, later batches carried together', async () => {
     const t = new FakeTransport();
     t.mode = 'manual';
-    const bridge = new Bridge(t, { batchRecords: 4 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 4 });
     const recs = journalRecords(10);
     for (const r of recs) bridge.append(r);
     // 1..4 went out when the batch filled; 5..8 are queued behind it; 9..10 wait for the tick.
@@ -128,7 +131,7 @@ describe('Bridge batching', () => {
 
   it('encodes each batch once, with its topics and seq range', async () => {
     const t = new FakeTransport();
-    const bridge = new Bridge(t, { batchRecords: 6 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 6 });
     const recs = journalRecords(20);
     for (const r of recs) bridge.append(r);
     await bridge.flush();
@@ -141,14 +144,14 @@ describe('Bridge batching', () => {
     ]);
     for (const b of batches) {
       const expected = recs.slice(b.firstSeq - 1, b.lastSeq);
-      expect(decodeBatch(b.bytes)).toEqual(expected);
+      expect(decodeBatch(b.bytes, NONCE)).toEqual(expected);
       expect([...b.topics].sort()).toEqual([...new Set(expected.map((r) => r.topic))].sort());
     }
   });
 
   it('cuts a partial batch on the next turn of the event loop, without a flush', async () => {
     const t = new FakeTransport();
-    const bridge = new Bridge(t, { batchRecords: 1000 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 1000 });
     for (const r of journalRecords(3)) bridge.append(r);
     expect(t.calls).toHaveLength(0);
     await settle();
@@ -158,7 +161,7 @@ describe('Bridge batching', () => {
 
   it('continues from the transport’s last seq', async () => {
     const t = new FakeTransport(41);
-    const bridge = new Bridge(t);
+    const bridge = new Bridge(t, NONCE);
     expect(bridge.durableSeq).toBe(41);
     expect(bridge.lastSeq).toBe(41);
     const recs = journalRecords(5, 42);
@@ -173,7 +176,7 @@ describe('Bridge durability', () => {
   it('resolves whenDurable only after the write that holds the seq has landed', async () => {
     const t = new FakeTransport();
     t.mode = 'manual';
-    const bridge = new Bridge(t, { batchRecords: 3 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 3 });
     for (const r of journalRecords(5)) bridge.append(r);
     const upTo2 = tracked(bridge.whenDurable(2));
     const upTo5 = tracked(bridge.whenDurable(5));
@@ -195,7 +198,7 @@ describe('Bridge durability', () => {
 
   it('resolves whenDurable at once for a seq already durable', async () => {
     const t = new FakeTransport(10);
-    const bridge = new Bridge(t);
+    const bridge = new Bridge(t, NONCE);
     const s = tracked(bridge.whenDurable(10));
     await Promise.resolve();
     expect(s.done).toBe(true);
@@ -203,7 +206,7 @@ describe('Bridge durability', () => {
 
   it('waits for a seq not yet appended until it is written', async () => {
     const t = new FakeTransport();
-    const bridge = new Bridge(t);
+    const bridge = new Bridge(t, NONCE);
     const recs = journalRecords(4);
     const w = tracked(bridge.whenDurable(4));
     for (const r of recs.slice(0, 3)) bridge.append(r);
@@ -216,11 +219,11 @@ describe('Bridge durability', () => {
 });
 
 describe('Bridge retries', () => {
-  it('retries a failed write with backoff, the same batches first, and loses or repeats nothing', async () => {
+  it('retries a failed write with backoff, the failed batch first and alone, and loses or repeats nothing', async () => {
     const t = new FakeTransport();
     t.failWhen = (call) => call <= 2;
     const errors: number[] = [];
-    const bridge = new Bridge(t, {
+    const bridge = new Bridge(t, NONCE, {
       batchRecords: 5,
       onWriteError: (err, attempt) => {
         expect(err).toBeInstanceOf(JournalError);
@@ -256,13 +259,37 @@ describe('Bridge retries', () => {
     expect(waits).toHaveLength(2);
     expect(waits[0]!).toBeGreaterThan(10);
     expect(waits[1]!).toBeGreaterThan(waits[0]!);
-    // Each retry starts with the failed batch [1..5].
-    expect(t.calls.map((c) => c[0]!.firstSeq)).toEqual([1, 1, 1]);
-    expect(t.calls[2]!.map(span)).toEqual([
-      [1, 5],
-      [6, 10],
-      [11, 12],
+    // Each retry writes the failed batch [1..5] alone; once it lands, the rest follows at once.
+    expect(t.calls.map((c) => c.map(span))).toEqual([
+      [[1, 5]],
+      [[1, 5]],
+      [[1, 5]],
+      [
+        [6, 10],
+        [11, 12],
+      ],
     ]);
+    expect(t.stored).toEqual(recs);
+  });
+
+  it('retries several failed writes in seq order, whatever order they failed in', async () => {
+    const t = new FakeTransport();
+    t.maxInFlight = 4;
+    t.mode = 'manual';
+    const bridge = new Bridge(t, NONCE, { batchRecords: 5 });
+    const recs = journalRecords(10);
+    for (const r of recs) bridge.append(r);
+    await settle();
+    expect(t.calls.map((c) => c.map(span))).toEqual([[[1, 5]], [[6, 10]]]);
+    const [a, b] = t.pending.splice(0);
+    const failed = () => new JournalError('JOURNAL_WRITE_FAILED', 'disk full', { retriable: true });
+    a!.reject(failed());
+    b!.reject(failed());
+    t.mode = 'auto';
+    const durable = tracked(bridge.whenDurable(10));
+    for (let n = 0; n < 100 && !durable.done; n++) await vi.advanceTimersByTimeAsync(100);
+    expect(durable.done).toBe(true);
+    expect(t.calls.slice(2).map((c) => c.map(span))).toEqual([[[1, 5]], [[6, 10]]]);
     expect(t.stored).toEqual(recs);
   });
 
@@ -270,7 +297,7 @@ describe('Bridge retries', () => {
     const rnd = new SeededRandom(4_242);
     const t = new FakeTransport();
     t.failWhen = () => rnd.next() < 0.35;
-    const bridge = new Bridge(t, { batchRecords: 25 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 25 });
     const recs = journalRecords(2_000);
     let i = 0;
     while (i < recs.length) {
@@ -294,7 +321,7 @@ describe('Bridge retries', () => {
   it('stops retrying after stop()', async () => {
     const t = new FakeTransport();
     t.failWhen = () => true;
-    const bridge = new Bridge(t);
+    const bridge = new Bridge(t, NONCE);
     for (const r of journalRecords(3)) bridge.append(r);
     await settle();
     expect(t.calls).toHaveLength(1);
@@ -312,7 +339,7 @@ describe('Bridge backlog', () => {
     t.mode = 'manual';
     const recs = journalRecords(20);
     let next = 11;
-    const bridge: Bridge = new Bridge(t, {
+    const bridge: Bridge = new Bridge(t, NONCE, {
       batchRecords: 1000,
       maxBacklog: 5,
       onBacklog: (e) => {
@@ -330,7 +357,7 @@ describe('Bridge backlog', () => {
     const t = new FakeTransport();
     t.mode = 'manual';
     const reports: Array<JournalBacklogExceeded | null> = [];
-    const bridge = new Bridge(t, {
+    const bridge = new Bridge(t, NONCE, {
       batchRecords: 5,
       maxBacklog: 10,
       onBacklog: (e) => reports.push(e),
@@ -383,7 +410,7 @@ describe('Bridge backlog', () => {
     const t = new FakeTransport();
     t.mode = 'manual';
     const reports: Array<JournalBacklogExceeded | null> = [];
-    const bridge = new Bridge(t, {
+    const bridge = new Bridge(t, NONCE, {
       batchRecords: 4,
       maxBacklog: 8,
       onBacklog: (e) => reports.push(e),
@@ -405,7 +432,7 @@ describe('Bridge backlog', () => {
 describe('Bridge seq contract', () => {
   it('throws on a seq that does not follow the last one, and keeps its state', async () => {
     const t = new FakeTransport();
-    const bridge = new Bridge(t);
+    const bridge = new Bridge(t, NONCE);
     const recs = journalRecords(4);
     bridge.append(recs[0]!);
     expect(() => bridge.append(recs[2]!)).toThrow('bridge received seq 3 after 1');
@@ -418,7 +445,7 @@ describe('Bridge seq contract', () => {
   });
 
   it('throws on a first seq that does not follow the journal', () => {
-    const bridge = new Bridge(new FakeTransport(7));
+    const bridge = new Bridge(new FakeTransport(7), NONCE);
     expect(() => bridge.append(journalRecords(1, 9)[0]!)).toThrow(/seq 9 after 7/);
     expect(() => bridge.append(journalRecords(1, 7)[0]!)).toThrow(/seq 7 after 7/);
   });
@@ -432,7 +459,7 @@ describe('Bridge with several writes in flight', () => {
     // Writes that complete in whatever order the test resolves them.
     t.append = (batches) =>
       new Promise<void>((resolve) => held.push({ last: batches.at(-1)!.lastSeq, resolve }));
-    const bridge = new Bridge(t, { batchRecords: 5 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 5 });
     for (const r of journalRecords(15)) bridge.append(r);
     expect(held.map((h) => h.last)).toEqual([5, 10, 15]);
     held[2]!.resolve();
@@ -449,7 +476,7 @@ describe('Bridge with several writes in flight', () => {
     const t = new FakeTransport();
     t.maxInFlight = 2;
     t.append = () => new Promise<void>((resolve) => held.push(resolve));
-    const bridge = new Bridge(t, { batchRecords: 5 });
+    const bridge = new Bridge(t, NONCE, { batchRecords: 5 });
     for (const r of journalRecords(20)) bridge.append(r);
     expect(held).toHaveLength(2);
   });

@@ -28,7 +28,7 @@ interface Waiter {
 }
 
 export class Bridge {
-  private readonly writer = new BatchWriter();
+  private readonly writer: BatchWriter;
   private queue: EncodedBatch[] = [];
   private inFlight = 0;
   private durable: number;
@@ -45,10 +45,16 @@ export class Bridge {
   /** Whether the last write failed (and none has succeeded since). */
   private failing = false;
 
+  /**
+   * `transport` is open; `nonce` is its journal's (from `open`): every batch is sealed with a
+   * checksum tied to it, so a batch is never taken for another journal's.
+   */
   constructor(
     private readonly transport: LogTransport,
+    nonce: number,
     private readonly options: BridgeOptions = {},
   ) {
+    this.writer = new BatchWriter(nonce);
     this.batchRecords = options.batchRecords ?? 1000;
     this.maxBacklog = options.maxBacklog ?? 1_000_000;
     this.durable = transport.lastSeq();
@@ -182,16 +188,18 @@ export class Bridge {
         this.failing = true;
         this.options.onWriteError?.(err, attempt);
         if (this.stopped) return;
-        // Retry these batches first, with backoff; later batches queue behind them. Rewriting a
-        // batch that did land is harmless: same key, same bytes.
-        this.queue = [...batches, ...this.queue];
+        // Retry these batches first, with backoff; later batches queue behind them, and the
+        // batches of several failed writes in seq order. Rewriting a batch that did land is
+        // harmless: same key, same bytes.
+        this.queue = [...batches, ...this.queue].sort((a, b) => a.firstSeq - b.firstSeq);
         if (this.retryTimer !== null) return;
         const delay = Math.min(5000, 50 * 2 ** Math.min(attempt, 7));
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
-          const all = this.queue;
-          this.queue = [];
-          this.write(all, attempt + 1);
+          // The first batch alone: when little room is back (a disk freed a bit), it lands even
+          // if the whole backlog would not, and the rest follows it.
+          const first = this.queue.shift();
+          if (first !== undefined) this.write([first], attempt + 1);
         }, delay);
       },
     );

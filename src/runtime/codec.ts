@@ -1,7 +1,7 @@
 /**
- * Journal batch codec, format v2: one stored value per flushed batch.
+ * Journal batch codec, format v3: one stored value per flushed batch.
  *
- *   header   "AP" 0x02 0x00 | f64 firstSeq | u32 count                (little-endian)
+ *   header   "AP" 0x03 0x00 | u32 crc | f64 firstSeq | u32 count      (batch-header.ts)
  *   record   u8 kind, then
  *     kind 1 (tick)   f64 recordTs | u32 batch | u32 token | f64 ts | i32 lastPrice
  *                     | i32 lastQuantity | i32 averagePrice | f64 volume | f64 buyQuantity
@@ -17,6 +17,15 @@
  */
 import { Packr } from 'msgpackr';
 import {
+  HEADER,
+  KIND_OTHER,
+  KIND_TICK,
+  headerProblem,
+  nonceBytes,
+  sealBatch,
+} from './batch-header.js';
+import { JournalError } from './errors.js';
+import {
   MARKET_TICKS,
   type BrokerScope,
   type DepthLevel,
@@ -25,12 +34,6 @@ import {
 } from '../model/index.js';
 
 const packr = new Packr({ useRecords: false, moreTypes: false });
-const MAGIC0 = 0x41; // 'A'
-const MAGIC1 = 0x50; // 'P'
-const VERSION = 2;
-const HEADER = 16;
-const KIND_TICK = 1;
-const KIND_OTHER = 2;
 
 type OtherItem = [
   number,
@@ -81,7 +84,10 @@ function writeLevels(v: DataView, p: number, levels: readonly DepthLevel[]): num
   return p;
 }
 
-/** Builds one batch value record by record; `finish` returns the bytes and starts over. */
+/**
+ * Builds one batch value record by record; `finish` returns the bytes and starts over. Batches
+ * are sealed with the checksum of the journal whose `nonce` is given.
+ */
 export class BatchWriter {
   private buf: Buffer;
   private view: DataView;
@@ -89,8 +95,10 @@ export class BatchWriter {
   private first = 0;
   private n = 0;
   private readonly topicSet = new Set<string>();
+  private readonly nonce: Uint8Array;
 
-  constructor(initialBytes = 1 << 18) {
+  constructor(nonce: number, initialBytes = 1 << 18) {
+    this.nonce = nonceBytes(nonce);
     this.buf = Buffer.allocUnsafe(initialBytes);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
@@ -210,17 +218,11 @@ export class BatchWriter {
     this.pos += 5 + bytes.byteLength;
   }
 
-  /** Returns the batch's bytes (a copy) and resets the writer. */
+  /** Returns the batch's bytes (a copy, sealed) and resets the writer. */
   finish(): Uint8Array {
-    const v = this.view;
-    v.setUint8(0, MAGIC0);
-    v.setUint8(1, MAGIC1);
-    v.setUint8(2, VERSION);
-    v.setUint8(3, 0);
-    v.setFloat64(4, this.first, true);
-    v.setUint32(12, this.n, true);
     const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    this.buf.copy(out, HEADER, HEADER, this.pos);
+    sealBatch(out, this.nonce, this.first, this.n);
     this.pos = HEADER;
     this.n = 0;
     this.topicSet.clear();
@@ -228,9 +230,9 @@ export class BatchWriter {
   }
 }
 
-/** Encodes a contiguous run of records (record i must have seq first + i). */
-export function encodeBatch(records: readonly JournalRecord[]): Uint8Array {
-  const w = new BatchWriter(1 << 12);
+/** Encodes a contiguous run of records (record i must have seq first + i) for the journal of `nonce`. */
+export function encodeBatch(records: readonly JournalRecord[], nonce: number): Uint8Array {
+  const w = new BatchWriter(nonce, 1 << 12);
   for (const r of records) w.addRecord(r);
   return w.finish();
 }
@@ -258,34 +260,32 @@ export function tickRecord(
   return batch > 0 ? { ...rec, batch } : rec;
 }
 
-/** Reads a stored batch's header: its first seq and record count (throws like decodeBatch on a foreign value). */
-export function batchSpan(bytes: Uint8Array): { firstSeq: number; count: number } {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < HEADER || v.getUint8(0) !== MAGIC0 || v.getUint8(1) !== MAGIC1) {
-    throw new Error(
-      'journal batch format unknown (no "AP" header) is not supported by this build (expects v2)',
-    );
+/**
+ * Decodes a stored batch of the journal of `nonce` into records. Throws a JournalError
+ * (JOURNAL_BATCH_INVALID) naming the problem when the batch is not intact: wrong format,
+ * checksum mismatch (a changed byte, or another journal's batch), or records that do not fit.
+ */
+export function decodeBatch(bytes: Uint8Array, nonce: number | Uint8Array): JournalRecord[] {
+  const problem = headerProblem(bytes, typeof nonce === 'number' ? nonceBytes(nonce) : nonce);
+  if (problem !== null) throw invalid(problem);
+  try {
+    return decodeRecords(bytes);
+  } catch (err) {
+    // Only an encoder fault gets here: the checksum held.
+    throw err instanceof JournalError ? err : invalid(String(err), err);
   }
-  if (v.getUint8(2) !== VERSION)
-    throw new Error(
-      `journal batch format v${v.getUint8(2)} is not supported by this build (expects v2)`,
-    );
-  return { firstSeq: v.getFloat64(4, true), count: v.getUint32(12, true) };
 }
 
-/** Decodes a stored batch into records. Throws, naming the format, on anything but v2. */
-export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
+function invalid(problem: string, cause?: unknown): JournalError {
+  return new JournalError('JOURNAL_BATCH_INVALID', `journal batch is not intact: ${problem}`, {
+    cause,
+  });
+}
+
+function decodeRecords(bytes: Uint8Array): JournalRecord[] {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < HEADER || v.getUint8(0) !== MAGIC0 || v.getUint8(1) !== MAGIC1) {
-    throw new Error(
-      'journal batch format unknown (no "AP" header) is not supported by this build (expects v2)',
-    );
-  }
-  const version = v.getUint8(2);
-  if (version !== VERSION)
-    throw new Error(`journal batch format v${version} is not supported by this build (expects v2)`);
-  const first = v.getFloat64(4, true);
-  const n = v.getUint32(12, true);
+  const first = v.getFloat64(8, true);
+  const n = v.getUint32(16, true);
   const out = new Array<JournalRecord>(n);
   let p = HEADER;
   for (let i = 0; i < n; i++) {
@@ -352,10 +352,10 @@ export function decodeBatch(bytes: Uint8Array): JournalRecord[] {
       };
       out[i] = it[10] !== undefined ? { ...rec, batch: it[10] } : rec;
     } else {
-      throw new Error(
-        `journal batch starting at seq ${first} is corrupt: record ${i} has kind ${kind}`,
-      );
+      throw invalid(`record ${i} has kind ${kind}`);
     }
   }
+  if (p !== bytes.byteLength)
+    throw invalid(`its ${n} records end at byte ${p} of ${bytes.byteLength}`);
   return out;
 }

@@ -19,11 +19,18 @@ export class AlphaPandaError extends Error {
 export class JournalError extends AlphaPandaError {}
 
 /**
+ * The journal cannot be used as it is, and retrying will not change that: it is damaged, its
+ * path is not a directory, an earlier build wrote it, or another process writes it. The
+ * operator must act; the message says how, and the CLI exits 2 with it.
+ */
+export class JournalUnusable extends JournalError {}
+
+/**
  * The stored journal is not a whole, intact prefix: a batch fails its checksum or does not
  * decode, a seq range is missing, or the file itself is damaged. Nothing is deleted on doubt:
  * the opener stops and the message names the first bad seq and the operator's two ways forward.
  */
-export class JournalDamaged extends JournalError {
+export class JournalDamaged extends JournalUnusable {
   constructor(
     /** Where the journal is (a directory, or Kafka's bootstrap servers). */
     readonly location: string,
@@ -34,12 +41,15 @@ export class JournalDamaged extends JournalError {
     options: { cause?: unknown; dataDirOption?: string } = {},
   ) {
     const dd = options.dataDirOption ?? '';
+    const keep =
+      firstBadSeq > 1
+        ? `to keep seqs 1..${firstBadSeq - 1} and set the rest aside in a side file`
+        : 'to set every record aside in a side file and start the journal anew';
     super(
       'JOURNAL_DAMAGED',
       `the journal at ${location} is damaged from seq ${firstBadSeq}: ${problem}. Nothing was changed. ` +
         `Run \`node dist/main.js journal verify${dd}\` to list every bad range (it changes nothing), then, ` +
-        `to keep seqs 1..${firstBadSeq - 1} and set the rest aside in a side file, ` +
-        `\`node dist/main.js journal repair --truncate-after ${firstBadSeq - 1}${dd}\``,
+        `${keep}, \`node dist/main.js journal repair --truncate-after ${firstBadSeq - 1}${dd}\``,
       options.cause === undefined ? {} : { cause: options.cause },
     );
   }

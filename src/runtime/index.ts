@@ -9,6 +9,7 @@ export {
   AlphaPandaError,
   JournalError,
   JournalDamaged,
+  JournalUnusable,
   JournalBacklogExceeded,
   ConfigError,
   StartupError,
@@ -17,7 +18,7 @@ export {
 } from './errors.js';
 export { checksum } from './checksum.js';
 export { Bridge, type BridgeOptions } from './bridge.js';
-export { BatchWriter, encodeBatch, decodeBatch, batchSpan, tickRecord } from './codec.js';
+export { BatchWriter, encodeBatch, decodeBatch, tickRecord } from './codec.js';
 export { recordId, toEnvelope } from './envelope.js';
 export {
   Fingerprint,
@@ -51,7 +52,9 @@ export {
 export type { EncodedBatch, JournalMeta, LogTransport } from './transport.js';
 export { DiscardTransport } from './transports/discard.js';
 export { ResumeTransport } from './transports/resume.js';
-export { LmdbTransport } from './transports/lmdb.js';
+export { LmdbTransport, type LmdbTransportOptions } from './transports/lmdb.js';
+export { verifyJournal, type JournalVerdict } from './transports/lmdb-verify.js';
+export { repairJournal, type RepairResult } from './transports/lmdb-repair.js';
 export { LmdbSnapshotStore } from './transports/lmdb-snapshots.js';
 export { KafkaTransport, type KafkaTransportOptions } from './transports/kafka.js';
 export { KafkaSnapshotStore } from './transports/kafka-snapshots.js';

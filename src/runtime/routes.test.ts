@@ -28,7 +28,12 @@ function samples(b: BrokerName): { [T in ActorOutput['type']]: Extract<ActorOutp
     reasoning: 'test',
     tickSeq: 7,
   };
-  const order = { broker: b, clientOrderId: clientOrderIdOf(b, { nonce: 1, epoch: 0 }, 1), strategyId: SID, token: TOKEN };
+  const order = {
+    broker: b,
+    clientOrderId: clientOrderIdOf(b, { nonce: 1, epoch: 0 }, 1),
+    strategyId: SID,
+    token: TOKEN,
+  };
   const pnl = { broker: b, strategyId: SID, realizedPnl: paise(0), unrealizedPnl: paise(0) };
   return {
     TradingSignal: signal,

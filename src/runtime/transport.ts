@@ -22,8 +22,6 @@ export interface JournalMeta {
    * handed out before a repair is never handed out again after one.
    */
   readonly epoch: number;
-  /** Set when opening removed batches found after a gap: the first seq removed. */
-  readonly truncatedFrom?: number;
 }
 
 export interface LogTransport {
@@ -33,7 +31,10 @@ export interface LogTransport {
    * order (LMDB) allows several, so writing overlaps with the actors; Kafka transactions want 1.
    */
   readonly maxInFlight: number;
-  /** Opens (creating when missing) and returns the journal's meta; `init` is used when creating. */
+  /**
+   * Opens (creating when missing) and returns the journal's meta; `init` is used when creating.
+   * Never changes what is stored: a journal that is not an intact prefix is refused.
+   */
   open(init: { nonce: number; createdMs: number }): Promise<JournalMeta>;
   /**
    * Appends contiguous batches in one atomic write; resolves once they are durable (a crash after

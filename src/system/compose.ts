@@ -137,7 +137,7 @@ export async function openJournalToRead(
       throw new ConfigError(
         `${command}: no journal at ${dir}; pass --data-dir (the daemon's DATA_DIR)`,
       );
-    transport = new LmdbTransport(dir);
+    transport = new LmdbTransport(dir, { readOnly: true });
   }
   await transport.open({ nonce: 0, createdMs: 0 });
   return transport;

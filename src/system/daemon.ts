@@ -68,6 +68,9 @@ export interface DaemonListener extends Listener {
 /** Binds the port (before anything is journaled); the cli passes the api's server. */
 export type Listen = () => Promise<DaemonListener>;
 
+/** How long a stop waits for a journal that cannot be written to drain, ms. */
+const STOP_FLUSH_MS = 15_000;
+
 /** Runs one start-up step; an infrastructure failure becomes a StartupError naming the step. */
 async function step<T>(what: string, fix: string, run: () => Promise<T>): Promise<T> {
   try {
@@ -80,9 +83,9 @@ async function step<T>(what: string, fix: string, run: () => Promise<T>): Promis
         ? err.retriable || err.code === 'JOURNAL_OPEN_FAILED'
         : err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string';
     if (!infra || err instanceof StartupError) throw err;
-    // An AlphaPandaError's message already says how to fix it.
-    const tail = err instanceof AlphaPandaError ? '' : `; ${fix}`;
-    throw new StartupError(`${what}: ${(err as Error).message}${tail}`, { cause: err });
+    // An AlphaPandaError's message already names what failed and how to fix it.
+    if (err instanceof AlphaPandaError) throw new StartupError(err.message, { cause: err });
+    throw new StartupError(`${what}: ${(err as Error).message}; ${fix}`, { cause: err });
   }
 }
 
@@ -90,8 +93,14 @@ async function step<T>(what: string, fix: string, run: () => Promise<T>): Promis
 export async function runDaemon(settings: Settings, log: Logger, listen: Listen): Promise<void> {
   const wallClock = new SystemClock();
   const undo: (() => Promise<unknown>)[] = [];
+  /** Closes what was opened, last first, every step whatever the others do; rethrows the first failure. */
   const unwind = async () => {
-    for (const u of undo.reverse()) await u().catch(() => undefined);
+    let first: unknown = null;
+    for (const u of undo.reverse())
+      await u().catch((err: unknown) => {
+        first ??= err;
+      });
+    if (first !== null) throw first;
   };
   let opened: Opened;
   let started: Started;
@@ -120,30 +129,28 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     const snapshots = snapshotStore(settings);
     undo.push(() => snapshots.close());
     undo.push(() => transport.close());
-    opened = await step(
-      `the journal (${transport.kind})`,
-      'check DATA_DIR or KAFKA_BROKERS',
-      () =>
-        openTradingSystem({
-          transport,
-          current: runSpec(settings, config.instruments, config.strategies, seed),
-          bridge: {
-            batchRecords: settings.journal.batch_records,
-            maxBacklog: settings.journal.max_backlog,
-          },
-          log,
-          nowMs: wallClock.now(),
-          nonce: new IdGenerator(new SeededRandom(entropySeed())).nonce(),
-          snapshots,
-        }),
+    opened = await step(`the journal (${transport.kind})`, 'check DATA_DIR or KAFKA_BROKERS', () =>
+      openTradingSystem({
+        transport,
+        current: runSpec(settings, config.instruments, config.strategies, seed),
+        bridge: {
+          batchRecords: settings.journal.batch_records,
+          maxBacklog: settings.journal.max_backlog,
+        },
+        log,
+        nowMs: wallClock.now(),
+        nonce: new IdGenerator(new SeededRandom(entropySeed())).nonce(),
+        snapshots,
+      }),
     );
     undo.pop();
-    undo.push(() => opened.system.close());
+    // A journal that cannot be written gets a while to drain at stop, then the rest is reported.
+    undo.push(() => opened.system.close(STOP_FLUSH_MS));
     const journal = { transport, snapshots };
     started = await startParts(settings, log, opened, journal, config, server, wallClock);
     undo.push(...started.undo);
   } catch (err) {
-    await unwind();
+    await unwind().catch(() => undefined);
     throw err;
   }
   await started.run(async (why) => {
@@ -192,10 +199,8 @@ async function startParts(
   const readModel = startPortfolioView(system);
   if (settings.redis_url) {
     const url = settings.redis_url;
-    const projection = await step(
-      'Redis (REDIS_URL)',
-      'check REDIS_URL and that Redis is up',
-      () => startRedisProjection(system, journal.transport, url, log),
+    const projection = await step('Redis (REDIS_URL)', 'check REDIS_URL and that Redis is up', () =>
+      startRedisProjection(system, journal.transport, url, log),
     );
     undo.push(async () => {
       await projection
@@ -227,7 +232,10 @@ async function startParts(
     lastSnapshotSeq: recovered?.snapshotSeq ?? 0,
   });
   // Nothing new comes in once stopping: the last snapshot makes the next start replay nothing.
-  undo.push(() => snapshotter.take());
+  // Not while the journal cannot be written: a snapshot is never ahead of its journal.
+  undo.push(async () => {
+    if (system.journalProblem() === null) await snapshotter.take();
+  });
 
   const recoveredTicks = recovered?.ticks ?? 0;
   const market = mockMarket(run.instruments, new SeededRandom(run.seed).fork('market'), {
@@ -327,9 +335,8 @@ async function startParts(
               else reject(new FatalAfterStart(why, err));
             },
             (e: unknown) => {
-              log.error({ err: e }, 'error while stopping');
-              if (err === undefined) resolve();
-              else reject(new FatalAfterStart(why, err));
+              log.fatal({ err: e, ...fields() }, 'stopped, but not cleanly');
+              reject(err === undefined ? e : new FatalAfterStart(why, err));
             },
           );
         };
@@ -391,6 +398,11 @@ function diskWatch(settings: Settings, log: Logger, journalFailing: () => boolea
       journalFailing() && !settings.kafka_brokers
         ? `DATA_DIR ${dir} (${free ?? '?'} bytes free): the journal there cannot be written`
         : null,
-    detail: () => ({ dataDir: dir, freeBytes: free, minFreeBytes: min, low: free !== null && free < min }),
+    detail: () => ({
+      dataDir: dir,
+      freeBytes: free,
+      minFreeBytes: min,
+      low: free !== null && free < min,
+    }),
   };
 }

@@ -115,6 +115,14 @@ export async function runReplay(
       }
       continue;
     }
+    if (!seg && r.type === 'JournalRepaired') {
+      // A repair that cut the journal before any run: nothing to rebuild yet.
+      if (r.seq >= from) {
+        records++;
+        inputs++;
+      }
+      continue;
+    }
     if (!seg) {
       throw new JournalError(
         'REPLAY_NO_RUN',

@@ -8,6 +8,8 @@ import { versionProblem } from './versions.js';
 import { type SystemState } from './system-state.js';
 import type {
   DeadLetterRedelivered,
+  JournalRepaired,
+  ReplayDivergence,
   JournalRecord,
   MarketTick,
   RunStarted,
@@ -52,6 +54,8 @@ export const INPUTS = new Set([
   'BrokerReplied',
   'RunStarted',
   'DeadLetterRedelivered',
+  'JournalRepaired',
+  'ReplayDivergence',
 ]);
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
@@ -256,6 +260,10 @@ export class Replayer {
       if (!res.ok) throw new JournalError('JOURNAL_CORRUPT', `seq ${r.seq}: ${res.error}`);
     } else if (r.type === 'DeadLetterRedelivered') {
       sys.switchboard.redeliver(r.data as DeadLetterRedelivered, r.source);
+    } else if (r.type === 'JournalRepaired') {
+      sys.journalRepaired(r.data as JournalRepaired, r.source);
+    } else if (r.type === 'ReplayDivergence') {
+      sys.switchboard.ingest(r.data as ReplayDivergence, r.topic, null, r.key, r.source);
     } else {
       throw new JournalError(
         'REPLAY_UNSUPPORTED',

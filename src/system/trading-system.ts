@@ -11,6 +11,7 @@ import {
   topics,
   type BrokerName,
   type Instrument,
+  type JournalRepaired,
   type OrderEvent,
   type OrderIdScope,
   type PortfolioSnapshot,
@@ -21,6 +22,7 @@ import {
   type TradingState,
 } from '../model/index.js';
 import {
+  JournalError,
   Bridge,
   type BridgeOptions,
   IdGenerator,
@@ -129,7 +131,7 @@ export class TradingSystem {
     this.configs = opts.strategies;
     this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
-    this.bridge = new Bridge(opts.transport, {
+    this.bridge = new Bridge(opts.transport, meta.nonce, {
       ...opts.bridge,
       onBacklog: (exceeded) => {
         // Past the bound every gate halts; when it drains they resume (invariant 4).
@@ -332,6 +334,15 @@ export class TradingSystem {
   }
 
   /**
+   * A `journal repair` cut the journal before this input: client order ids move to its epoch
+   * from here on (an input, so replay and recovery do the same at the same seq).
+   */
+  journalRepaired(msg: JournalRepaired, source: string): number {
+    this.orderIdScope = { ...this.orderIdScope, epoch: msg.epoch };
+    return this.switchboard.ingest(msg, topics.systemEvents, null, 'journal', source);
+  }
+
+  /**
    * Applies a changed configuration to a strategy: enables, disables or re-parameterizes it
    * through a journaled input on `control.commands`; a FAULTED one is first revived from its last
    * good context. Returns the input's seq, or what cannot be changed live (type, instruments and
@@ -458,11 +469,34 @@ export class TradingSystem {
     return this.rootError;
   }
 
-  /** Flushes the journal, stops every actor and closes the transport. */
-  async close(): Promise<void> {
-    await this.bridge.flush();
+  /**
+   * Flushes the journal, stops every actor and closes the transport. With `flushWithinMs`, a
+   * journal that cannot be written (a full disk, a fenced Kafka writer) is given that long, then
+   * the close goes on and rejects, naming the records that were never written.
+   */
+  async close(flushWithinMs?: number): Promise<void> {
+    const flushed = this.bridge.flush();
+    let timer: NodeJS.Timeout | undefined;
+    const late =
+      flushWithinMs === undefined
+        ? null
+        : new Promise<'late'>(
+            (resolve) => (timer = setTimeout(() => resolve('late'), flushWithinMs)),
+          );
+    const outcome = await (late === null ? flushed : Promise.race([flushed, late]));
+    clearTimeout(timer);
+    const lost =
+      outcome === 'late'
+        ? new JournalError(
+            'JOURNAL_NOT_FLUSHED',
+            `records ${this.bridge.durableSeq + 1}..${this.bridge.lastSeq} could not be written to the journal within ${flushWithinMs} ms (${this.journal.unwritable ?? 'no write succeeded'}) and are lost; the journal ends at seq ${this.bridge.durableSeq}`,
+          )
+        : null;
     this.bridge.stop();
     this.root.stop();
-    await this.transport.close();
+    await this.transport.close().catch((err: unknown) => {
+      if (lost === null) throw err;
+    });
+    if (lost !== null) throw lost;
   }
 }

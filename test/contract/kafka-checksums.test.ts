@@ -55,7 +55,7 @@ async function journalOf20(): Promise<{
   const t = make();
   try {
     await t.open(META);
-    await t.append([encodedBatch(journalRecords(20))]);
+    await t.append([encodedBatch(journalRecords(20), META.nonce)]);
   } finally {
     await t.close();
   }

@@ -68,7 +68,7 @@ describe('KafkaTransport on the wire', () => {
     try {
       await t.open({ nonce: 42, createdMs: 1_767_584_700_000 });
       const recs = journalRecords(60);
-      await t.append([encodedBatch(recs)]);
+      await t.append([encodedBatch(recs, 42)]);
       // Read the raw Kafka records of one topic with a plain consumer.
       const fills = recs.filter((r) => r.topic === 'paper.orders.filled');
       const consumer = kafka.consumer({ groupId: `raw-${run}-${n}`, maxWaitTimeInMs: 100 });
@@ -123,7 +123,7 @@ describe('KafkaTransport on the wire', () => {
       const recs = journalRecords(30_000);
       const batches = [];
       for (let i = 0; i < recs.length; i += 1000)
-        batches.push(encodedBatch(recs.slice(i, i + 1000)));
+        batches.push(encodedBatch(recs.slice(i, i + 1000), 7));
       await t.append(batches);
       expect(t.lastSeq()).toBe(30_000);
       const back: JournalRecord[] = [];
@@ -147,17 +147,17 @@ describe('KafkaTransport on the wire', () => {
     try {
       await writer.open({ nonce: 11, createdMs: 1_767_584_700_000 });
       const recs = journalRecords(40);
-      await writer.append([encodedBatch(recs.slice(0, 20))]);
+      await writer.append([encodedBatch(recs.slice(0, 20), 11)]);
       const meta = await reader.open({ nonce: 99, createdMs: 99 });
       expect(meta).toEqual({ nonce: 11, createdMs: 1_767_584_700_000, lastSeq: 20, epoch: 0 });
       const back: JournalRecord[] = [];
       for await (const r of reader.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(0, 20));
       // The writer was not fenced.
-      await writer.append([encodedBatch(recs.slice(20))]);
+      await writer.append([encodedBatch(recs.slice(20), 11)]);
       expect(writer.lastSeq()).toBe(40);
       await expect(
-        reader.append([encodedBatch(journalRecords(41).slice(40))]),
+        reader.append([encodedBatch(journalRecords(41).slice(40), 11)]),
       ).rejects.toMatchObject({
         code: 'JOURNAL_READ_ONLY',
       });
@@ -180,7 +180,7 @@ describe('KafkaTransport on the wire', () => {
         [10, 20],
         [20, 30],
       ] as const)
-        await t.append([encodedBatch(recs.slice(a, b))]);
+        await t.append([encodedBatch(recs.slice(a, b), INIT.nonce)]);
     } finally {
       await t.close();
     }
@@ -222,7 +222,7 @@ describe('KafkaTransport on the wire', () => {
       const back: JournalRecord[] = [];
       for await (const r of again.read(1)) back.push(r);
       expect(back).toEqual(recs.slice(20));
-      await again.append([encodedBatch(journalRecords(35).slice(30))]);
+      await again.append([encodedBatch(journalRecords(35).slice(30), INIT.nonce)]);
       expect(again.lastSeq()).toBe(35);
     } finally {
       await again.close();
@@ -236,8 +236,8 @@ describe('KafkaTransport on the wire', () => {
     const recs = journalRecords(30);
     try {
       await t.open({ nonce: 3, createdMs: 1_767_584_700_000 });
-      await t.append([encodedBatch(recs.slice(0, 10))]);
-      await t.append([encodedBatch(recs.slice(10))]);
+      await t.append([encodedBatch(recs.slice(0, 10), 3)]);
+      await t.append([encodedBatch(recs.slice(10), 3)]);
       // Delete the first record of seq 1's partition, as retention would.
       const ticks = `${prefix}market.ticks`;
       const md = await admin.fetchTopicMetadata({ topics: [ticks] });
@@ -300,8 +300,8 @@ import { encodedBatch, journalRecords } from ${JSON.stringify(url('test/helpers/
 const t = new KafkaTransport({ brokers: ${JSON.stringify(brokers)}, topics: ${JSON.stringify(table)}, prefix: ${JSON.stringify(prefix)} });
 await t.open({ nonce: 5, createdMs: 1000 });
 const recs = journalRecords(4025);
-await t.append([encodedBatch(recs.slice(0, 25))]);
-void t.append([encodedBatch(recs.slice(25))]);
+await t.append([encodedBatch(recs.slice(0, 25), 5)]);
+void t.append([encodedBatch(recs.slice(25), 5)]);
 setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
 `,
       );
@@ -324,7 +324,7 @@ setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
         expect(back).toEqual(journalRecords(meta.lastSeq));
         // The journal goes on from its prefix.
         const more = journalRecords(meta.lastSeq + 10).slice(meta.lastSeq);
-        await t.append([encodedBatch(more)]);
+        await t.append([encodedBatch(more, 5)]);
         expect(t.lastSeq()).toBe(meta.lastSeq + 10);
       } finally {
         await t.close();

@@ -39,8 +39,8 @@ import { encodedBatch, journalRecords } from ${JSON.stringify(url('test/helpers/
 const t = new LmdbTransport(${JSON.stringify(path)});
 await t.open({ nonce: 5, createdMs: 1000 });
 const recs = journalRecords(40);
-await t.append([encodedBatch(recs.slice(0, 25))]);
-await t.append([encodedBatch(recs.slice(25))]);
+await t.append([encodedBatch(recs.slice(0, 25), 5)]);
+await t.append([encodedBatch(recs.slice(25), 5)]);
 process.kill(process.pid, 'SIGKILL');
 `,
       );
@@ -69,15 +69,15 @@ process.kill(process.pid, 'SIGKILL');
 });
 
 describe('LmdbTransport: opening after writes that landed out of order', () => {
-  it('removes batches stored after a missing one, so the journal is a prefix again', async () => {
+  it('refuses a journal with a missing seq range, naming it, and deletes nothing', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ap-lmdb-gap-'));
     try {
       const recs = journalRecords(30);
       const t = new LmdbTransport(dir);
       await t.open({ nonce: 1, createdMs: 0 });
-      await t.append([encodedBatch(recs.slice(0, 10))]);
+      await t.append([encodedBatch(recs.slice(0, 10), 1)]);
       await t.close();
-      // Simulate a crash where the write of 11..20 never landed but 21..30 did.
+      // A batch stored after a missing one (11..20 never landed, 21..30 did).
       const { open } = await import('lmdb');
       const root = open({ path: dir, maxDbs: 8 });
       const batches = root.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
@@ -85,23 +85,28 @@ describe('LmdbTransport: opening after writes that landed out of order', () => {
         name: 'topic-index',
         encoding: 'ordered-binary',
       });
-      const late = encodedBatch(recs.slice(20, 30));
+      const late = encodedBatch(recs.slice(20, 30), 1);
       await batches.put(21, Buffer.from(late.bytes));
       for (const topic of late.topics) await index.put([topic, 21], 30);
       await root.close();
 
       const again = new LmdbTransport(dir);
-      const meta = await again.open({ nonce: 2, createdMs: 0 });
-      expect(meta).toMatchObject({ nonce: 1, lastSeq: 10, truncatedFrom: 11 });
-      const read: JournalRecord[] = [];
-      for await (const r of again.read(1)) read.push(r);
-      expect(read).toEqual(recs.slice(0, 10));
-      // The journal continues from the prefix.
-      await again.append([encodedBatch(recs.slice(10, 30))]);
-      const all: JournalRecord[] = [];
-      for await (const r of again.read(1)) all.push(r);
-      expect(all).toEqual(recs);
-      await again.close();
+      await expect(again.open({ nonce: 2, createdMs: 0 })).rejects.toMatchObject({
+        name: 'JournalDamaged',
+        code: 'JOURNAL_DAMAGED',
+        firstBadSeq: 11,
+        problem: 'seqs 11..20 are missing: no stored batch holds them',
+      });
+      // Nothing was removed: both stored batches and their index entries are still there.
+      const check = open({ path: dir, maxDbs: 8, readOnly: true });
+      const kept = check.openDB<Buffer, number>({ name: 'batches', encoding: 'binary' });
+      expect([...kept.getKeys({})]).toEqual([1, 21]);
+      const idx = check.openDB<number, [string, number]>({
+        name: 'topic-index',
+        encoding: 'ordered-binary',
+      });
+      expect([...idx.getKeys({})].filter((k) => k[1] === 21).length).toBe(late.topics.length);
+      await check.close();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -79,7 +79,7 @@ export function logTransportContract(
       sizes: readonly number[],
       perAppend = 1,
     ): Promise<EncodedBatch[]> {
-      const batches = batchesOf(records, sizes);
+      const batches = batchesOf(records, sizes, INIT.nonce);
       for (let i = 0; i < batches.length; i += perAppend) {
         await t.append(batches.slice(i, i + perAppend));
       }
@@ -126,7 +126,7 @@ export function logTransportContract(
       it('advances lastSeq with each resolved append', async () => {
         const { t } = await start();
         const recs = journalRecords(20);
-        const [a, b, c] = batchesOf(recs, [5, 5]);
+        const [a, b, c] = batchesOf(recs, [5, 5], INIT.nonce);
         await t.append([a!]);
         expect(t.lastSeq()).toBe(5);
         await t.append([b!, c!]);
@@ -194,7 +194,10 @@ export function logTransportContract(
       it('reads back several batches appended in one call', async () => {
         const { t } = await start();
         const recs = journalRecords(12);
-        await t.append([encodedBatch(recs.slice(0, 6)), encodedBatch(recs.slice(6))]);
+        await t.append([
+          encodedBatch(recs.slice(0, 6), INIT.nonce),
+          encodedBatch(recs.slice(6), INIT.nonce),
+        ]);
         expect(await readAll(t, 1)).toEqual(recs);
       });
 
@@ -211,7 +214,9 @@ export function logTransportContract(
       it('rejects a first batch that does not start at seq 1', async () => {
         const { t } = await start();
         const recs = journalRecords(10, 2);
-        await expect(t.append([encodedBatch(recs)])).rejects.toMatchObject({ code: 'JOURNAL_GAP' });
+        await expect(t.append([encodedBatch(recs, INIT.nonce)])).rejects.toMatchObject({
+          code: 'JOURNAL_GAP',
+        });
         expect(t.lastSeq()).toBe(0);
         expect(await readAll(t, 1)).toEqual([]);
       });
@@ -221,25 +226,29 @@ export function logTransportContract(
         const recs = journalRecords(30);
         await appendAll(t, recs.slice(0, 10), [10]);
         // Skips seq 11.
-        await expect(t.append([encodedBatch(recs.slice(11, 20))])).rejects.toMatchObject({
+        await expect(
+          t.append([encodedBatch(recs.slice(11, 20), INIT.nonce)]),
+        ).rejects.toMatchObject({
           code: 'JOURNAL_GAP',
         });
         // Repeats seqs 6..10.
-        await expect(t.append([encodedBatch(recs.slice(5, 15))])).rejects.toMatchObject({
-          code: 'JOURNAL_GAP',
-        });
+        await expect(t.append([encodedBatch(recs.slice(5, 15), INIT.nonce)])).rejects.toMatchObject(
+          {
+            code: 'JOURNAL_GAP',
+          },
+        );
         expect(t.lastSeq()).toBe(10);
         expect(await readAll(t, 1)).toEqual(recs.slice(0, 10));
         // The right next batch is still accepted.
-        await t.append([encodedBatch(recs.slice(10, 30))]);
+        await t.append([encodedBatch(recs.slice(10, 30), INIT.nonce)]);
         expect(await readAll(t, 1)).toEqual(recs);
       });
 
       it('rejects a whole append when a later batch in it leaves a gap (atomic)', async () => {
         const { t } = await start();
         const recs = journalRecords(30);
-        const good = encodedBatch(recs.slice(0, 10));
-        const gapped = encodedBatch(recs.slice(12, 20));
+        const good = encodedBatch(recs.slice(0, 10), INIT.nonce);
+        const gapped = encodedBatch(recs.slice(12, 20), INIT.nonce);
         await expect(t.append([good, gapped])).rejects.toMatchObject({ code: 'JOURNAL_GAP' });
         expect(t.lastSeq()).toBe(0);
         expect(await readAll(t, 1)).toEqual([]);
@@ -267,10 +276,15 @@ export function logTransportContract(
         const recs = journalRecords(60);
         await appendAll(t, recs.slice(0, 25), [25]);
         const again = await restart(t);
-        await expect(again.t.append([encodedBatch(recs.slice(26, 40))])).rejects.toMatchObject({
+        await expect(
+          again.t.append([encodedBatch(recs.slice(26, 40), INIT.nonce)]),
+        ).rejects.toMatchObject({
           code: 'JOURNAL_GAP',
         });
-        await again.t.append([encodedBatch(recs.slice(25, 40)), encodedBatch(recs.slice(40))]);
+        await again.t.append([
+          encodedBatch(recs.slice(25, 40), INIT.nonce),
+          encodedBatch(recs.slice(40), INIT.nonce),
+        ]);
         expect(again.t.lastSeq()).toBe(60);
         expect(await readAll(again.t, 1)).toEqual(recs);
         const third = await restart(again.t);

@@ -188,8 +188,8 @@ export function journalRecords(n: number, firstSeq = 1): JournalRecord[] {
   return out.slice(0, n);
 }
 
-/** Encodes a contiguous run of records the way the bridge does. */
-export function encodedBatch(records: readonly JournalRecord[]): EncodedBatch {
+/** Encodes a contiguous run of records the way the bridge does, for the journal of `nonce`. */
+export function encodedBatch(records: readonly JournalRecord[], nonce: number): EncodedBatch {
   const first = records[0];
   const last = records[records.length - 1];
   if (!first || !last) throw new Error('a batch needs at least one record');
@@ -197,7 +197,7 @@ export function encodedBatch(records: readonly JournalRecord[]): EncodedBatch {
     firstSeq: first.seq,
     lastSeq: last.seq,
     topics: [...new Set(records.map((r) => r.topic))],
-    bytes: encodeBatch(records),
+    bytes: encodeBatch(records, nonce),
   };
 }
 
@@ -205,14 +205,15 @@ export function encodedBatch(records: readonly JournalRecord[]): EncodedBatch {
 export function batchesOf(
   records: readonly JournalRecord[],
   sizes: readonly number[],
+  nonce: number,
 ): EncodedBatch[] {
   const out: EncodedBatch[] = [];
   let i = 0;
   for (const n of sizes) {
     if (i >= records.length) break;
-    out.push(encodedBatch(records.slice(i, i + n)));
+    out.push(encodedBatch(records.slice(i, i + n), nonce));
     i += n;
   }
-  if (i < records.length) out.push(encodedBatch(records.slice(i)));
+  if (i < records.length) out.push(encodedBatch(records.slice(i), nonce));
   return out;
 }

@@ -64,7 +64,7 @@ export function rig(
   opts: { lastSeq?: number; transport?: DiscardTransport; maxRestarts?: number } = {},
 ) {
   const clock = new SimulatedClock(T0);
-  const bridge = new RecordingBridge(opts.transport ?? new DiscardTransport(opts.lastSeq ?? 0));
+  const bridge = new RecordingBridge(opts.transport ?? new DiscardTransport(opts.lastSeq ?? 0), 0);
   const sb = new Switchboard(bridge, clock);
   const log: string[] = [];
   const children = Object.entries(reacts).map(([id, r]) => ({

@@ -162,7 +162,7 @@ function groupBatches(
     const byTopic = new Map<string, Map<number, WireMessage[]>>();
     const partBytes = new Map<string, number>();
     let bytes = 0;
-    for (const r of decodeBatch(b.bytes)) {
+    for (const r of decodeBatch(b.bytes, meta.nonce)) {
       const pm = metadataOf.get(r.topic);
       if (!pm) throw new UnknownTopic(config.prefix + r.topic);
       const w = toWire(meta, r);

@@ -44,12 +44,12 @@ export class ResumeTransport implements LogTransport {
         continue;
       }
       // Straddles the journal's end: keep the records after it.
-      const tail = decodeBatch(b.bytes).filter((r) => r.seq > this.durable);
+      const tail = decodeBatch(b.bytes, this.meta.nonce).filter((r) => r.seq > this.durable);
       out.push({
         firstSeq: tail[0]!.seq,
         lastSeq: b.lastSeq,
         topics: [...new Set(tail.map((r) => r.topic))],
-        bytes: encodeBatch(tail),
+        bytes: encodeBatch(tail, this.meta.nonce),
       });
     }
     const end = batches.at(-1)?.lastSeq ?? this.last;
