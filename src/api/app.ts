@@ -150,9 +150,6 @@ export function createApp(deps: ApiDeps): Hono {
 
   app.onError((err, c) => {
     if (err instanceof ApiError) {
-      // The rest of a body too large to read is not read: the connection cannot carry another
-      // request, and saying so keeps a client from sending one on it.
-      if (err.status === 413) c.header('Connection', 'close');
       return c.json({ error: { code: err.code, message: err.message } }, err.status);
     }
     // A retriable infrastructure error (Redis down, journal backlog) is the server's, and passes:

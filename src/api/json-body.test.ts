@@ -21,7 +21,7 @@ function streamed(n: number): { body: ReadableStream<Uint8Array>; pulled: () => 
 }
 
 describe('body size', () => {
-  it('answers 413 by the Content-Length alone, before reading the body', async () => {
+  it('answers 413 by a Content-Length past what it drains, before reading the body', async () => {
     const { app, calls } = testApi([deadLetter(5)], { maxBodyBytes: 1024 });
     const big = streamed(200 * 2 ** 20);
     const res = await app.request(REPLAY, {
@@ -42,7 +42,7 @@ describe('body size', () => {
     expect(calls).toEqual([]);
   });
 
-  it('answers 413 while a body without Content-Length streams past the limit', async () => {
+  it('answers 413 once a streamed body passes what it drains, closing the connection', async () => {
     const { app, calls } = testApi([deadLetter(5)], { maxBodyBytes: 100_000 });
     const big = streamed(200 * 2 ** 20);
     const res = await app.request(REPLAY, {
@@ -52,10 +52,34 @@ describe('body size', () => {
       duplex: 'half',
     } as RequestInit);
     expect(res.status).toBe(413);
+    expect(res.headers.get('connection')).toBe('close');
     expect((await apiError(res)).code).toBe('BODY_TOO_LARGE');
-    // Reading stopped at the first chunk past the limit (plus what the stream had queued).
-    expect(big.pulled()).toBeLessThan(400_000);
+    // Read (and discarded) up to 64 MiB, then no more; only the limit's worth was ever held.
+    expect(big.pulled()).toBeGreaterThan(64 * 2 ** 20);
+    expect(big.pulled()).toBeLessThan(64 * 2 ** 20 + 400_000);
     expect(calls).toEqual([]);
+  });
+
+  it('reads a body somewhat over the limit to its end, so the client can read its 413', async () => {
+    for (const announce of [true, false]) {
+      const { app, calls } = testApi([deadLetter(5)], { maxBodyBytes: 100_000 });
+      const size = 2 * 2 ** 20;
+      const big = streamed(size);
+      const res = await app.request(REPLAY, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(announce ? { 'content-length': String(size) } : {}),
+        },
+        body: big.body,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).toBe(413);
+      expect((await apiError(res)).code).toBe('BODY_TOO_LARGE');
+      expect(big.pulled()).toBe(size);
+      expect(res.headers.get('connection')).toBeNull();
+      expect(calls).toEqual([]);
+    }
   });
 
   it('takes a body up to the limit', async () => {

@@ -3,14 +3,14 @@
  *
  * `jsonWrites` runs before the routes: a write with another Content-Type gets 415 (the status that
  * says "this kind of body is not taken here", so a client tells it from a bad JSON value), and a
- * body over the limit gets 413, by its Content-Length before a byte is read, or while it streams
- * (Hono's body limit, which never holds more than the limit). `readJsonBody` is where a route's
- * body enters: it must be a JSON object that the route's zod schema accepts (400 otherwise).
+ * body over the limit gets 413 (body-limit.ts: never held past the limit, read to its end and
+ * discarded so the client can read the answer). `readJsonBody` is where a route's body enters: it
+ * must be a JSON object that the route's zod schema accepts (400 otherwise).
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import { ApiError } from './api-error.js';
+import { bodyText, readBodyWithin } from './body-limit.js';
 import { READ_METHODS } from './same-origin.js';
 
 /** `application/json`, with no parameter but an optional UTF-8 charset. */
@@ -36,23 +36,14 @@ function wrongType(received: string | undefined): ApiError {
 
 /** The middleware: 415 for a write that is not JSON, 413 for any body over `maxBytes`. */
 export function jsonWrites(maxBytes: number): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: maxBytes,
-    onError: () => {
-      throw new ApiError(
-        413,
-        'BODY_TOO_LARGE',
-        `the body is larger than ${maxBytes} bytes, the limit API__MAX_BODY_BYTES sets`,
-      );
-    },
-  });
   return async (c, next) => {
     if (!READ_METHODS.has(c.req.method)) {
       const type = c.req.header('content-type');
       if (type === undefined ? announcesBody(c.req.raw.headers) : !isJson(type))
         throw wrongType(type);
+      await readBodyWithin(c, maxBytes);
     }
-    return limit(c, next);
+    await next();
   };
 }
 
@@ -105,7 +96,7 @@ export async function readJsonBody<S extends z.ZodObject>(
   schema: S,
   opts: JsonBodyOptions,
 ): Promise<z.output<S>> {
-  const text = await c.req.text();
+  const text = await bodyText(c);
   let body: unknown = {};
   if (text.trim() === '') {
     if (!opts.allowEmpty)
