@@ -94,15 +94,15 @@ const kafkaBrokers = process.env.BENCH_KAFKA?.split(',');
 async function journalFor(w: Workload): Promise<{
   transport: LogTransport;
   remove: () => Promise<void>;
-  /** Another transport over the same journal, for reading it back. */
-  fresh: () => LogTransport;
+  /** Another transport over the same journal: read-only for a replay, writable for a recovery. */
+  fresh: (readOnly: boolean) => LogTransport;
 }> {
   if (!kafkaBrokers) {
     const dir = mkdtempSync(join(tmpdir(), `ap-bench-${w.name}-`));
     return {
       transport: new LmdbTransport(join(dir, 'journal')),
       remove: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
-      fresh: () => new LmdbTransport(join(dir, 'journal')),
+      fresh: (readOnly) => new LmdbTransport(join(dir, 'journal'), { readOnly }),
     };
   }
   const prefix = `bench-${entropySeed().toString(36)}.`;
@@ -112,6 +112,8 @@ async function journalFor(w: Workload): Promise<{
   await bootstrapTopics(admin, table);
   return {
     transport: new KafkaTransport({ brokers: kafkaBrokers, topics: table, prefix }),
+    // Read-only for the recoveries too: they add nothing to a journal that ends cleanly, and a
+    // read-only open does not fence the bench's own writer.
     fresh: () =>
       new KafkaTransport({ brokers: kafkaBrokers, topics: table, prefix, readOnly: true }),
     remove: async () => {
@@ -181,10 +183,11 @@ async function recover(
 async function replayFigures(
   w: Workload,
   seed: number,
-  reopen: () => LogTransport,
+  reopen: (readOnly: boolean) => LogTransport,
   snapshots: SnapshotStore,
 ) {
-  const t = reopen();
+  // A replay only reads, as `replay` does beside a live daemon.
+  const t = reopen(true);
   await t.open({ nonce: 0, createdMs: 0 });
   let replay;
   try {
@@ -200,13 +203,13 @@ async function replayFigures(
   } finally {
     await t.close();
   }
-  const full = await recover(w, seed, reopen(), null);
-  const fromSnapshot = await recover(w, seed, reopen(), snapshots);
+  const full = await recover(w, seed, reopen(false), null);
+  const fromSnapshot = await recover(w, seed, reopen(false), snapshots);
   // A crash halfway between snapshots: the snapshot of the run's midpoint, then its second half.
   const midDir = mkdtempSync(join(tmpdir(), 'alpha-panda-bench-mid-'));
   const midStore = new LmdbSnapshotStore(midDir);
-  await snapshotAt(reopen(), midStore, Math.floor(full.records / 2));
-  const fromMid = await recover(w, seed, reopen(), midStore);
+  await snapshotAt(reopen(false), midStore, Math.floor(full.records / 2));
+  const fromMid = await recover(w, seed, reopen(false), midStore);
   await midStore.close();
   rmSync(midDir, { recursive: true, force: true });
   const { fingerprint: f1, ...recovery } = full;
