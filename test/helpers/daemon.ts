@@ -1,7 +1,8 @@
 /** Starts `node dist/main.js` as a child process on a free port and a temp data dir. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { ReplayResult } from '../../src/system/index.js';
 import { ROOT, tempDir } from './system.js';
 
 export async function freePort(): Promise<number> {
@@ -108,4 +109,46 @@ export async function started(d: Daemon, timeoutMs = 30_000): Promise<void> {
     timeoutMs,
     'the daemon started',
   );
+}
+
+/** Waits until the daemon's feed has reached FEED__MAX_TICKS (its /ready `feed` check fails). */
+export async function feedDone(d: Daemon, timeoutMs = 60_000): Promise<void> {
+  await until(
+    async () =>
+      ((await d.get('/ready')).body as { checks: { name: string; ok: boolean }[] }).checks.find(
+        (c) => c.name === 'feed',
+      )?.ok === false
+        ? true
+        : undefined,
+    timeoutMs,
+    'the feed to reach its tick count',
+  );
+}
+
+/** The first JSON log line of the daemon with this message, if any. */
+export function logLine(d: Daemon, msg: string): Record<string, unknown> | undefined {
+  const line = d
+    .output()
+    .split('\n')
+    .find((l) => l.includes(`"msg":"${msg}"`));
+  return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Runs `node dist/main.js replay` on the LMDB journal of `dataDir`. */
+export function replayJournal(dataDir: string): {
+  status: number | null;
+  stderr: string;
+  result: ReplayResult;
+} {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'replay'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return {
+    status: r.status,
+    stderr: r.stderr,
+    result: (r.status === 0 ? JSON.parse(r.stdout) : null) as ReplayResult,
+  };
 }

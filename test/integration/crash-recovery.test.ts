@@ -6,14 +6,19 @@
  * neither the recovery nor the replay found a divergence. Half the iterations snapshot often, so
  * their recovery starts from a snapshot; the other half take none and replay the whole run.
  */
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ReplayResult } from '../../src/system/replay.js';
 import type { PortfolioSnapshot } from '../../src/model/index.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
-import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
-import { ROOT, tempDir } from '../helpers/system.js';
+import {
+  feedDone,
+  logLine,
+  replayJournal,
+  startDaemon,
+  started,
+  until,
+  type Daemon,
+} from '../helpers/daemon.js';
+import { tempDir } from '../helpers/system.js';
 
 const ITERATIONS = Number(process.env.CRASH_ITERATIONS ?? 20);
 const MAX_TICKS = 8000;
@@ -26,14 +31,6 @@ interface Portfolio {
   realizedPnl: { paise: number };
   fills: number;
   positions: { instrumentToken: number; quantity: number }[];
-}
-
-function logLine(d: Daemon, msg: string): Record<string, unknown> | undefined {
-  const line = d
-    .output()
-    .split('\n')
-    .find((l) => l.includes(`"msg":"${msg}"`));
-  return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
 }
 
 describe('crash recovery', () => {
@@ -74,16 +71,7 @@ describe('crash recovery', () => {
         const snapSeq = (recovered as { snapshotSeq?: number | null }).snapshotSeq;
         if (i % 2 === 1) expect(snapSeq ?? null, `iteration ${i}: no snapshots`).toBeNull();
         if (typeof snapSeq === 'number') fromSnapshot.push(i);
-        await until(
-          async () =>
-            (
-              (await second.get('/ready')).body as { checks: { name: string; ok: boolean }[] }
-            ).checks.find((c) => c.name === 'feed')?.ok === false
-              ? true
-              : undefined,
-          60_000,
-          'the feed to reach its tick count',
-        );
+        await feedDone(second);
         const live = ((await second.get('/api/v1/portfolios')).body as { portfolios: Portfolio[] })
           .portfolios;
         second.child.kill('SIGTERM');
@@ -91,14 +79,9 @@ describe('crash recovery', () => {
         const stopped = logLine(second, 'journal flushed; stopped')!;
 
         // The never-killed run over the same inputs.
-        const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'replay'], {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH ?? '', DATA_DIR: dir.path },
-          encoding: 'utf8',
-          timeout: 120_000,
-        });
+        const r = replayJournal(dir.path);
         expect(r.stderr, `iteration ${i}`).toBe('');
-        const replay = JSON.parse(r.stdout) as ReplayResult;
+        const replay = r.result;
         expect(replay.runs, `iteration ${i}: one run across the crash`).toBe(1);
         expect(replay.divergences, `iteration ${i}`).toBe(0);
         expect(replay.inputs - 1, `iteration ${i}: ticks`).toBe(MAX_TICKS);

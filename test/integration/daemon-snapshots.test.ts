@@ -5,7 +5,7 @@
  */
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { feedDone, startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { tempDir } from '../helpers/system.js';
 
@@ -15,19 +15,6 @@ function logLines(d: Daemon, msg: string): Record<string, unknown>[] {
     .split('\n')
     .filter((l) => l.includes(`"msg":"${msg}"`))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-async function feedDone(d: Daemon): Promise<void> {
-  await until(
-    async () =>
-      ((await d.get('/ready')).body as { checks: { name: string; ok: boolean }[] }).checks.find(
-        (c) => c.name === 'feed',
-      )?.ok === false
-        ? true
-        : undefined,
-    60_000,
-    'the feed to reach its tick count',
-  );
 }
 
 async function scenario(journalEnv: Record<string, string>, store: string) {

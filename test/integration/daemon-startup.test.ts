@@ -3,14 +3,20 @@
  * DATA_DIR, a port in use, a DATA_DIR that is a file, and an unreachable Redis or Postgres each
  * stop the process with exit 2 and one line naming what failed, before any tick is journaled.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/system/index.js';
-import { freePort, startDaemon, started, type Daemon } from '../helpers/daemon.js';
-import { readLmdbJournal, ROOT, tempDir } from '../helpers/system.js';
+import {
+  freePort,
+  logLine,
+  replayJournal,
+  startDaemon,
+  started,
+  type Daemon,
+} from '../helpers/daemon.js';
+import { readLmdbJournal, tempDir } from '../helpers/system.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -26,24 +32,11 @@ async function up(d: Daemon): Promise<void> {
   await started(d, 30_000);
 }
 
-function logLine(d: Daemon, msg: string): Record<string, unknown> | undefined {
-  const line = d
-    .output()
-    .split('\n')
-    .find((l) => l.includes(`"msg":"${msg}"`));
-  return line === undefined ? undefined : (JSON.parse(line) as Record<string, unknown>);
-}
-
 function replay(dataDir: string): ReplayResult {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'replay'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const r = replayJournal(dataDir);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  return JSON.parse(r.stdout) as ReplayResult;
+  return r.result;
 }
 
 /** The stderr line a refused start prints, once it has exited. */

@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SetTradingState } from '../../src/model/index.js';
-import type { ReplayResult } from '../../src/system/index.js';
-import { startDaemon, started, until, type Daemon } from '../helpers/daemon.js';
-import { contiguousFromOne, readLmdbJournal, ROOT } from '../helpers/system.js';
+import { replayJournal, startDaemon, started, until, type Daemon } from '../helpers/daemon.js';
+import { contiguousFromOne, readLmdbJournal } from '../helpers/system.js';
 
 interface Ready {
   ready: boolean;
@@ -125,14 +124,9 @@ describe('a full disk under a running daemon', () => {
       ]);
       expect(states[0]!.reason).toMatch(/^journal-unwritable: /);
 
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'replay'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir },
-        encoding: 'utf8',
-        timeout: 120_000,
-      });
+      const r = replayJournal(dataDir);
       expect(r.stderr).toBe('');
-      const replay = JSON.parse(r.stdout) as ReplayResult;
+      const replay = r.result;
       expect(replay.divergences).toBe(0);
       expect(replay.records).toBe(journal.length);
     } finally {

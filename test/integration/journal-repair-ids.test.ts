@@ -9,8 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { JournalRepaired, SubmitOrder } from '../../src/model/index.js';
-import type { ReplayResult } from '../../src/system/index.js';
-import { startDaemon, started, until, type Daemon } from '../helpers/daemon.js';
+import { feedDone, replayJournal, startDaemon, started, type Daemon } from '../helpers/daemon.js';
 import { storedState } from '../helpers/lmdb-damage.js';
 import { readLmdbJournal, ROOT, tempDir } from '../helpers/system.js';
 
@@ -35,16 +34,7 @@ async function runUntilFed(env: Record<string, string>, dataDir: string): Promis
     d = await startDaemon(env, { dataDir });
     const daemon = d;
     await started(daemon);
-    await until(
-      async () =>
-        (
-          (await daemon.get('/ready')).body as { checks: { name: string; ok: boolean }[] }
-        ).checks.find((c) => c.name === 'feed')?.ok === false
-          ? true
-          : undefined,
-      60_000,
-      'the feed to reach its tick count',
-    );
+    await feedDone(daemon);
     daemon.child.kill('SIGTERM');
     expect((await daemon.exited).code).toBe(0);
   } finally {
@@ -108,9 +98,9 @@ describe('client order ids across a journal repair', () => {
     const all = orders(records).map((o) => o.id);
     expect(new Set(all).size).toBe(all.length);
 
-    const r = cli('replay', '--data-dir', dir.path);
+    const r = replayJournal(dir.path);
     expect(r.stderr).toBe('');
-    const replay = JSON.parse(r.stdout) as ReplayResult;
+    const replay = r.result;
     expect(replay.divergences).toBe(0);
     expect(replay.records).toBe(records.length);
   }, 180_000);

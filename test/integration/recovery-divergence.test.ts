@@ -47,23 +47,20 @@ describe('recovery that diverges from the journal', () => {
     for (const d of dirs.splice(0)) d.remove();
   });
 
-  it('halts every gate, journals why, and does not trade on the rebuilt state', async () => {
+  /** A stopped process's journal of `ticks` mock ticks, and what recovering it needs. */
+  async function journalOf(ticks: number) {
     const dir = tempDir('ap-diverge-');
     dirs.push(dir);
     const run = spec(5);
     const market = new MockMarket(instruments(), new SeededRandom(5).fork('market'));
     const wall = new SimulatedClock(T0);
     const log: Record<string, unknown>[] = [];
-    await life({
-      dir: dir.path,
-      run,
-      market,
-      ticks: 3000,
-      store: null,
-      snapshotAtEnd: false,
-      log,
-      wall,
-    });
+    await life({ dir: dir.path, run, market, ticks, store: null, snapshotAtEnd: false, log, wall });
+    return { dir, run, wall, log };
+  }
+
+  it('halts every gate, journals why, and does not trade on the rebuilt state', async () => {
+    const { dir, run, wall, log } = await journalOf(3000);
     const recorded = await readLmdbJournal(dir.path);
     // From a tick of an instrument a strategy trades on, early enough to change what follows.
     const reliance = instruments().find((i) => i.symbol === 'RELIANCE')!.token;
@@ -98,22 +95,7 @@ describe('recovery that diverges from the journal', () => {
   }, 60_000);
 
   it('goes live with its gates as they were when the replay matches', async () => {
-    const dir = tempDir('ap-diverge-');
-    dirs.push(dir);
-    const run = spec(5);
-    const market = new MockMarket(instruments(), new SeededRandom(5).fork('market'));
-    const wall = new SimulatedClock(T0);
-    const log: Record<string, unknown>[] = [];
-    await life({
-      dir: dir.path,
-      run,
-      market,
-      ticks: 1000,
-      store: null,
-      snapshotAtEnd: false,
-      log,
-      wall,
-    });
+    const { dir, run, wall, log } = await journalOf(1000);
     const opened = await openTradingSystem({
       transport: new LmdbTransport(join(dir.path, 'journal')),
       current: run,

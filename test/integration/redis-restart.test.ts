@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApiOnly, type ApiOnlyServer } from '../../src/api/index.js';
-import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import { feedDone, freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
 import { dumpRedis } from '../helpers/read-model.js';
 import { tempDir } from '../helpers/system.js';
 
@@ -84,16 +84,7 @@ describe('the Redis read model across a Redis restart', () => {
     });
     const d = daemon;
     // The feed stops at its tick count: from then on the daemon's state no longer changes.
-    await until(
-      async () =>
-        ((await d.get('/ready')).body as { checks: { name: string; ok: boolean }[] }).checks.find(
-          (c) => c.name === 'feed',
-        )?.ok === false
-          ? true
-          : undefined,
-      60_000,
-      'the feed to reach its tick count',
-    );
+    await feedDone(d);
     const expected = (await d.get('/api/v1/portfolios')).body as {
       portfolios: { broker: string; strategyId: string; fills: number }[];
     };
