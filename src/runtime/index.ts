@@ -28,7 +28,8 @@ export {
 } from './fingerprint.js';
 export { routeOf, actorIds, type Routed } from './routes.js';
 export { RunStats, type RunStatsState, type SwitchboardStats } from './run-stats.js';
-export { Switchboard, type Tap, type TickTap, type OrderSink } from './switchboard.js';
+export { Switchboard, type Tap, type TickTap } from './switchboard.js';
+export type { OrderSink } from './outbox.js';
 export { deadLetterOf, splitFailedBatch, redeliveryOf, type Original } from './dead-letter.js';
 export {
   supervisorMachine,

@@ -23,23 +23,15 @@ import {
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
+import { Endpoints } from './endpoints.js';
 import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
 import { BrokerOutbox, type OrderSink } from './outbox.js';
 import { actorIds, routeOf } from './routes.js';
 import { RunStats, type SwitchboardStats } from './run-stats.js';
 import { TickFanout } from './tick-fanout.js';
 
-export type { OrderSink } from './outbox.js';
-export type { SwitchboardStats } from './run-stats.js';
-
 export type Tap = (record: JournalRecord, derived: boolean) => void;
 export type TickTap = (ticks: readonly MarketTick[], firstSeq: number, ts: number) => void;
-
-interface Endpoint {
-  readonly id: string;
-  readonly lookup: () => AnyActorRef | undefined;
-  attached: AnyActorRef | undefined;
-}
 
 interface Delivery {
   readonly to: string;
@@ -63,7 +55,7 @@ export class Switchboard {
   private head = 0;
   private draining = false;
   private cause: Cause | null = null;
-  private readonly endpoints = new Map<string, Endpoint>();
+  private readonly endpoints = new Endpoints((id, msg) => this.emitFrom(id, msg));
   private readonly fanout = new TickFanout();
   private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
@@ -80,7 +72,7 @@ export class Switchboard {
 
   /** Registers an actor under its id; `lookup` returns its current ref (it changes on restart). */
   register(id: string, lookup: () => AnyActorRef | undefined): void {
-    this.endpoints.set(id, { id, lookup, attached: undefined });
+    this.endpoints.register(id, lookup);
   }
 
   /** Subscribes an actor to market ticks: all of them, or only `tokens`. */
@@ -115,10 +107,7 @@ export class Switchboard {
     return this.seq;
   }
 
-  /**
-   * The seq of the message being delivered now (0 between deliveries and for a tick batch, whose
-   * ticks carry their own): what an id generator injected into an actor derives ids from.
-   */
+  /** The seq of the message being delivered now (0 for none, or a tick batch): ids derive from it. */
   get deliveringSeq(): number {
     return this.cause?.seq ?? 0;
   }
@@ -341,24 +330,13 @@ export class Switchboard {
 
   /** Resolves an actor now, so the events it emits are journaled from here on. */
   attach(id: string): void {
-    this.resolve(id);
-  }
-
-  private resolve(id: string): AnyActorRef | undefined {
-    const ep = this.endpoints.get(id);
-    if (!ep) return undefined;
-    const ref = ep.lookup();
-    if (ref !== undefined && ref !== ep.attached) {
-      ep.attached = ref;
-      ref.on('*', (e: ActorOutput) => this.emitFrom(id, e));
-    }
-    return ref;
+    this.endpoints.resolve(id);
   }
 
   private deliver(d: Delivery): void {
     let event = d.event;
     for (let attempt = 0; ; attempt++) {
-      const ref = this.resolve(d.to);
+      const ref = this.endpoints.resolve(d.to);
       if (ref === undefined || ref.getSnapshot().status !== 'active') {
         this.undeliverable(d, event);
         return;

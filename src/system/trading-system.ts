@@ -6,7 +6,6 @@
 import { createActor, type AnyActorRef } from 'xstate';
 import {
   clientOrderIdOf,
-  isBroker,
   strategyId as toStrategyId,
   topics,
   type BrokerName,
@@ -33,7 +32,6 @@ import {
   supervisorState,
   type RestartBudget,
   type SupervisorState,
-  type SupervisorContext,
   Switchboard,
   type Tap,
 } from '../runtime/index.js';
@@ -42,16 +40,20 @@ import type { Clock, JournalMeta, LogTransport } from '../runtime/index.js';
 export type { SystemState } from './system-state.js';
 import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
+import { JournalHealth } from './journal-health.js';
+import { wireTree } from './tree-wiring.js';
+import {
+  actorIn,
+  faultsIn,
+  portfoliosIn,
+  strategyStatuses,
+  tradingStatesIn,
+  type StrategyStatus,
+} from './tree-queries.js';
 import { checkLiveChange } from './strategy-config.js';
 import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
-import { portfolioSnapshotOf, type PortfolioContext } from '../actors/index.js';
-import type {
-  OrderIdSource,
-  RiskGateContext,
-  RiskLimits,
-  StrategyContext,
-} from '../actors/index.js';
+import type { OrderIdSource, RiskLimits } from '../actors/index.js';
 
 export interface BrokerSetup {
   readonly name: BrokerName;
@@ -86,13 +88,7 @@ export interface TradingSystemOptions {
   readonly restore?: SystemState;
 }
 
-export interface StrategyStatus {
-  readonly id: string;
-  readonly type: string;
-  readonly status: 'RUNNING' | 'FAULTED' | 'DISABLED';
-  readonly error?: string;
-  readonly signals: number;
-}
+export type { StrategyStatus } from './tree-queries.js';
 
 /** The scope of the run's client order ids: as its RunStarted recorded it, else its journal's. */
 function orderIdsOf(opts: TradingSystemOptions, meta: JournalMeta): OrderIdScope {
@@ -117,11 +113,7 @@ export class TradingSystem {
   /** The journal's nonce and epoch, which the client order ids carry. */
   private orderIdScope: OrderIdScope;
   /** The journal's health, as the bridge reports it. */
-  private readonly journal = {
-    unwritable: null as string | null,
-    backlog: false,
-    halted: false,
-  };
+  private readonly journal: JournalHealth;
 
   private constructor(opts: TradingSystemOptions, meta: JournalMeta) {
     this.meta = meta;
@@ -131,30 +123,21 @@ export class TradingSystem {
     this.configs = opts.strategies;
     this.registry = opts.registry ?? new StrategyRegistry();
     this.brokerNames = opts.brokers.map((b) => b.name);
+    this.journal = new JournalHealth(
+      (halted, reason) => {
+        for (const b of this.brokerNames)
+          this.setTradingState(b, halted ? 'HALTED' : 'ACTIVE', reason, 'bridge', 'journal');
+      },
+      (m) => opts.onJournalProblem?.(m),
+    );
     this.bridge = new Bridge(opts.transport, meta.nonce, {
       ...opts.bridge,
-      onBacklog: (exceeded) => {
-        // Past the bound every gate halts; when it drains they resume (invariant 4).
-        opts.onJournalProblem?.(exceeded ? exceeded.message : 'journal backlog drained');
-        this.journal.backlog = exceeded !== null;
-        this.haltOnJournal();
-      },
-      onWriteError: (err, attempt) => {
-        opts.onJournalProblem?.(`journal write failed (attempt ${attempt}): ${String(err)}`);
-        // A journal that cannot be written halts trading at once, not only past the backlog bound.
-        this.journal.unwritable ??= err instanceof Error ? err.message : String(err);
-        this.haltOnJournal();
-      },
-      onWriteRecovered: () => {
-        opts.onJournalProblem?.('journal writable again');
-        this.journal.unwritable = null;
-        this.haltOnJournal();
-      },
+      ...this.journal.bridgeCallbacks(),
     });
     this.switchboard = new Switchboard(this.bridge, opts.clock);
     this.orderIdScope = orderIdsOf(opts, meta);
     const tree = buildTree(opts, this.registry, this.brokerNames, this.orderIds());
-    const { rootChildren, strategyChildren, portfolioSpecs } = tree;
+    const { rootChildren } = tree;
     this.rejectedConfigs = tree.rejected;
     this.disabledProblems = tree.disabledProblems;
     this.root = createActor(supervisorMachine, {
@@ -164,35 +147,7 @@ export class TradingSystem {
     this.root.subscribe({ error: (err) => (this.rootError = err) });
 
     const sb = this.switchboard;
-    const root = this.root;
-    const sub = (supId: string) => () => childOf(root, supId);
-    sb.register('supervisor:root', () => root);
-    sb.register(STRATEGIES, sub(STRATEGIES));
-    for (const spec of strategyChildren) {
-      sb.register(spec.id, () => {
-        const s = childOf(root, STRATEGIES);
-        return s && childOf(s, spec.id);
-      });
-      const cfg = opts.strategies.find((c) => actorIds.strategy(c.id) === spec.id)!;
-      sb.subscribeTicks(spec.id, cfg.instruments);
-    }
-    for (const b of opts.brokers) {
-      const supId = brokerSupervisor(b.name);
-      sb.register(supId, sub(supId));
-      const inBroker = (id: string) => () => {
-        const s = childOf(root, supId);
-        return s && childOf(s, id);
-      };
-      sb.register(actorIds.riskGate(b.name), inBroker(actorIds.riskGate(b.name)));
-      sb.register(actorIds.trader(b.name), inBroker(actorIds.trader(b.name)));
-      sb.subscribeTicks(actorIds.riskGate(b.name), null);
-      for (const p of portfolioSpecs.get(b.name) ?? []) {
-        sb.register(p.id, inBroker(p.id));
-        const cfg = opts.strategies.find((c) => actorIds.portfolio(b.name, c.id) === p.id)!;
-        sb.subscribeTicks(p.id, cfg.instruments);
-      }
-      sb.connectBroker(b.name, b.adapter);
-    }
+    wireTree(sb, this.root, tree, opts.strategies, opts.brokers);
     sb.onRemote(
       (broker, replies) => {
         for (const reply of replies) this.ingestBrokerReply(broker, reply);
@@ -219,33 +174,7 @@ export class TradingSystem {
 
   /** What keeps the journal from taking records now; null when it is healthy. */
   journalProblem(): string | null {
-    if (this.journal.unwritable !== null)
-      return `the journal cannot be written (${this.journal.unwritable}); ${this.bridge.backlog} records wait in memory`;
-    if (this.journal.backlog) return `journal backlog ${this.bridge.backlog} records`;
-    return null;
-  }
-
-  /**
-   * Halts every gate while the journal is unwritable or backed up past its bound, and resumes
-   * them once it is neither (both journaled on control.commands, authority `journal`, which
-   * never overrides an operator's halt).
-   */
-  private haltOnJournal(): void {
-    const reason =
-      this.journal.unwritable !== null
-        ? `journal-unwritable: ${this.journal.unwritable}`
-        : this.journal.backlog
-          ? 'JournalBacklogExceeded'
-          : null;
-    if (reason !== null && !this.journal.halted) {
-      this.journal.halted = true;
-      for (const b of this.brokerNames)
-        this.setTradingState(b, 'HALTED', reason, 'bridge', 'journal');
-    } else if (reason === null && this.journal.halted) {
-      this.journal.halted = false;
-      for (const b of this.brokerNames)
-        this.setTradingState(b, 'ACTIVE', 'journal writable and drained', 'bridge', 'journal');
-    }
+    return this.journal.problem(this.bridge.backlog);
   }
 
   /**
@@ -395,73 +324,30 @@ export class TradingSystem {
 
   /** The running actor with this id (`strategy:<id>`, `risk-gate:<broker>`, ...), if any. */
   actor(id: string): AnyActorRef | undefined {
-    const [kind, ...rest] = id.split(':');
-    if (kind === 'strategy') {
-      const s = childOf(this.root, STRATEGIES);
-      return s && childOf(s, id);
-    }
-    const broker = rest[0];
-    if (!(kind === 'portfolio' || kind === 'risk-gate' || kind === 'trader')) return undefined;
-    if (broker === undefined || !isBroker(broker)) return undefined;
-    const s = childOf(this.root, brokerSupervisor(broker));
-    return s && childOf(s, id);
+    return actorIn(this.root, id);
   }
 
   /** The live portfolio of every (broker, strategy), marked to the last tick. */
   portfolios(): PortfolioSnapshot[] {
-    const out: PortfolioSnapshot[] = [];
-    for (const b of this.brokerNames) {
-      for (const c of this.configs) {
-        if (!c.brokers.includes(b)) continue;
-        const ref = this.actor(actorIds.portfolio(b, c.id));
-        if (!ref) continue;
-        const ctx: PortfolioContext = ref.getSnapshot().context;
-        out.push(portfolioSnapshotOf(ctx));
-      }
-    }
-    return out;
+    return portfoliosIn(this.root, this.brokerNames, this.configs);
   }
 
   /** Each configured strategy's status. */
   strategies(): StrategyStatus[] {
-    const faults = this.faults();
-    return this.configs.map((c) => {
-      const id = actorIds.strategy(c.id);
-      const error = this.rejectedConfigs.get(c.id) ?? faults[id];
-      const ref = this.actor(id);
-      const ctx: StrategyContext | undefined = ref?.getSnapshot().context;
-      const base = { id: c.id, type: c.type, signals: ctx?.signals ?? 0 };
-      const bad = this.disabledProblems.get(c.id);
-      if (bad !== undefined) return { ...base, status: 'DISABLED' as const, error: bad };
-      if (error !== undefined || !ctx)
-        return { ...base, status: 'FAULTED' as const, error: error ?? 'not running' };
-      return { ...base, status: ctx.enabled ? ('RUNNING' as const) : ('DISABLED' as const) };
+    return strategyStatuses(this.root, this.brokerNames, this.configs, {
+      rejected: this.rejectedConfigs,
+      disabled: this.disabledProblems,
     });
   }
 
   /** Faulted actors with their errors. */
   faults(): Record<string, string> {
-    const out: Record<string, string> = {};
-    const sups = [
-      childOf(this.root, STRATEGIES),
-      ...this.brokerNames.map((b) => childOf(this.root, brokerSupervisor(b))),
-    ];
-    for (const s of sups) {
-      const ctx: SupervisorContext | undefined = s?.getSnapshot().context;
-      Object.assign(out, ctx?.faulted ?? {});
-    }
-    return out;
+    return faultsIn(this.root, this.brokerNames);
   }
 
   /** Trading state of each broker's gate. */
   tradingStates(): Record<string, TradingState | 'FAULTED'> {
-    const out: Record<string, TradingState | 'FAULTED'> = {};
-    for (const b of this.brokerNames) {
-      const ref = this.actor(actorIds.riskGate(b));
-      const ctx: RiskGateContext | undefined = ref?.getSnapshot().context;
-      out[b] = ctx ? ctx.tradingState : 'FAULTED';
-    }
-    return out;
+    return tradingStatesIn(this.root, this.brokerNames);
   }
 
   /** Whether the root has seen an error no supervisor handled. */
@@ -489,7 +375,7 @@ export class TradingSystem {
       outcome === 'late'
         ? new JournalError(
             'JOURNAL_NOT_FLUSHED',
-            `records ${this.bridge.durableSeq + 1}..${this.bridge.lastSeq} could not be written to the journal within ${flushWithinMs} ms (${this.journal.unwritable ?? 'no write succeeded'}) and are lost; the journal ends at seq ${this.bridge.durableSeq}`,
+            `records ${this.bridge.durableSeq + 1}..${this.bridge.lastSeq} could not be written to the journal within ${flushWithinMs} ms (${this.journal.writeError ?? 'no write succeeded'}) and are lost; the journal ends at seq ${this.bridge.durableSeq}`,
           )
         : null;
     this.bridge.stop();
