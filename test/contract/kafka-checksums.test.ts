@@ -5,6 +5,8 @@
  * way the journal's writer writes (one transaction: the records, then their index entry) by a
  * plain transactional producer, with one thing changed.
  */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/model/index.js';
@@ -20,6 +22,7 @@ import {
 import { toWire, type WireMessage } from '../../src/runtime/transports/kafka-wire.js';
 import { encodedBatch, journalRecords } from '../helpers/journal-records.js';
 import { infraUrl } from '../helpers/infra.js';
+import { ROOT } from '../helpers/system.js';
 
 const brokers = infraUrl('KAFKA_BROKERS').split(',');
 const kafka = new Kafka({ clientId: 'checksum-test', brokers, logLevel: logLevel.NOTHING });
@@ -36,8 +39,11 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-/** A fresh journal of 20 records, written by KafkaTransport; returns how to open it again. */
-async function journalOf20(): Promise<{
+/**
+ * A fresh journal of 20 records, written by KafkaTransport; returns how to open it again. `full`:
+ * on every topic of the table, as `topics bootstrap` makes them (what the commands open).
+ */
+async function journalOf20(full = false): Promise<{
   prefix: string;
   make: (readOnly?: boolean) => KafkaTransport;
 }> {
@@ -47,7 +53,7 @@ async function journalOf20(): Promise<{
     `${prefix}alpha.journal`,
   ]);
   const table = topicTable({ brokerCount: 1, partitionsMultiplier: 1, dlqForAll: false, prefix });
-  const mine = table.filter((t) => used.has(t.name));
+  const mine = full ? table : table.filter((t) => used.has(t.name));
   tables.push(mine);
   await bootstrapTopics(admin, mine);
   const make = (readOnly = false) =>
@@ -146,20 +152,21 @@ async function indexEnd(prefix: string): Promise<string> {
   return (await admin.fetchTopicOffsets(`${prefix}alpha.journal`))[0]!.high;
 }
 
+/** A one-digit change inside record 25's data, on the wire. */
+function changeSeq25(r: JournalRecord, w: WireMessage): void {
+  if (r.seq !== 25) return;
+  // One digit inside `data`: still JSON, still seq 25, no longer what was written.
+  const at = w.value.indexOf('"data":') + 7;
+  const d = w.value.subarray(at).findIndex((b) => b >= 0x30 && b <= 0x39) + at;
+  w.value = Buffer.from(w.value);
+  w.value[d] = w.value[d] === 0x39 ? 0x30 : w.value[d]! + 1;
+}
+
 describe('Kafka journal checksums', () => {
   it('refuses a record whose value has one changed byte, and verify lists it', async () => {
     const { prefix, make } = await journalOf20();
     const recs = journalRecords(40);
-    await rawAppend(prefix, recs.slice(20), {
-      wire: (r, w) => {
-        if (r.seq !== 25) return;
-        // One digit inside `data`: still JSON, still seq 25, no longer what was written.
-        const at = w.value.indexOf('"data":') + 7;
-        const d = w.value.subarray(at).findIndex((b) => b >= 0x30 && b <= 0x39) + at;
-        w.value = Buffer.from(w.value);
-        w.value[d] = w.value[d] === 0x39 ? 0x30 : w.value[d]! + 1;
-      },
-    });
+    await rawAppend(prefix, recs.slice(20), { wire: changeSeq25 });
     const t = make();
     try {
       expect(await t.open({ nonce: 1, createdMs: 1 })).toMatchObject({ ...META, lastSeq: 40 });
@@ -251,5 +258,31 @@ describe('Kafka journal checksums', () => {
     } finally {
       await t.close();
     }
+  });
+
+  it('is what `journal verify` reads with KAFKA_BROKERS set: it lists the range and exits 1', async () => {
+    const { prefix } = await journalOf20(true);
+    await rawAppend(prefix, journalRecords(40).slice(20), { wire: changeSeq25 });
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'journal', 'verify'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        KAFKA_BROKERS: brokers.join(','),
+        KAFKA_TOPIC_PREFIX: prefix,
+        // The table journalOf20 made: DLQs for consumed topics only.
+        CREATE_DLQ_FOR_ALL: 'false',
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      journal: 'kafka',
+      intact: false,
+      lastSeq: 40,
+      records: 39,
+      bad: [{ fromSeq: 25, toSeq: 25, problem: expect.stringMatching(/fails its checksum/) }],
+    });
   });
 });
