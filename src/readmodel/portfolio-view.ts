@@ -45,10 +45,13 @@ export class PortfolioReadModel {
     for (const t of ticks) this.last.set(t.token, t.lastPrice);
   }
 
-  /** Declares a portfolio that has had no fill yet, so it is listed from the start. */
-  declare(snap: PortfolioSnapshot): void {
+  /**
+   * Declares a portfolio as its actor holds it, through the journal's seq `asOfSeq` (at start, or
+   * after a recovery), so it is listed, and dated, before its next snapshot is journaled.
+   */
+  declare(snap: PortfolioSnapshot, asOfSeq = 0): void {
     const k = `${snap.broker}:${snap.strategyId}`;
-    if (!this.snaps.has(k)) this.snaps.set(k, { snap, seq: 0 });
+    if (!this.snaps.has(k)) this.snaps.set(k, { snap, seq: asOfSeq });
   }
 
   list(): PortfolioView[] {

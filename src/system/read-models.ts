@@ -23,7 +23,9 @@ export function startPortfolioView(system: TradingSystem): PortfolioReadModel {
   const readModel = portfolioReadModel();
   system.switchboard.tapTicks((ticks) => readModel.applyTicks(ticks));
   system.switchboard.tap((r) => readModel.apply(r));
-  for (const snap of system.portfolios()) readModel.declare(snap);
+  // A recovered run's portfolios reflect the journal through its last seq.
+  const through = system.switchboard.lastSeq;
+  for (const snap of system.portfolios()) readModel.declare(snap, through);
   return readModel;
 }
 

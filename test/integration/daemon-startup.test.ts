@@ -14,6 +14,7 @@ import {
   replayJournal,
   startDaemon,
   started,
+  until,
   type Daemon,
 } from '../helpers/daemon.js';
 import { readLmdbJournal, tempDir } from '../helpers/system.js';
@@ -86,12 +87,33 @@ describe('one daemon per DATA_DIR', () => {
   it('takes the lock over at once after the holder was killed', async () => {
     const dir = tempDir('ap-lock-');
     cleanups.push(() => dir.remove());
-    const first = keep(await startDaemon({}, { dataDir: dir.path }));
+    const first = keep(
+      await startDaemon({ FEED__SEED: '3', FEED__TICKS_PER_SECOND: '4000' }, { dataDir: dir.path }),
+    );
     await up(first);
+    await until(
+      async () => {
+        const { body } = await first.get('/api/v1/portfolios');
+        const ps = (body as { portfolios: { fills: number }[] }).portfolios;
+        return ps.some((p) => p.fills > 0) ? true : undefined;
+      },
+      30_000,
+      'a fill',
+    );
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = keep(await startDaemon({}, { dataDir: dir.path }));
+    // No feed: nothing but recovery moves the portfolios.
+    const second = keep(await startDaemon({ FEED__SOURCE: 'none' }, { dataDir: dir.path }));
     await up(second);
+    // The recovered portfolios say which journal seq they reflect, not 0.
+    const recovered = logLine(second, 'recovered the last run from the journal');
+    expect(recovered).toBeDefined();
+    const list = (await second.get('/api/v1/portfolios')).body as {
+      portfolios: { asOfSeq: number }[];
+    };
+    expect(list.portfolios.length).toBeGreaterThan(0);
+    for (const p of list.portfolios)
+      expect(p.asOfSeq).toBeGreaterThanOrEqual(recovered!.throughSeq as number);
     second.child.kill('SIGTERM');
     expect((await second.exited).code).toBe(0);
   }, 60_000);
