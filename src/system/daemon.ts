@@ -196,7 +196,7 @@ async function startParts(
     'journal opened',
   );
   const undo: (() => Promise<unknown>)[] = [];
-  const readModel = startPortfolioView(system);
+  const readModel = startPortfolioView(system, recovered?.throughSeq ?? null);
   if (settings.redis_url) {
     const url = settings.redis_url;
     const projection = await step('Redis (REDIS_URL)', 'check REDIS_URL and that Redis is up', () =>

@@ -18,14 +18,19 @@ export function sparse(log: (n: number) => void): () => void {
   };
 }
 
-/** The in-process portfolio read model, fed by the switchboard from now on. */
-export function startPortfolioView(system: TradingSystem): PortfolioReadModel {
+/**
+ * The in-process portfolio read model, fed by the switchboard from now on. A recovered run's
+ * portfolios, rebuilt by replay rather than read from the journal here, are dated by the seq the
+ * recovery reached (`recoveredThrough`); a new run's have no record yet (asOfSeq 0).
+ */
+export function startPortfolioView(
+  system: TradingSystem,
+  recoveredThrough: number | null,
+): PortfolioReadModel {
   const readModel = portfolioReadModel();
   system.switchboard.tapTicks((ticks) => readModel.applyTicks(ticks));
   system.switchboard.tap((r) => readModel.apply(r));
-  // A recovered run's portfolios reflect the journal through its last seq.
-  const through = system.switchboard.lastSeq;
-  for (const snap of system.portfolios()) readModel.declare(snap, through);
+  for (const snap of system.portfolios()) readModel.declare(snap, recoveredThrough ?? 0);
   return readModel;
 }
 
