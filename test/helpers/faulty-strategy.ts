@@ -1,5 +1,6 @@
 /** A strategy for supervision tests: trades like momentum, throws on chosen ticks. */
 import { z } from 'zod';
+import type { StrategyConfig } from '../../src/model/index.js';
 import type { StrategyDefinition } from '../../src/strategies/index.js';
 
 const Params = z.object({
@@ -23,3 +24,28 @@ export const faultyStrategy: StrategyDefinition<Params, { seen: number }> = {
     return null;
   },
 };
+
+export const RELIANCE = 738561;
+export const TCS = 2953217;
+
+/** A steady EMA strategy on TCS beside a faulty one on RELIANCE that throws at `poisonTs` (and after, if asked). */
+export function steadyAndFaulty(poisonTs: number, poisonAfter: boolean): StrategyConfig[] {
+  return [
+    {
+      id: 'steady_ema',
+      type: 'ema_cross',
+      params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
+      instruments: [TCS],
+      brokers: ['paper'],
+      enabled: true,
+    },
+    {
+      id: 'faulty_one',
+      type: 'faulty',
+      params: { poison_ts: poisonTs, poison_after: poisonAfter },
+      instruments: [RELIANCE],
+      brokers: ['paper'],
+      enabled: true,
+    },
+  ];
+}

@@ -1,13 +1,12 @@
 /** ARCHITECTURE "Actors and supervision": restart from last good context, DLQ, budget, FAULTED. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StrategyConfig } from '../../src/model/index.js';
 import type {
   ActorFaulted,
   ActorRestarted,
   DeadLettered,
   MarketTick,
 } from '../../src/model/index.js';
-import { faultyStrategy } from '../helpers/faulty-strategy.js';
+import { faultyStrategy, RELIANCE, steadyAndFaulty } from '../helpers/faulty-strategy.js';
 import {
   contiguousFromOne,
   instruments,
@@ -15,33 +14,10 @@ import {
   type TestSystem,
 } from '../helpers/system.js';
 
-const RELIANCE = 738561;
-const TCS = 2953217;
 const START = Date.UTC(2026, 0, 5, 3, 45);
 
 /** Exchange time of the k-th tick (0-based) the test feed generates: one tick per 10 ms. */
 const tsOfTick = (k: number) => START + 10 * (k + 1);
-
-function strategies(poisonTs: number, poisonAfter: boolean): StrategyConfig[] {
-  return [
-    {
-      id: 'steady_ema',
-      type: 'ema_cross',
-      params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-      instruments: [TCS],
-      brokers: ['paper'],
-      enabled: true,
-    },
-    {
-      id: 'faulty_one',
-      type: 'faulty',
-      params: { poison_ts: poisonTs, poison_after: poisonAfter },
-      instruments: [RELIANCE],
-      brokers: ['paper'],
-      enabled: true,
-    },
-  ];
-}
 
 let t: TestSystem | undefined;
 afterEach(async () => {
@@ -55,7 +31,7 @@ describe('supervision', () => {
 
   it('restarts a strategy that throws, dead-letters the tick with its error, and keeps everyone trading', async () => {
     t = await startTestSystem({
-      strategies: strategies(tsOfTick(poisonK), false),
+      strategies: steadyAndFaulty(tsOfTick(poisonK), false),
       extraStrategies: [faultyStrategy],
       clockStart: START,
     });
@@ -109,7 +85,7 @@ describe('supervision', () => {
 
   it('marks a strategy FAULTED, journaled, once its restart budget is spent, while the others trade on', async () => {
     t = await startTestSystem({
-      strategies: strategies(tsOfTick(poisonK), true),
+      strategies: steadyAndFaulty(tsOfTick(poisonK), true),
       extraStrategies: [faultyStrategy],
       clockStart: START,
       budget: { maxRestarts: 3, windowMs: 60_000 },
@@ -142,7 +118,7 @@ describe('supervision', () => {
   it('fails only the strategy whose type is unknown, with a clear journaled error', async () => {
     t = await startTestSystem({
       strategies: [
-        ...strategies(0, false).slice(0, 1),
+        ...steadyAndFaulty(0, false).slice(0, 1),
         {
           id: 'typo',
           type: 'ema_crosss',

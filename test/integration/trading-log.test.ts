@@ -1,13 +1,11 @@
 /** The trading log: one line per order, fill, rejection, halt, restart, fault and dead letter. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JournalRecord, StrategyConfig } from '../../src/model/index.js';
+import type { JournalRecord } from '../../src/model/index.js';
 import { recordId } from '../../src/runtime/index.js';
 import { createLogger, logTradingEvents } from '../../src/system/index.js';
-import { faultyStrategy } from '../helpers/faulty-strategy.js';
+import { faultyStrategy, RELIANCE, steadyAndFaulty, TCS } from '../helpers/faulty-strategy.js';
 import { instruments, startTestSystem, type TestSystem } from '../helpers/system.js';
 
-const RELIANCE = 738561;
-const TCS = 2953217;
 const START = Date.UTC(2026, 0, 5, 3, 45);
 
 interface Entry {
@@ -31,24 +29,7 @@ describe('logTradingEvents', () => {
     const idx = instruments().findIndex((i) => i.token === RELIANCE);
     // RELIANCE's 101st tick poisons the faulty strategy, and every later one too.
     const poisonTs = START + 10 * (20 * 100 + idx + 1);
-    const strategies: StrategyConfig[] = [
-      {
-        id: 'steady_ema',
-        type: 'ema_cross',
-        params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-        instruments: [TCS],
-        brokers: ['paper'],
-        enabled: true,
-      },
-      {
-        id: 'faulty_one',
-        type: 'faulty',
-        params: { poison_ts: poisonTs, poison_after: true },
-        instruments: [RELIANCE],
-        brokers: ['paper'],
-        enabled: true,
-      },
-    ];
+    const strategies = steadyAndFaulty(poisonTs, true);
     t = await startTestSystem({
       strategies,
       extraStrategies: [faultyStrategy],
