@@ -1,5 +1,5 @@
 /** Broker adapters: the interface and the paper broker. */
-export type { BrokerAdapter, SimulatedBroker, RemoteBroker } from './broker.js';
+export type { BrokerAdapter, BrokerCommand, SimulatedBroker, RemoteBroker } from './broker.js';
 export {
   PaperBroker,
   PAPER_DEFAULTS,

@@ -4,6 +4,7 @@ export * from './ids.js';
 export * from './instrument.js';
 export * from './market-tick.js';
 export * from './messages.js';
+export * from './orders.js';
 export * from './system-events.js';
 export * from './denial-codes.js';
 export * from './topics.js';

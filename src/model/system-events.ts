@@ -22,6 +22,8 @@ export interface ActorFaulted {
 export interface TradingStateChanged {
   readonly type: 'TradingStateChanged';
   readonly broker: BrokerName;
+  /** Only this strategy on the broker changed state; absent: the broker's own state. */
+  readonly strategyId?: string;
   readonly from: TradingState;
   readonly to: TradingState;
   readonly reason: string;
