@@ -16,6 +16,7 @@ import {
   ORDER_TYPES,
   PRODUCTS,
   VALIDITIES,
+  type OrderCommandRejected,
   type OrderModified,
   type OrderSpec,
   type OrderType,
@@ -222,7 +223,12 @@ export interface BrokerReplied {
 }
 
 export type OrderEvent =
-  OrderAccepted | OrderFilled | OrderRejected | OrderCanceled | OrderModified;
+  | OrderAccepted
+  | OrderFilled
+  | OrderRejected
+  | OrderCanceled
+  | OrderModified
+  | OrderCommandRejected;
 
 export const SideSchema = z.enum(['BUY', 'SELL']);
 const int = z.number().int();

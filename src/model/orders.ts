@@ -93,6 +93,19 @@ export interface OrderModified {
   readonly modifications: number;
 }
 
+/** A broker refused a cancel or modify (the order is not open, too many modifications...). */
+export interface OrderCommandRejected {
+  readonly type: 'OrderCommandRejected';
+  readonly broker: BrokerName;
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly token: InstrumentToken;
+  readonly command: 'CancelOrder' | 'ModifyOrder';
+  /** An order rejection code: ORDER_NOT_OPEN, MODIFY_LIMIT_REACHED, INVALID_ORDER. */
+  readonly code: string;
+  readonly detail: string;
+}
+
 export type MarketTimerKind =
   | 'SESSION_OPEN'
   | 'MIS_CUTOFF'
