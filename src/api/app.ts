@@ -11,6 +11,7 @@ import { AlphaPandaError } from '../runtime/index.js';
 import { ApiError } from './api-error.js';
 import type { DlqService, ReadinessCheck, StrategyStatus } from '../system/index.js';
 import { dlqRoutes } from './dlq-routes.js';
+import { tradingRoutes, type TradingService } from './trading-routes.js';
 import { jsonWrites } from './json-body.js';
 import { isLoopbackHost } from './loopback.js';
 import { publicText } from './public-text.js';
@@ -25,6 +26,8 @@ export interface ApiDeps {
   readonly strategies?: () => readonly StrategyStatus[];
   /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
   readonly dlq?: DlqService;
+  /** Trading states, operator commands, the kill switch and orders; the daemon has them. */
+  readonly trading?: TradingService;
   /** Where every 5xx is logged, with its request id. */
   readonly log: Logger;
   /** The HOST the API listens on: on a loopback one, writes must name a loopback host. */
@@ -57,7 +60,7 @@ function positionJson(p: Position) {
   };
 }
 
-function portfolioJson(v: PortfolioView) {
+function portfolioJson(v: PortfolioView, trading?: TradingService) {
   return {
     broker: v.broker,
     strategyId: v.strategyId,
@@ -66,9 +69,19 @@ function portfolioJson(v: PortfolioView) {
     realizedPnl: money(v.realizedPnl),
     unrealizedPnl: money(v.unrealizedPnl),
     totalPnl: money(v.totalPnl),
+    dayPnl: money(v.dayPnl),
     fills: v.fills,
     asOfSeq: v.asOfSeq,
     positions: v.positions.map(positionJson),
+    ...(trading
+      ? {
+          openOrders: trading.orders({
+            broker: v.broker,
+            strategyId: v.strategyId,
+            status: 'OPEN',
+          }),
+        }
+      : {}),
   };
 }
 
@@ -117,9 +130,11 @@ export function createApp(deps: ApiDeps): Hono {
   }
 
   if (deps.dlq) dlqRoutes(app, deps.dlq);
+  if (deps.trading) tradingRoutes(app, deps.trading);
+  const asJson = (v: PortfolioView) => portfolioJson(v, deps.trading);
 
   app.get('/api/v1/portfolios', async (c) =>
-    c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),
+    c.json({ portfolios: (await deps.portfolios.list()).map(asJson) }),
   );
 
   app.get('/api/v1/portfolios/:broker/:strategyId', async (c) => {
@@ -138,7 +153,7 @@ export function createApp(deps: ApiDeps): Hono {
         'PORTFOLIO_NOT_FOUND',
         `no portfolio for strategy ${JSON.stringify(strategyId)} on ${broker}; GET /api/v1/portfolios lists them`,
       );
-    return c.json(portfolioJson(v));
+    return c.json(asJson(v));
   });
 
   app.notFound((c) =>

@@ -1,16 +1,13 @@
 /** The broker adapter interface: the trader's orders go to one of these, paper or Zerodha alike. */
 import type {
+  BrokerCommand,
   BrokerName,
-  CancelOrder,
   MarketTick,
   MarketTimerFired,
-  ModifyOrder,
   OrderEvent,
-  SubmitOrder,
 } from '../model/index.js';
 
-/** What a trader sends a broker: place, cancel or change an order. */
-export type BrokerCommand = SubmitOrder | CancelOrder | ModifyOrder;
+export type { BrokerCommand };
 
 /**
  * A broker adapter. `simulated` adapters (paper) execute inside the process, deterministically,

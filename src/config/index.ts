@@ -6,3 +6,5 @@ export { parameterNames, unknownParameters } from './strategy-params.js';
 export { parseStrategiesYaml, type StrategyFileConfig } from './strategies-file.js';
 export { loadInstruments, loadStrategies } from './config-files.js';
 export { PgConfigStore, type StrategyChange } from './pg-store.js';
+export { loadMarketRules, type MarketRules } from './market-rules.js';
+export { parseYamlFile, readYamlFile } from './yaml-file.js';

@@ -185,6 +185,8 @@ export interface PortfolioSnapshot {
   readonly unrealizedPnl: Paise;
   readonly positions: readonly Position[];
   readonly fills: number;
+  /** Equity now less equity at the start of the IST trading day, paise (net of charges). */
+  readonly dayPnl: Paise;
 }
 
 export interface PnlSnapshot {
@@ -194,6 +196,7 @@ export interface PnlSnapshot {
   readonly realizedPnl: Paise;
   readonly unrealizedPnl: Paise;
   readonly totalPnl: Paise;
+  readonly dayPnl: Paise;
 }
 
 /** A batch of ticks as delivered to actors (one XState event per batch, ARCHITECTURE/STACK-NOTES). */
@@ -363,6 +366,7 @@ export const PortfolioSnapshotSchema = z.object({
   unrealizedPnl: int,
   positions: z.array(positionSchema),
   fills: int.nonnegative(),
+  dayPnl: int,
 });
 
 export const PnlSnapshotSchema = z.object({
@@ -372,6 +376,7 @@ export const PnlSnapshotSchema = z.object({
   realizedPnl: int,
   unrealizedPnl: int,
   totalPnl: int,
+  dayPnl: int,
 });
 
 export type { DenialCode, OrderRejectCode };

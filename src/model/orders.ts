@@ -4,6 +4,7 @@
  * fires and operator commands that reach gates, traders, brokers and portfolios as journaled inputs.
  */
 import type { BrokerName, ClientOrderId, InstrumentToken, StrategyId } from './ids.js';
+import type { SubmitOrder } from './messages.js';
 import type { Paise, Quantity } from './money.js';
 
 export type OrderType = 'MARKET' | 'LIMIT' | 'SL' | 'SL-M';
@@ -92,6 +93,9 @@ export interface OrderModified {
   /** Modifications of this order so far, this one included. */
   readonly modifications: number;
 }
+
+/** What a trader sends a broker: place, cancel or change an order. */
+export type BrokerCommand = SubmitOrder | CancelOrder | ModifyOrder;
 
 /** A broker refused a cancel or modify (the order is not open, too many modifications...). */
 export interface OrderCommandRejected {

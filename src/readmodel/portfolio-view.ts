@@ -19,6 +19,8 @@ export interface PortfolioView {
   readonly realizedPnl: number;
   readonly unrealizedPnl: number;
   readonly totalPnl: number;
+  /** Equity now less equity at the last IST midnight, at the latest marks. */
+  readonly dayPnl: number;
   readonly positions: readonly Position[];
   readonly fills: number;
   /** Seq of the journal record the portfolio part comes from. */
@@ -81,6 +83,7 @@ export class PortfolioReadModel {
       realizedPnl: s.realizedPnl,
       unrealizedPnl: unreal,
       totalPnl: s.realizedPnl + unreal,
+      dayPnl: s.dayPnl + unreal - s.unrealizedPnl,
       positions,
       fills: s.fills,
       asOfSeq: seq,

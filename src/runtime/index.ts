@@ -29,7 +29,7 @@ export {
 export { routeOf, actorIds, type Routed } from './routes.js';
 export { RunStats, type RunStatsState, type SwitchboardStats } from './run-stats.js';
 export { Switchboard, type Tap, type TickTap } from './switchboard.js';
-export type { OrderSink } from './outbox.js';
+export type { OrderSink, SimulatedSink } from './outbox.js';
 export { deadLetterOf, splitFailedBatch, redeliveryOf, type Original } from './dead-letter.js';
 export {
   supervisorMachine,

@@ -1,29 +1,41 @@
 /**
- * The broker outbox: where SubmitOrder records go. A simulated broker (paper) executes at once
- * and its replies are derived messages; a remote broker is called only once the order's record
- * is durable (invariant 2), and its replies come back through ingress.
+ * The broker outbox: where broker commands (SubmitOrder, CancelOrder, ModifyOrder) go. A simulated
+ * broker (paper) executes at once and its replies are derived messages; a remote broker is called
+ * only once the command's record is durable (invariant 2), and its replies come back through ingress.
  */
-import type { BrokerName, MarketTick, OrderEvent, SubmitOrder } from '../model/index.js';
+import type {
+  BrokerCommand,
+  BrokerName,
+  MarketTick,
+  MarketTimerFired,
+  OrderEvent,
+} from '../model/index.js';
 import type { Bridge } from './bridge.js';
 
 /** Something that executes orders: the runtime's view of a broker adapter. */
 export type OrderSink =
   | {
       readonly execution: 'simulated';
-      onTick(tick: MarketTick, seq: number): void;
-      submit(o: SubmitOrder): OrderEvent[];
+      readonly broker: BrokerName;
+      onTick(tick: MarketTick, seq: number): readonly OrderEvent[];
+      onTimer(timer: MarketTimerFired): readonly OrderEvent[];
+      handle(command: BrokerCommand): readonly OrderEvent[];
     }
-  | { readonly execution: 'remote'; submit(o: SubmitOrder): Promise<OrderEvent[]> };
+  | {
+      readonly execution: 'remote';
+      readonly broker: BrokerName;
+      send(command: BrokerCommand): Promise<OrderEvent[]>;
+    };
 
-type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
+export type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
 
 export class BrokerOutbox {
   private readonly sinks = new Map<BrokerName, OrderSink>();
   private readonly endpoints = new Set<string>();
-  /** The simulated sinks, which see every tick. */
+  /** The simulated sinks, which see every tick and timer. */
   simulated: SimulatedSink[] = [];
   private onReply: ((broker: BrokerName, replies: OrderEvent[]) => void) | null = null;
-  private onError: ((order: SubmitOrder, err: unknown) => void) | null = null;
+  private onError: ((command: BrokerCommand, err: unknown) => void) | null = null;
 
   constructor(private readonly bridge: Bridge) {}
 
@@ -43,24 +55,24 @@ export class BrokerOutbox {
   /** Where replies of remote brokers go (ingress), and where their failures are reported. */
   onRemote(
     reply: (broker: BrokerName, replies: OrderEvent[]) => void,
-    error: (order: SubmitOrder, err: unknown) => void,
+    error: (command: BrokerCommand, err: unknown) => void,
   ): void {
     this.onReply = reply;
     this.onError = error;
   }
 
   /**
-   * Hands over the order journaled at `seq`. Returns a simulated broker's replies now, [] for a
+   * Hands over the command journaled at `seq`. Returns a simulated broker's replies now, [] for a
    * remote broker (its replies arrive later), or null when no broker is connected.
    */
-  submit(order: SubmitOrder, seq: number): OrderEvent[] | null {
-    const sink = this.sinks.get(order.broker);
+  send(command: BrokerCommand, seq: number): readonly OrderEvent[] | null {
+    const sink = this.sinks.get(command.broker);
     if (!sink) return null;
-    if (sink.execution === 'simulated') return sink.submit(order);
+    if (sink.execution === 'simulated') return sink.handle(command);
     void this.bridge.whenDurable(seq).then(() =>
-      sink.submit(order).then(
-        (replies) => this.onReply?.(order.broker, replies),
-        (err: unknown) => this.onError?.(order, err),
+      sink.send(command).then(
+        (replies) => this.onReply?.(command.broker, replies),
+        (err: unknown) => this.onError?.(command, err),
       ),
     );
     return [];

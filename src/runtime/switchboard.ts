@@ -10,6 +10,7 @@ import {
   brokerOfTopic,
   topics,
   type ActorOutput,
+  type BrokerCommand,
   type BrokerName,
   type BrokerReplied,
   type DeadLetterRedelivered,
@@ -19,7 +20,6 @@ import {
   type JournalRecord,
   type MarketTick,
   type OrderEvent,
-  type SubmitOrder,
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 import type { Clock } from './clock.js';
@@ -60,7 +60,18 @@ export class Switchboard {
   private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
   private readonly tickTaps: TickTap[] = [];
+  /** Journal time of the input being delivered: what `inputClock` answers. */
+  private inputTs = 0;
   readonly run = new RunStats(); // counts and fingerprint; snapshots take and restore them
+
+  /**
+   * The time of the input being handled (its journaled ts), for actors' time-based decisions:
+   * replay pins its clock to each record's ts, so this answers the same in both.
+   */
+  readonly inputClock: Clock = {
+    now: () => this.inputTs,
+    monotonicNs: () => this.clock.monotonicNs(),
+  };
 
   constructor(
     private readonly bridge: Bridge,
@@ -80,7 +91,7 @@ export class Switchboard {
     this.fanout.subscribe(id, tokens);
   }
 
-  /** Connects a broker adapter: SubmitOrder records for `broker` go to it. */
+  /** Connects a broker adapter: SubmitOrder, CancelOrder and ModifyOrder records for `broker` go to it. */
   connectBroker(broker: BrokerName, sink: OrderSink): void {
     this.outbox.connect(broker, sink);
   }
@@ -88,7 +99,7 @@ export class Switchboard {
   /** Where replies of remote brokers go (ingress), and where their failures are reported. */
   onRemote(
     reply: (broker: BrokerName, replies: OrderEvent[]) => void,
-    error: (order: SubmitOrder, err: unknown) => void,
+    error: (command: BrokerCommand, err: unknown) => void,
   ): void {
     this.outbox.onRemote(reply, error);
   }
@@ -131,13 +142,19 @@ export class Switchboard {
     const n = ticks.length;
     if (n === 0) return;
     const ts = this.clock.now();
+    this.inputTs = ts;
     const firstSeq = this.seq + 1;
     const simulated = this.outbox.simulated;
     for (let i = 0; i < n; i++) {
       const tick = ticks[i]!;
       this.bridge.appendTick(firstSeq + i, ts, tick, i === 0 ? n : 0);
-      // A simulated broker sees each tick in journal order, before any order that follows it.
-      for (let k = 0; k < simulated.length; k++) simulated[k]!.onTick(tick, firstSeq + i);
+      // A simulated broker sees each tick in journal order, before any order that follows it;
+      // what its resting orders did on the tick goes to its trader, caused by the tick.
+      for (let k = 0; k < simulated.length; k++) {
+        const replies = simulated[k]!.onTick(tick, firstSeq + i);
+        if (replies.length > 0)
+          this.queueReplies(simulated[k]!.broker, replies, tickRecord(tick, firstSeq + i, ts));
+      }
     }
     this.seq += n;
     this.run.input('MarketTick', n);
@@ -155,18 +172,27 @@ export class Switchboard {
   ingest(
     input: Input,
     topic: string,
-    target: string | null,
+    target: string | readonly string[] | null,
     key: string,
     source: string,
     prepare?: () => void,
   ): number {
-    const rec = this.inputRecord(input, topic, target, key, source);
+    const first = typeof target === 'string' ? target : null;
+    const rec = this.inputRecord(input, topic, first, key, source);
     if (prepare) {
       this.cause = { seq: rec.seq, correlationSeq: rec.correlationSeq, isTicks: false };
       prepare();
       this.cause = null;
     }
-    if (target !== null) this.queue.push({ to: target, event: input, record: rec });
+    if (input.type === 'MarketTimerFired') {
+      // Simulated brokers act on market timers first (DAY orders expire, MIS is squared off).
+      for (const sim of this.outbox.simulated) {
+        const replies = sim.onTimer(input);
+        if (replies.length > 0) this.queueReplies(sim.broker, replies, rec);
+      }
+    }
+    const targets = target === null ? [] : typeof target === 'string' ? [target] : target;
+    for (const to of targets) this.queue.push({ to, event: input, record: rec });
     this.drain();
     return rec.seq;
   }
@@ -195,7 +221,20 @@ export class Switchboard {
   ): JournalRecord {
     const { seq } = this;
     const broker = brokerOfTopic(topic);
-    return this.record(input.type, topic, source, target, seq + 1, 0, broker, key, input, 'input');
+    const rec = this.record(
+      input.type,
+      topic,
+      source,
+      target,
+      seq + 1,
+      0,
+      broker,
+      key,
+      input,
+      'input',
+    );
+    this.inputTs = rec.ts;
+    return rec;
   }
 
   // ---- actor output -------------------------------------------------------------------------
@@ -232,10 +271,13 @@ export class Switchboard {
       for (const to of route.to) {
         // An order's hop goes to its broker's adapter whether or not one is connected, so a
         // missing adapter is dead-lettered as such rather than as an actor that is not running.
-        if (msg.type === 'SubmitOrder' && to === actorIds.broker(msg.broker))
-          this.toBroker(rec, msg);
+        if (isBrokerCommand(msg) && to === actorIds.broker(msg.broker)) this.toBroker(rec, msg);
         else if (this.outbox.has(to))
-          this.deadLetter(source, rec, new Error(`${to} takes only SubmitOrder, not ${msg.type}`));
+          this.deadLetter(
+            source,
+            rec,
+            new Error(`${to} takes only SubmitOrder, CancelOrder and ModifyOrder, not ${msg.type}`),
+          );
         else this.queue.push({ to, event: msg, record: rec });
       }
       if (!this.draining) this.drain();
@@ -283,22 +325,30 @@ export class Switchboard {
     return rec;
   }
 
-  /** The order's hop to its broker adapter, at once: a simulated broker replies now. */
-  private toBroker(rec: JournalRecord, order: SubmitOrder): void {
-    const replies = this.outbox.submit(order, rec.seq);
+  /** A command's hop to its broker adapter, at once: a simulated broker replies now. */
+  private toBroker(rec: JournalRecord, command: BrokerCommand): void {
+    const replies = this.outbox.send(command, rec.seq);
     if (replies === null) {
       this.deadLetter(
         'switchboard',
         rec,
-        new Error(`no broker adapter is connected for ${order.broker}`),
+        new Error(`no broker adapter is connected for ${command.broker}`),
       );
       return;
     }
-    // A simulated broker's replies: derived messages, delivered now to the broker's trader.
-    const to = `trader:${order.broker}`;
+    this.queueReplies(command.broker, replies, rec);
+  }
+
+  /** A simulated broker's replies: derived messages, delivered now to the broker's trader. */
+  private queueReplies(
+    broker: BrokerName,
+    replies: readonly OrderEvent[],
+    cause: JournalRecord,
+  ): void {
+    const to = actorIds.trader(broker);
     for (const reply of replies) {
       const event: BrokerReplied = { type: 'BrokerReplied', reply };
-      this.queue.push({ to, event, record: rec });
+      this.queue.push({ to, event, record: cause });
     }
   }
 
@@ -395,4 +445,25 @@ export class Switchboard {
     );
     this.run.deadLettered++;
   }
+}
+
+function isBrokerCommand(msg: ActorOutput): msg is BrokerCommand {
+  return msg.type === 'SubmitOrder' || msg.type === 'CancelOrder' || msg.type === 'ModifyOrder';
+}
+
+/** A tick's journal record as it was written, rebuilt as the cause of what a broker did on it. */
+function tickRecord(tick: MarketTick, seq: number, ts: number): JournalRecord {
+  return {
+    seq,
+    ts,
+    type: 'MarketTick',
+    topic: topics.marketTicks,
+    source: 'feed',
+    target: null,
+    correlationSeq: seq,
+    causationSeq: 0,
+    broker: 'shared',
+    key: String(tick.token),
+    data: tick,
+  };
 }

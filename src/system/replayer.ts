@@ -9,6 +9,9 @@ import { type SystemState } from './system-state.js';
 import type {
   DeadLetterRedelivered,
   JournalRepaired,
+  KillSwitch,
+  MarketTimerFired,
+  TradingCommand,
   ReplayDivergence,
   JournalRecord,
   MarketTick,
@@ -56,6 +59,11 @@ export const INPUTS = new Set([
   'DeadLetterRedelivered',
   'JournalRepaired',
   'ReplayDivergence',
+  'MarketTimerFired',
+  'HaltTrading',
+  'ReduceOnly',
+  'ResumeTrading',
+  'KillSwitch',
 ]);
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
@@ -262,6 +270,12 @@ export class Replayer {
       sys.switchboard.redeliver(r.data as DeadLetterRedelivered, r.source);
     } else if (r.type === 'JournalRepaired') {
       sys.journalRepaired(r.data as JournalRepaired, r.source);
+    } else if (r.type === 'MarketTimerFired') {
+      sys.commands.timer(r.data as MarketTimerFired, r.source);
+    } else if (r.type === 'KillSwitch') {
+      sys.commands.kill((r.data as KillSwitch).reason, r.source);
+    } else if (r.type === 'HaltTrading' || r.type === 'ReduceOnly' || r.type === 'ResumeTrading') {
+      sys.commands.trading(r.data as TradingCommand, r.source);
     } else if (r.type === 'ReplayDivergence') {
       sys.switchboard.ingest(r.data as ReplayDivergence, r.topic, null, r.key, r.source);
     } else {

@@ -42,6 +42,7 @@ import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { JournalHealth } from './journal-health.js';
 import { wireTree } from './tree-wiring.js';
+import { TradingCommands } from './trading-commands.js';
 import {
   actorIn,
   faultsIn,
@@ -108,6 +109,8 @@ export class TradingSystem {
   private readonly adapters: readonly BrokerSetup['adapter'][];
   private readonly restoring: boolean;
   private rootError: unknown = null;
+  /** Operator trading commands, the kill switch and market timers (journaled inputs). */
+  readonly commands: TradingCommands;
 
   private readonly transport: LogTransport;
   /** The journal's nonce and epoch, which the client order ids carry. */
@@ -148,6 +151,8 @@ export class TradingSystem {
 
     const sb = this.switchboard;
     wireTree(sb, this.root, tree, opts.strategies, opts.brokers);
+    const portfolioIds = [...tree.portfolioSpecs.values()].flat().map((p) => p.id);
+    this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds);
     sb.onRemote(
       (broker, replies) => {
         for (const reply of replies) this.ingestBrokerReply(broker, reply);

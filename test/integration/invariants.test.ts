@@ -1,7 +1,7 @@
 /** ARCHITECTURE invariants 1 (nondeterminism only through ingress), 2 (intent before effect) and 6 (integer money). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StrategyConfig } from '../../src/model/index.js';
-import type { RemoteBroker } from '../../src/brokers/index.js';
+import type { BrokerCommand, RemoteBroker } from '../../src/brokers/index.js';
 import {
   OrderFilledSchema,
   paise,
@@ -146,7 +146,8 @@ describe('invariant 2: intent before effect', () => {
     const remote: RemoteBroker = {
       execution: 'remote',
       broker: 'paper',
-      submit(o: SubmitOrder): Promise<OrderEvent[]> {
+      send(o: BrokerCommand): Promise<OrderEvent[]> {
+        if (o.type !== 'SubmitOrder') return Promise.resolve([]);
         seenAt.push({
           id: o.clientOrderId,
           durable: transport.lastSeq(),
@@ -170,6 +171,7 @@ describe('invariant 2: intent before effect', () => {
             fees: paise(0),
             slippage: paise(0),
             tickSeq: 0,
+            product: o.product,
           },
         ]);
       },

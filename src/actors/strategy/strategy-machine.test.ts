@@ -114,6 +114,7 @@ const filled = (s: TradingSignal): OrderFilled => ({
   fees: paise(0),
   slippage: paise(0),
   tickSeq: s.tickSeq,
+  product: 'CNC',
 });
 const orderRejected = (s: TradingSignal, q: number): OrderRejected => ({
   type: 'OrderRejected',
