@@ -197,8 +197,9 @@ describe('MarketCalendar marksBetween', () => {
     expect(nse.marksBetween(ist('2026-03-04 10:00'), ist('2026-03-04 10:00'), MARKS)).toEqual([]);
   });
 
-  it('gives a special session its open and close but no MIS marks', () => {
-    const marks = nse.marksBetween(ist('2026-11-08 00:00'), ist('2026-11-08 23:59'), MARKS);
+  it('gives a special session its open and close but no MIS marks, even inside it', () => {
+    const inside = { misEntryCutoff: m('18:15'), misSquareOff: m('18:45') };
+    const marks = nse.marksBetween(ist('2026-11-08 00:00'), ist('2026-11-08 23:59'), inside);
     expect(marks).toEqual([
       mark('SESSION_OPEN', '2026-11-08 18:00'),
       mark('SESSION_CLOSE', '2026-11-08 19:00'),
@@ -206,9 +207,34 @@ describe('MarketCalendar marksBetween', () => {
   });
 
   it('drops MIS marks outside the regular session', () => {
-    const late = { misEntryCutoff: m('15:30'), misSquareOff: m('16:00') };
-    const marks = nse.marksBetween(ist('2026-03-04 00:00'), ist('2026-03-05 00:00'), late);
-    expect(marks.map((x) => x.kind)).toEqual(['SESSION_OPEN', 'SESSION_CLOSE', 'IST_MIDNIGHT']);
+    // 09:14 is before the open; 15:30 is the close itself, when the session is over.
+    for (const [cutoff, squareOff] of [
+      ['09:14', '15:30'],
+      ['15:30', '09:14'],
+    ]) {
+      const marks = { misEntryCutoff: m(cutoff!), misSquareOff: m(squareOff!) };
+      const fires = nse.marksBetween(ist('2026-03-04 00:00'), ist('2026-03-05 00:00'), marks);
+      expect(fires.map((x) => x.kind)).toEqual(['SESSION_OPEN', 'SESSION_CLOSE', 'IST_MIDNIGHT']);
+    }
+  });
+
+  it('orders fires at one instant: open before MIS marks, a close before the next open', () => {
+    const atOpen = { misEntryCutoff: m('09:15'), misSquareOff: m('09:15') };
+    const opening = nse.marksBetween(ist('2026-03-04 00:00'), ist('2026-03-04 09:15'), atOpen);
+    expect(opening.map((x) => x.kind)).toEqual(['SESSION_OPEN', 'MIS_CUTOFF', 'MIS_SQUARE_OFF']);
+    const adjacent = [
+      { date: '2026-11-08', name: 'second', start: m('19:00'), end: m('19:30') },
+      { date: '2026-11-08', name: 'first', start: m('18:00'), end: m('19:00') },
+    ];
+    const cal = new MarketCalendar([{ ...NSE_2026, specialSessions: adjacent }]);
+    const marks = cal.marksBetween(ist('2026-11-08 00:00'), ist('2026-11-08 23:59'), MARKS);
+    expect(marks.map((x) => [x.kind, x.at])).toEqual([
+      ['SESSION_OPEN', ist('2026-11-08 18:00')],
+      ['SESSION_CLOSE', ist('2026-11-08 19:00')],
+      ['SESSION_OPEN', ist('2026-11-08 19:00')],
+      ['SESSION_CLOSE', ist('2026-11-08 19:30')],
+    ]);
+    expect(cal.isOpen(ist('2026-11-08 19:00'))).toBe(true);
   });
 
   it('gives the same list however the range is split', () => {
@@ -251,6 +277,15 @@ describe('MarketCalendar validation', () => {
     expect(holiday('2027-01-01')).toMatch(/holidays\[0\]\.date: 2027-01-01 is not in 2026/);
     const twice = [NSE_2026.holidays[0]!, NSE_2026.holidays[0]!];
     expect(calendarError([{ ...NSE_2026, holidays: twice }]).message).toMatch(/holidays\[1\]/);
+  });
+
+  it('requires a source, an occasion for each holiday and a name for each special session', () => {
+    expect(calendarError([{ ...NSE_2026, source: ' ' }]).message).toMatch(/NSE-2026: source: /);
+    const holidays = [{ date: '2026-03-03', occasion: '' }];
+    expect(calendarError([{ ...NSE_2026, holidays }]).message).toMatch(/holidays\[0\]\.occasion/);
+    const specialSessions = [{ date: '2026-11-08', name: '', start: 1080, end: 1140 }];
+    const named = calendarError([{ ...NSE_2026, specialSessions }]).message;
+    expect(named).toMatch(/specialSessions\[0\]\.name/);
   });
 
   it('accepts a holiday on a weekend', () => {

@@ -59,15 +59,8 @@ export interface DailyMarks {
   readonly misSquareOff: number;
 }
 
-/** The kinds of timer fire, ranked for one instant: a session closes before the next opens. */
-const MARK_RANK = {
-  IST_MIDNIGHT: 0,
-  SESSION_CLOSE: 1,
-  SESSION_OPEN: 2,
-  MIS_CUTOFF: 3,
-  MIS_SQUARE_OFF: 4,
-};
-export type MarketMarkKind = keyof typeof MARK_RANK;
+export type MarketMarkKind =
+  'SESSION_OPEN' | 'MIS_CUTOFF' | 'MIS_SQUARE_OFF' | 'SESSION_CLOSE' | 'IST_MIDNIGHT';
 
 /** One timer fire: `at` in epoch ms, `tradingDay` the IST date the mark belongs to. */
 export interface MarketMark {
@@ -333,7 +326,8 @@ export class MarketCalendar implements MarketHours {
       if (r && cutoff >= r.start && cutoff < r.end) today.push(mark('MIS_CUTOFF', cutoff));
       if (r && squareOff >= r.start && squareOff < r.end)
         today.push(mark('MIS_SQUARE_OFF', squareOff));
-      today.sort((a, b) => a.at - b.at || MARK_RANK[a.kind] - MARK_RANK[b.kind]);
+      // A stable sort keeps the order above at one instant: a close before the next open.
+      today.sort((a, b) => a.at - b.at);
       for (const m of today) if (m.at > from && m.at <= to) out.push(m);
     }
     return out;
