@@ -6,3 +6,4 @@ export { parameterNames, unknownParameters } from './strategy-params.js';
 export { parseStrategiesYaml, type StrategyFileConfig } from './strategies-file.js';
 export { loadInstruments, loadStrategies } from './config-files.js';
 export { PgConfigStore, type StrategyChange } from './pg-store.js';
+export { loadCalendar, parseCalendarYaml, parseCalendarFiles } from './calendar.js';
