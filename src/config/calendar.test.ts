@@ -92,6 +92,17 @@ describe('config/calendar/NSE-2026.yaml', () => {
     expect(nse.phase(ist('2026-03-04 10:00'))).toBe('REGULAR');
     expect(nse.isOpen(ist('2026-11-08 18:30'))).toBe(true);
   });
+
+  it('gives 2026 its 245 regular sessions (261 weekdays less 16 holidays) and the Muhurat one', () => {
+    const nse = new MarketCalendar([year]);
+    const marks = { misEntryCutoff: 15 * 60, misSquareOff: 15 * 60 + 20 };
+    const fires = nse.marksBetween(ist('2026-01-01 00:00'), ist('2027-01-01 00:00'), marks);
+    const count = (kind: string) => fires.filter((f) => f.kind === kind).length;
+    expect([count('SESSION_OPEN'), count('SESSION_CLOSE'), count('MIS_CUTOFF')]).toEqual([
+      246, 246, 245,
+    ]);
+    expect(count('IST_MIDNIGHT')).toBe(365);
+  });
 });
 
 describe('loadCalendar', () => {
