@@ -8,3 +8,4 @@ export { loadInstruments, loadStrategies } from './config-files.js';
 export { PgConfigStore, type StrategyChange } from './pg-store.js';
 export { loadMarketRules, type MarketRules } from './market-rules.js';
 export { parseYamlFile, readYamlFile } from './yaml-file.js';
+export { loadCalendar, parseCalendarYaml, parseCalendarFiles } from './calendar.js';

@@ -11,3 +11,4 @@ export * from './topics.js';
 export * from './envelope.js';
 export * from './strategy-config.js';
 export * from './message.js';
+export * from './calendar.js';
