@@ -265,6 +265,20 @@ describe('stop orders', () => {
     ]);
   });
 
+  it('a tick without a trade (LTP 0) triggers no stop', () => {
+    const rig = paperRig();
+    rig.tick(BOOK);
+    rig.send(
+      submitOf(id(1), TOKEN, 'SELL', 5, {
+        orderType: 'SL-M',
+        triggerPrice: paise(9_900),
+        product: 'MIS',
+      }),
+    );
+    expect(rig.tick(bookTick(TOKEN, { lastPrice: 0, bids: [[9_800, 100]] }))).toEqual([]);
+    expect(rig.broker.snapshot().orders).toMatchObject([{ triggered: false }]);
+  });
+
   it('an IOC stop not triggered on arrival is canceled', () => {
     const rig = paperRig();
     rig.tick(BOOK);

@@ -41,7 +41,9 @@ function boundOf(o: OpenOrder): number | null {
   return isMarketLike(o) ? o.protectionPrice : o.limitPrice;
 }
 
-function stopTriggered(o: OpenOrder, ltp: number): boolean {
+/** Whether LTP has reached the trigger of `o`; a tick without a trade (LTP 0) triggers nothing. */
+export function stopTriggered(o: OpenOrder, ltp: number): boolean {
+  if (ltp <= 0) return false;
   if (o.triggerPrice === null) return true;
   return o.side === 'BUY' ? ltp >= o.triggerPrice : ltp <= o.triggerPrice;
 }
@@ -154,7 +156,8 @@ export function onOrderTick(
     if (take.filled > 0) fill(e, o, take.filled, take.averagePrice, last.seq, out);
     return;
   }
-  const through = o.side === 'BUY' ? tick.lastPrice <= limit : tick.lastPrice >= limit;
+  const ltp = tick.lastPrice;
+  const through = ltp > 0 && (o.side === 'BUY' ? ltp <= limit : ltp >= limit);
   if (!through || prevVolume === undefined) return;
   const traded = Math.max(0, tick.volume - prevVolume);
   const used = Math.min(o.queueAhead, traded);

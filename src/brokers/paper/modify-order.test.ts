@@ -108,10 +108,22 @@ describe('ModifyOrder', () => {
       'detail',
       expect.stringContaining('tick size 5'),
     );
-    expect(refused({ quantity: quantity(30) })).toMatchObject({ code: 'INVALID_ORDER' });
+    expect(refused({ quantity: quantity(29) })).toMatchObject({ code: 'INVALID_ORDER' });
     expect(refused({ triggerPrice: paise(9_000) })).toMatchObject({ code: 'INVALID_ORDER' });
     expect(refused({})).toMatchObject({ code: 'INVALID_ORDER' });
     expect(rig.broker.snapshot().orders).toMatchObject([{ traderModifications: 0 }]);
+  });
+
+  it('completes an order whose quantity is cut to what has filled', () => {
+    const rig = paperRig();
+    rig.tick(BOOK);
+    const o = submitOf(id(1), TOKEN, 'BUY', 100, limitAt(10_000));
+    rig.send(o); // 30 fill at once
+    expect(rig.send(modifyOf(o, { quantity: quantity(30) }))).toMatchObject([
+      { type: 'OrderModified', quantity: 30 },
+    ]);
+    expect(rig.broker.snapshot().orders).toEqual([]);
+    expect(rig.send(cancelOf(o))).toMatchObject([{ code: 'ORDER_NOT_OPEN' }]);
   });
 
   it('matches again at once when a new limit price crosses the book', () => {

@@ -1,15 +1,16 @@
 /**
- * Changing an open order: quantity (above what has filled), limit price, trigger price, at most
+ * Changing an open order: quantity (not below what has filled), limit price, trigger price, at most
  * maxModifications times. A new price is a new order to the exchange: a resting order matches
  * again at once and draws a new place in the queue; a changed trigger is checked against the
  * last price. A quantity change keeps the order's place.
  */
 import type { ModifyOrder, OrderEvent } from '../../model/index.js';
 import { freeCncHoldings } from './accounts.js';
+import { closeOrder } from './close-order.js';
 import { targetOf } from './cancel-order.js';
 import type { Engine, OpenOrder } from './engine-state.js';
 import { commandRejected, modified } from './events.js';
-import { matchNow } from './match-order.js';
+import { matchNow, stopTriggered } from './match-order.js';
 import { priceProblem, stopLimitProblem } from './validate-order.js';
 
 /** Handles a ModifyOrder: OrderModified and what the changed order did at once, or a refusal. */
@@ -40,14 +41,16 @@ export function modifyOrder(e: Engine, command: ModifyOrder): OrderEvent[] {
   o.traderModifications += 1;
   o.modifications += 1;
   const out: OrderEvent[] = [modified(o)];
+  // A quantity cut to what has filled completes the order: OrderModified is its last event.
+  if (o.filled >= o.quantity) {
+    closeOrder(e.state, o);
+    return out;
+  }
   const last = e.state.lastTicks.get(o.token);
   if (!o.arrived || last === undefined) return out;
   const stop = o.orderType === 'SL' || o.orderType === 'SL-M';
   if (stop && !o.triggered) {
-    if (!triggerChanged || o.triggerPrice === null) return out;
-    const ltp = last.tick.lastPrice;
-    const hit = o.side === 'BUY' ? ltp >= o.triggerPrice : ltp <= o.triggerPrice;
-    if (hit) {
+    if (triggerChanged && stopTriggered(o, last.tick.lastPrice)) {
       o.triggered = true;
       matchNow(e, o, last, out);
     }
@@ -70,9 +73,9 @@ function modifyProblem(e: Engine, o: OpenOrder, c: ModifyOrder): Problem | null 
     };
   }
   if (quantity !== undefined) {
-    if (!Number.isSafeInteger(quantity) || quantity <= o.filled) {
+    if (!Number.isSafeInteger(quantity) || quantity <= 0 || quantity < o.filled) {
       return {
-        detail: `the new quantity must be an integer above the ${o.filled} already filled, received ${String(quantity)}; cancel the order to stop it`,
+        detail: `the new quantity must be a positive integer, not below the ${o.filled} already filled, received ${String(quantity)}`,
       };
     }
     if (o.exitOf !== null) {
