@@ -15,6 +15,7 @@ import {
 } from '../../model/index.js';
 import { SeededRandom, SimulatedClock } from '../../runtime/index.js';
 import { PaperBroker } from './paper-broker.js';
+import type { ChargesModel } from './charges.js';
 import { PAPER_DEFAULTS, type PaperBrokerConfig } from './paper-config.js';
 
 interface KiteLevel {
@@ -387,5 +388,8 @@ describe('PaperBroker outputs', () => {
     expect(() => broker({ brokerOrderIdPrefix: 'a b' })).toThrow(/brokerOrderIdPrefix/);
     expect(() => broker({ partialFills: 'yes' as unknown as boolean })).toThrow(/partialFills/);
     expect(() => broker({ product: 'NRML' as 'MIS' })).toThrow(/product/);
+    expect(() => broker({ charges: { kind: 'nse' } as unknown as ChargesModel })).toThrow(
+      /paper broker charges/,
+    );
   });
 });

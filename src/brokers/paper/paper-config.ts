@@ -98,6 +98,12 @@ export function resolvePaperConfig(config: PaperBrokerConfig): ResolvedPaperBrok
       `paper broker brokerOrderIdPrefix must be 0-20 characters of A-Z, a-z, 0-9, _ or -, received ${JSON.stringify(c.brokerOrderIdPrefix)}`,
     );
   }
+  const kind = (c.charges as { kind?: unknown } | null)?.kind;
+  if (kind !== 'flat' && kind !== 'zerodha') {
+    throw new RangeError(
+      `paper broker charges must be { kind: 'zerodha' } or { kind: 'flat', percent }, received kind ${String(kind)}`,
+    );
+  }
   // Fails now, not at the first fill, when a flat percent cannot be represented exactly.
   computeCharges('BUY', 1, 1, c.product, c.charges);
   return Object.freeze(c);
