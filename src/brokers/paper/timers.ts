@@ -45,7 +45,7 @@ export function onMarketTimer(e: Engine, timer: MarketTimerFired): readonly Orde
   }
 }
 
-/** Cancels every open order `due` selects, in time priority; every open order is a DAY order. */
+/** Cancels every open order `due` selects, in time priority (orders still in flight too). */
 function expire(
   e: Engine,
   due: (o: OpenOrder) => boolean,
