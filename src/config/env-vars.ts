@@ -92,6 +92,16 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   { name: 'PAPER_TRADING__STARTING_CASH', default: '1000000', meaning: 'rupees per portfolio' },
   {
+    name: 'PAPER_TRADING__LATENCY_MS',
+    default: '0',
+    meaning: 'simulated delay before an order can match, ms',
+  },
+  {
+    name: 'PAPER_TRADING__LATENCY_JITTER_MS',
+    default: '0',
+    meaning: "up to this much more delay, drawn per order from the run's seed, ms",
+  },
+  {
     name: 'MARKET_HOURS',
     default: 'unset',
     meaning:
@@ -101,6 +111,11 @@ export const ENV_VARS: readonly EnvVar[] = [
     name: 'RISK__MAX_OPEN_ORDERS',
     default: '50',
     meaning: 'open orders per strategy and broker',
+  },
+  {
+    name: 'RISK__CASH_BUFFER_PERCENT',
+    default: '0.5',
+    meaning: "kept free over a buy's value for slippage and charges",
   },
   {
     name: 'RISK__MAX_DAILY_TRADES',

@@ -9,3 +9,4 @@ export { PgConfigStore, type StrategyChange } from './pg-store.js';
 export { loadMarketRules, type MarketRules } from './market-rules.js';
 export { parseYamlFile, readYamlFile } from './yaml-file.js';
 export { loadCalendar, parseCalendarYaml, parseCalendarFiles } from './calendar.js';
+export { marketFilePath, PACKAGE_CONFIG_DIR } from './market-files.js';

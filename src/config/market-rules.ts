@@ -3,8 +3,8 @@
  * order-rate limits, modifications and slices per order, market protection, and Zerodha's MIS
  * square-off and entry cut-off. The numbers live in the file, with their sources.
  */
-import { join } from 'node:path';
 import { z } from 'zod';
+import { marketFilePath } from './market-files.js';
 import { readYamlFile } from './yaml-file.js';
 
 const count = z.number().int().positive();
@@ -44,7 +44,7 @@ export interface MarketRules {
 }
 
 export function loadMarketRules(configDir: string): MarketRules {
-  const path = join(configDir, 'market-rules.yaml');
+  const path = marketFilePath(configDir, 'market-rules.yaml');
   const r = readYamlFile(
     path,
     MarketRulesSchema,

@@ -109,6 +109,10 @@ export const SettingsSchema = z.object({
       product: z.enum(['CNC', 'MIS']).default('CNC'),
       /** Rupees. */
       starting_cash: num(0, 1e12).default(1_000_000),
+      /** Simulated delay before an order can match, ms of the input clock. */
+      latency_ms: int(0, 60_000).default(0),
+      /** Up to this much more delay, drawn per order from the run's seed, ms. */
+      latency_jitter_ms: int(0, 60_000).default(0),
     })
     .prefault({}),
   /**
@@ -119,6 +123,8 @@ export const SettingsSchema = z.object({
   risk: z
     .object({
       max_open_orders: int(1, 1e6).default(50),
+      /** Kept free over a buy's value for slippage and charges, percent. */
+      cash_buffer_percent: num(0, 100).default(0.5),
       /** The original's MaxDailyTrades (50), per strategy and IST trading day. */
       max_daily_trades: int(1, 1e9).default(50),
       /** Orders above this quantity are sliced (at most market-rules' max_slices); 0: never. */

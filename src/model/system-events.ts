@@ -2,6 +2,7 @@
 import type { BrokerName, OrderIdScope } from './ids.js';
 import type { Instrument } from './instrument.js';
 import type { TradingState } from './messages.js';
+import type { CalendarYear, DailyMarks, MarketHoursMode } from './calendar.js';
 
 export interface ActorRestarted {
   readonly type: 'ActorRestarted';
@@ -105,30 +106,70 @@ export interface StrategySpec {
   readonly enabled: boolean;
 }
 
+/**
+ * The limits a broker's risk gate enforces, as a run recorded them (quantities in shares, money
+ * in paise, rates in basis points, times in minutes after IST midnight). The gate's RiskLimits
+ * are these plus the starting cash.
+ */
+export interface BrokerLimits {
+  readonly maxPositionPerInstrument: number;
+  readonly priceBandBps: number;
+  readonly maxNotionalPerOrder: number;
+  readonly minQuantity: number;
+  readonly maxQuantity: number;
+  readonly cashBufferBps: number;
+  readonly defaultProduct: 'CNC' | 'MIS';
+  readonly marketProtectionBps: number;
+  readonly freezeQuantity: number;
+  readonly maxSlices: number;
+  readonly maxOpenOrders: number;
+  readonly maxDailyTrades: number;
+  readonly ordersPerSecond: number;
+  readonly ordersPerMinute: number;
+  readonly ordersPerDay: number;
+  readonly allowedInstruments: readonly number[] | null;
+  readonly misEntryCutoffMinute: number;
+  readonly dailyLossLimitPerStrategy: number;
+  readonly dailyLossLimitPerBroker: number;
+  readonly maxDrawdownPerStrategy: number;
+  readonly lossLimitAction: 'REDUCING' | 'HALTED';
+}
+
 /** A broker as a run set it up: risk limits, starting cash and the paper broker's model. */
 export interface BrokerSpec {
   readonly name: BrokerName;
   /** Paise per portfolio; null for the default. */
   readonly startingCash: number | null;
-  readonly limits: {
-    readonly maxPositionPerInstrument: number;
-    readonly priceBandBps: number;
-    readonly maxNotionalPerOrder: number;
-    readonly minQuantity: number;
-    readonly maxQuantity: number;
-  };
+  readonly limits: BrokerLimits;
   readonly paper: {
     readonly slippageBps: number;
     /** The flat model's rate as its decimal text (a percent of value, e.g. "0.1"). */
     readonly charges:
       { readonly kind: 'flat'; readonly percent: string } | { readonly kind: 'zerodha' };
     readonly product: 'CNC' | 'MIS';
+    readonly latencyMs: number;
+    readonly latencyJitterMs: number;
+    readonly maxModifications: number;
+    /** Market protection of bracket stop exits whose entry implies none, basis points. */
+    readonly bracketProtectionBps: number;
   };
+}
+
+/** The market a run traded in: its hours (and the calendar they came from) and daily marks. */
+export interface MarketSpec {
+  readonly hours: MarketHoursMode;
+  /** The calendar years of `calendar` hours, as loaded when the run started; [] for `always`. */
+  readonly calendar: readonly CalendarYear[];
+  /** Zerodha's MIS entry cut-off and square-off, minutes after IST midnight. */
+  readonly marks: DailyMarks;
+  /** Interval of PNL_INTERVAL timers, ms; 0: none. */
+  readonly pnlIntervalMs: number;
 }
 
 /**
  * The first record of every run: everything replay needs to build the same actors again (the
- * random seed, instruments, strategies, brokers, restart budget). Journaled on `system.events`.
+ * random seed, instruments, strategies, brokers, restart budget, market). Journaled on
+ * `system.events`.
  */
 export interface RunStarted {
   readonly type: 'RunStarted';
@@ -137,6 +178,7 @@ export interface RunStarted {
   readonly strategies: readonly StrategySpec[];
   readonly brokers: readonly BrokerSpec[];
   readonly budget: { readonly maxRestarts: number; readonly windowMs: number } | null;
+  readonly market: MarketSpec;
   /** The version of each machine that ran (actors/versions.ts); replay refuses other versions. */
   readonly machines: Readonly<Record<string, number>>;
   /**

@@ -3,7 +3,14 @@
  * the journal (codec, transports, snapshots), the supervisor and the error tree. Other layers
  * import this file, never a file inside the folder.
  */
-export { SystemClock, SimulatedClock, RecoveryClock, hrtimeNs, type Clock } from './clock.js';
+export {
+  SystemClock,
+  SimulatedClock,
+  RecoveryClock,
+  InputClock,
+  hrtimeNs,
+  type Clock,
+} from './clock.js';
 export { SeededRandom, IdGenerator, entropySeed, uuidv7, type Random } from './ids.js';
 export {
   AlphaPandaError,

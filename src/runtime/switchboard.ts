@@ -22,7 +22,7 @@ import {
   type OrderEvent,
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
-import type { Clock } from './clock.js';
+import { InputClock, type Clock } from './clock.js';
 import { Endpoints } from './endpoints.js';
 import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
 import { BrokerOutbox, type OrderSink } from './outbox.js';
@@ -60,22 +60,17 @@ export class Switchboard {
   private readonly outbox: BrokerOutbox;
   private readonly taps: Tap[] = [];
   private readonly tickTaps: TickTap[] = [];
-  /** Journal time of the input being delivered: what `inputClock` answers. */
-  private inputTs = 0;
   readonly run = new RunStats(); // counts and fingerprint; snapshots take and restore them
 
-  /**
-   * The time of the input being handled (its journaled ts), for actors' time-based decisions:
-   * replay pins its clock to each record's ts, so this answers the same in both.
-   */
-  readonly inputClock: Clock = {
-    now: () => this.inputTs,
-    monotonicNs: () => this.clock.monotonicNs(),
-  };
 
+  /**
+   * @param inputClock set to the journal time of each input as it is journaled (InputClock):
+   * actors and simulated brokers read time from it, and replay reproduces it exactly.
+   */
   constructor(
     private readonly bridge: Bridge,
     private readonly clock: Clock,
+    readonly inputClock: InputClock = new InputClock(),
   ) {
     this.seq = bridge.lastSeq;
     this.outbox = new BrokerOutbox(bridge);
@@ -142,7 +137,7 @@ export class Switchboard {
     const n = ticks.length;
     if (n === 0) return;
     const ts = this.clock.now();
-    this.inputTs = ts;
+    this.inputClock.set(ts);
     const firstSeq = this.seq + 1;
     const simulated = this.outbox.simulated;
     for (let i = 0; i < n; i++) {
@@ -233,7 +228,7 @@ export class Switchboard {
       input,
       'input',
     );
-    this.inputTs = rec.ts;
+    this.inputClock.set(rec.ts);
     return rec;
   }
 

@@ -155,8 +155,11 @@ export function resumeJournal(inner: LogTransport, meta: JournalMeta, from: numb
 
 // ---- brokers and feeds ------------------------------------------------------------------------
 
-/** The broker adapters of a run: a paper broker per broker spec. */
-export function brokerSetups(run: RunStarted, random: Random): BrokerSetup[] {
+/**
+ * The broker adapters of a run: a paper broker per broker spec, on the run's seed, reading time
+ * from `clock` (the switchboard's input clock, so replay reproduces every time it reads).
+ */
+export function brokerSetups(run: RunStarted, clock: Clock): BrokerSetup[] {
   return run.brokers.map((b) => ({
     name: b.name,
     adapter: new PaperBroker(
@@ -167,8 +170,13 @@ export function brokerSetups(run: RunStarted, random: Random): BrokerSetup[] {
             ? { kind: 'flat', percent: Number(b.paper.charges.percent) }
             : { kind: 'zerodha' },
         product: b.paper.product,
+        seed: run.seed,
+        latencyMs: b.paper.latencyMs,
+        latencyJitterMs: b.paper.latencyJitterMs,
+        maxModifications: b.paper.maxModifications,
+        bracketProtectionBps: b.paper.bracketProtectionBps,
       },
-      random.fork('paper'),
+      clock,
     ),
     limits: b.limits,
     ...(b.startingCash === null ? {} : { startingCash: b.startingCash }),

@@ -4,7 +4,19 @@
  * The daemon and the backtest ask before each tick batch (and the daemon every second), and each
  * fire is journaled as an input, so replay sees it at the same point and never computes its own.
  */
-import type { DailyMarks, MarketHours, MarketTimerFired } from '../model/index.js';
+import {
+  alwaysOpen,
+  MarketCalendar,
+  type DailyMarks,
+  type MarketHours,
+  type MarketSpec,
+  type MarketTimerFired,
+} from '../model/index.js';
+
+/** The market hours a run traded by: its recorded calendar, or 24x7. */
+export function marketHoursOf(market: MarketSpec): MarketHours {
+  return market.hours === 'calendar' ? new MarketCalendar(market.calendar) : alwaysOpen();
+}
 
 export class MarketTimers {
   /** Fires up to here have been handed out (or were journaled before a recovery). */

@@ -10,6 +10,7 @@ import {
   type TradingCommand,
 } from '../model/index.js';
 import { actorIds, type Switchboard } from '../runtime/index.js';
+import type { MarketTimers } from './market-timers.js';
 
 export class TradingCommands {
   constructor(
@@ -17,7 +18,19 @@ export class TradingCommands {
     private readonly brokers: readonly BrokerName[],
     /** Every portfolio actor's id. */
     private readonly portfolios: readonly string[],
+    private readonly timers: MarketTimers,
   ) {}
+
+  /**
+   * Journals the market timers due by `now` (session marks, IST midnight, the PnL interval), in
+   * time order. The daemon and the backtest call it before each tick batch; replay never does
+   * (it replays the journaled fires). Returns how many fired.
+   */
+  advance(now: number): number {
+    const due = this.timers.due(now);
+    for (const t of due) this.timer(t);
+    return due.length;
+  }
 
   /**
    * Halts, reduces or resumes trading on a broker (or one strategy on it): journaled on
@@ -49,6 +62,7 @@ export class TradingCommands {
    * switchboard), every gate and every portfolio. Returns its seq.
    */
   timer(t: MarketTimerFired, source = 'clock'): number {
+    this.timers.seen(t);
     const targets = [...this.brokers.map((b) => actorIds.riskGate(b)), ...this.portfolios];
     return this.switchboard.ingest(t, topics.marketTimers, targets, t.kind, source);
   }

@@ -19,6 +19,9 @@ import {
   type StrategyConfigured,
   type StrategyConfig,
   type TradingState,
+  alwaysOpen,
+  type BrokerLimits,
+  type MarketHours,
 } from '../model/index.js';
 import {
   JournalError,
@@ -34,6 +37,7 @@ import {
   type SupervisorState,
   Switchboard,
   type Tap,
+  type InputClock,
 } from '../runtime/index.js';
 import type { Clock, JournalMeta, LogTransport } from '../runtime/index.js';
 
@@ -43,6 +47,7 @@ import { StrategyRegistry } from '../strategies/index.js';
 import { JournalHealth } from './journal-health.js';
 import { wireTree } from './tree-wiring.js';
 import { TradingCommands } from './trading-commands.js';
+import { MarketTimers } from './market-timers.js';
 import {
   actorIn,
   faultsIn,
@@ -54,12 +59,13 @@ import {
 import { checkLiveChange } from './strategy-config.js';
 import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
-import type { OrderIdSource, RiskLimits } from '../actors/index.js';
+import type { OrderIdSource } from '../actors/index.js';
 
 export interface BrokerSetup {
   readonly name: BrokerName;
   readonly adapter: BrokerAdapter;
-  readonly limits?: Partial<RiskLimits>;
+  /** The gate's limits; absent: the settings' defaults (defaultBrokerLimits). */
+  readonly limits?: BrokerLimits;
   /** Starting cash of each portfolio, paise. */
   readonly startingCash?: number;
 }
@@ -72,6 +78,13 @@ export interface TradingSystemOptions {
   readonly strategies: readonly StrategyConfig[];
   readonly brokers: readonly BrokerSetup[];
   readonly registry?: StrategyRegistry;
+  /** The market hours gates and timers go by; absent: 24x7. */
+  readonly hours?: MarketHours;
+  /**
+   * The clock the switchboard sets to each input's journal time, which gates and simulated
+   * brokers read; give the one the broker adapters were built with.
+   */
+  readonly inputClock?: InputClock;
   readonly budget?: RestartBudget;
   readonly bridge?: BridgeOptions;
   /** Called for journal write failures and backlog changes. */
@@ -137,9 +150,16 @@ export class TradingSystem {
       ...opts.bridge,
       ...this.journal.bridgeCallbacks(),
     });
-    this.switchboard = new Switchboard(this.bridge, opts.clock);
+    this.switchboard = new Switchboard(this.bridge, opts.clock, opts.inputClock);
     this.orderIdScope = orderIdsOf(opts, meta);
-    const tree = buildTree(opts, this.registry, this.brokerNames, this.orderIds());
+    const hours = opts.hours ?? alwaysOpen();
+    const tree = buildTree(
+      opts,
+      this.registry,
+      this.orderIds(),
+      hours,
+      this.switchboard.inputClock,
+    );
     const { rootChildren } = tree;
     this.rejectedConfigs = tree.rejected;
     this.disabledProblems = tree.disabledProblems;
@@ -152,7 +172,14 @@ export class TradingSystem {
     const sb = this.switchboard;
     wireTree(sb, this.root, tree, opts.strategies, opts.brokers);
     const portfolioIds = [...tree.portfolioSpecs.values()].flat().map((p) => p.id);
-    this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds);
+    const market = opts.run?.market;
+    const timers = new MarketTimers(
+      hours,
+      market?.marks ?? { misEntryCutoff: 24 * 60, misSquareOff: 24 * 60 },
+      market?.pnlIntervalMs ?? 0,
+      opts.clock.now(),
+    );
+    this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds, timers);
     sb.onRemote(
       (broker, replies) => {
         for (const reply of replies) this.ingestBrokerReply(broker, reply);
