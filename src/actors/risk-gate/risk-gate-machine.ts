@@ -6,15 +6,16 @@
  * restricts a strategy or the broker on its own when a loss limit is breached.
  */
 import { enqueueActions, setup } from 'xstate';
-import type {
-  MarketTimerFired,
-  OrderCanceled,
-  OrderFilled,
-  OrderRejected,
-  SignalRejected,
-  SignalValidated,
-  SubmitOrder,
-  TradingSignal,
+import {
+  signedQuantity,
+  type MarketTimerFired,
+  type OrderCanceled,
+  type OrderFilled,
+  type OrderRejected,
+  type SignalRejected,
+  type SignalValidated,
+  type SubmitOrder,
+  type TradingSignal,
 } from '../../model/index.js';
 import { CHECKS } from './checks/index.js';
 import {
@@ -65,10 +66,9 @@ function decide(c0: RiskGateContext, s: TradingSignal, out: RiskGateEmitted[]): 
   };
   out.push(validated);
   const n = view.order.slices.length;
-  const q = s.side === 'BUY' ? s.quantity : -s.quantity;
   return {
     ...c,
-    ...onValidated(c, s.strategyId, s.token, q, n),
+    ...onValidated(c, s.strategyId, s.token, signedQuantity(s.side, s.quantity), n),
     validated: c.validated + 1,
     tradesToday: { ...c.tradesToday, [s.strategyId]: view.tradesToday + 1 },
     rate: {
