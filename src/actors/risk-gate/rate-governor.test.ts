@@ -78,6 +78,10 @@ describe('order-rate governor (account-wide)', () => {
     });
     expect(g.ctx().rate.inDay).toBe(0);
     expect(g.decide(nth(3)).type).toBe('SignalValidated');
+    // A timer of a day already begun (late, or repeated) starts nothing again.
+    for (const tradingDay of ['2026-01-06', '2026-01-05'])
+      g.actor.send({ type: 'MarketTimerFired', kind: 'IST_MIDNIGHT', at: 0, tradingDay });
+    expect(g.ctx()).toMatchObject({ day: '2026-01-06', rate: { inDay: 1 } });
   });
 
   it('counts every slice of a sliced order', () => {

@@ -5,9 +5,12 @@
 import type { RiskGateContext, RiskGateEmitted } from './gate-context.js';
 import { setScope } from './scope-change.js';
 
-/** Moves the gate to trading day `day` (nothing when it is already there). */
+/**
+ * Moves the gate to trading day `day` (YYYY-MM-DD); nothing when it is already there or later, so
+ * a late timer never starts a day again.
+ */
 export function rollDay(c: RiskGateContext, day: string, out: RiskGateEmitted[]): RiskGateContext {
-  if (c.day === day) return c;
+  if (day <= c.day) return c;
   const equity: Record<string, RiskGateContext['equity'][string]> = {};
   for (const [sid, r] of Object.entries(c.equity))
     equity[sid] = { ...r, day, dayStart: r.equity, forgiven: 0 };
