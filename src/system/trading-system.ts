@@ -54,6 +54,8 @@ import {
   portfoliosIn,
   strategyStatuses,
   tradingStatesIn,
+  brokerStatusesIn,
+  type BrokerTradingStatus,
   type StrategyStatus,
 } from './tree-queries.js';
 import { checkLiveChange } from './strategy-config.js';
@@ -375,6 +377,11 @@ export class TradingSystem {
   /** Faulted actors with their errors. */
   faults(): Record<string, string> {
     return faultsIn(this.root, this.brokerNames);
+  }
+
+  /** Each broker's trading state with its reason, and its strategies that are restricted. */
+  brokerStatuses(): BrokerTradingStatus[] {
+    return brokerStatusesIn(this.root, this.brokerNames);
   }
 
   /** Trading state of each broker's gate. */
