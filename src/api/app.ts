@@ -9,9 +9,14 @@ import { BROKERS, formatRupees, type Position } from '../model/index.js';
 import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
 import { AlphaPandaError } from '../runtime/index.js';
 import { ApiError } from './api-error.js';
-import type { DlqService, ReadinessCheck, StrategyStatus } from '../system/index.js';
+import type {
+  DlqService,
+  ReadinessCheck,
+  StrategyStatus,
+  TradingService,
+} from '../system/index.js';
 import { dlqRoutes } from './dlq-routes.js';
-import { tradingRoutes, type TradingService } from './trading-routes.js';
+import { tradingRoutes } from './trading-routes.js';
 import { jsonWrites } from './json-body.js';
 import { isLoopbackHost } from './loopback.js';
 import { publicText } from './public-text.js';

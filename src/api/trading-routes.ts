@@ -6,27 +6,10 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { BROKERS, type BrokerName, type TradingCommand } from '../model/index.js';
-import type { OrderFilter, OrderView } from '../readmodel/index.js';
+import type { OrderFilter } from '../readmodel/index.js';
+import type { TradingService } from '../system/index.js';
 import { ApiError } from './api-error.js';
 import { readJsonBody } from './json-body.js';
-
-/** A broker's trading state as the gate holds it. */
-export interface BrokerStatus {
-  readonly broker: BrokerName;
-  readonly state: string;
-  /** Strategies whose own state on this broker is not ACTIVE. */
-  readonly strategies: Readonly<Record<string, string>>;
-}
-
-/** What the daemon offers the trading routes. */
-export interface TradingService {
-  brokers(): readonly BrokerStatus[];
-  /** Journals the command; returns its seq. */
-  command(cmd: TradingCommand): number;
-  kill(reason: string): number;
-  orders(filter: OrderFilter): readonly OrderView[];
-  strategyIds(): readonly string[];
-}
 
 const CommandBody = z.strictObject({
   reason: z.string().trim().min(1).max(500).optional(),

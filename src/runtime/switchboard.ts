@@ -62,7 +62,6 @@ export class Switchboard {
   private readonly tickTaps: TickTap[] = [];
   readonly run = new RunStats(); // counts and fingerprint; snapshots take and restore them
 
-
   /**
    * @param inputClock set to the journal time of each input as it is journaled (InputClock):
    * actors and simulated brokers read time from it, and replay reproduces it exactly.

@@ -21,3 +21,7 @@ export * from './read-models.js';
 export * from './strategy-watch.js';
 export * from './logger.js';
 export * from './trading-events-log.js';
+export * from './trading-service.js';
+export * from './trading-commands.js';
+export * from './market-timers.js';
+export type { BrokerTradingStatus } from './tree-queries.js';

@@ -5,7 +5,7 @@
  * MACHINE_MIGRATIONS says that version can be read, instead of silently comparing different code.
  */
 export const MACHINE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
-  strategy: 1,
+  strategy: 2,
   'risk-gate': 2,
   trader: 3,
   portfolio: 2,
