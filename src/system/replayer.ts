@@ -3,6 +3,7 @@
  * driven by the recorded inputs on a clock that follows the records. Used by `replay` (over a
  * journal that keeps nothing) and by recovery at start (over the real journal).
  */
+import type { StrategyRegistry } from '../strategies/index.js';
 import { TradingSystem } from './trading-system.js';
 import { versionProblem } from './versions.js';
 import { type SystemState } from './system-state.js';
@@ -152,6 +153,8 @@ export class Replayer {
       onJournalProblem?: (message: string) => void;
       /** A snapshot of this run to start from (at `at`, its seq and time) instead of its start. */
       restore?: { state: SystemState; ts: number };
+      /** The strategy types the run used, when not only the built-in ones. */
+      registry?: StrategyRegistry;
     },
   ): Promise<Replayer> {
     const changes = parts.changes ?? [];
@@ -176,6 +179,7 @@ export class Replayer {
         bridge: { maxBacklog: 1e12 },
         ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
         ...(parts.restore ? { restore: parts.restore.state } : {}),
+        ...(parts.registry ? { registry: parts.registry } : {}),
       }),
       (rec, derived) => onRecord(rec, derived),
     );

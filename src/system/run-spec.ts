@@ -3,6 +3,7 @@
  * as the run's first record), and `RunStarted` → the options that build its trading system. The
  * daemon and the backtest build their systems through it, so replay builds exactly the same one.
  */
+import type { StrategyRegistry } from '../strategies/index.js';
 import { MACHINE_VERSIONS } from './versions.js';
 import type { TradingSystemOptions } from './trading-system.js';
 import { type SystemState } from './system-state.js';
@@ -140,6 +141,8 @@ export function systemOptions(
     onJournalProblem?: (message: string) => void;
     /** A snapshot's state to continue from. */
     restore?: SystemState;
+    /** The strategy types, when not only the built-in ones. */
+    registry?: StrategyRegistry;
   },
 ): TradingSystemOptions {
   const inputClock = new InputClock();
@@ -164,6 +167,7 @@ export function systemOptions(
     ...(parts.bridge ? { bridge: parts.bridge } : {}),
     ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
     ...(parts.restore ? { restore: parts.restore } : {}),
+    ...(parts.registry ? { registry: parts.registry } : {}),
     run,
   };
 }
