@@ -114,6 +114,7 @@ describe('GET /api/v1/portfolios/:broker/:strategyId', () => {
       dayPnl: { rupees: '155.00', paise: relU + tcsU },
       fills: 2,
       asOfSeq: 3,
+      openOrders: [],
       positions: [
         {
           instrumentToken: RELIANCE,

@@ -65,7 +65,7 @@ function positionJson(p: Position) {
   };
 }
 
-function portfolioJson(v: PortfolioView, trading?: TradingService) {
+function portfolioJson(v: PortfolioView) {
   return {
     broker: v.broker,
     strategyId: v.strategyId,
@@ -78,15 +78,7 @@ function portfolioJson(v: PortfolioView, trading?: TradingService) {
     fills: v.fills,
     asOfSeq: v.asOfSeq,
     positions: v.positions.map(positionJson),
-    ...(trading
-      ? {
-          openOrders: trading.orders({
-            broker: v.broker,
-            strategyId: v.strategyId,
-            status: 'OPEN',
-          }),
-        }
-      : {}),
+    openOrders: v.openOrders,
   };
 }
 
@@ -136,10 +128,9 @@ export function createApp(deps: ApiDeps): Hono {
 
   if (deps.dlq) dlqRoutes(app, deps.dlq);
   if (deps.trading) tradingRoutes(app, deps.trading);
-  const asJson = (v: PortfolioView) => portfolioJson(v, deps.trading);
 
   app.get('/api/v1/portfolios', async (c) =>
-    c.json({ portfolios: (await deps.portfolios.list()).map(asJson) }),
+    c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),
   );
 
   app.get('/api/v1/portfolios/:broker/:strategyId', async (c) => {
@@ -158,7 +149,7 @@ export function createApp(deps: ApiDeps): Hono {
         'PORTFOLIO_NOT_FOUND',
         `no portfolio for strategy ${JSON.stringify(strategyId)} on ${broker}; GET /api/v1/portfolios lists them`,
       );
-    return c.json(asJson(v));
+    return c.json(portfolioJson(v));
   });
 
   app.notFound((c) =>

@@ -9,6 +9,7 @@ import type {
   PortfolioSnapshot,
   Position,
 } from '../model/index.js';
+import { OrderReadModel, type OrderView } from './order-view.js';
 
 export interface PortfolioView {
   readonly broker: BrokerName;
@@ -23,6 +24,8 @@ export interface PortfolioView {
   readonly dayPnl: number;
   readonly positions: readonly Position[];
   readonly fills: number;
+  /** Its orders not yet final (placed, accepted, partly filled), newest first. */
+  readonly openOrders: readonly OrderView[];
   /** Seq of the journal record the portfolio part comes from. */
   readonly asOfSeq: number;
 }
@@ -30,9 +33,12 @@ export interface PortfolioView {
 export class PortfolioReadModel {
   private readonly snaps = new Map<string, { snap: PortfolioSnapshot; seq: number }>();
   private readonly last = new Map<number, number>();
+  /** Every order of the run from its records: the open ones show in the portfolios. */
+  readonly orders = new OrderReadModel();
 
   /** Applies one journal record (a tap on the switchboard or a record read back from the journal). */
   apply(r: JournalRecord): void {
+    this.orders.apply(r);
     if (r.type === 'MarketTick') {
       const t = r.data as MarketTick;
       this.last.set(t.token, t.lastPrice);
@@ -86,6 +92,7 @@ export class PortfolioReadModel {
       dayPnl: s.dayPnl + unreal - s.unrealizedPnl,
       positions,
       fills: s.fills,
+      openOrders: this.orders.open(s.broker, s.strategyId),
       asOfSeq: seq,
     };
   }

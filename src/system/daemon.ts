@@ -269,7 +269,7 @@ async function startParts(
   const view: DaemonView = {
     portfolios: readModel,
     strategies: () => system.strategies(),
-    trading: tradingService(system),
+    trading: tradingService(system, readModel.orders),
     dlq: daemonDlq(system, journal.transport, log),
     readiness: [
       { name: 'journal', check: () => system.journalProblem() },

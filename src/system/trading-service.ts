@@ -5,7 +5,7 @@
  * recovery found open).
  */
 import type { TradingCommand } from '../model/index.js';
-import { OrderReadModel, type OrderFilter, type OrderView } from '../readmodel/index.js';
+import type { OrderFilter, OrderReadModel, OrderView } from '../readmodel/index.js';
 import type { BrokerTradingStatus } from './tree-queries.js';
 import type { TradingSystem } from './trading-system.js';
 
@@ -19,9 +19,8 @@ export interface TradingService {
   strategyIds(): readonly string[];
 }
 
-export function tradingService(system: TradingSystem): TradingService {
-  const orders = new OrderReadModel();
-  system.switchboard.tap((r) => orders.apply(r));
+/** The service over `system`, its orders from `orders` (the in-process read model's). */
+export function tradingService(system: TradingSystem, orders: OrderReadModel): TradingService {
   return {
     brokers: () => system.brokerStatuses(),
     command: (cmd, source = 'operator') => system.commands.trading(cmd, source),
