@@ -1,4 +1,4 @@
-/** Broker adapters: the interface and the paper broker. */
+/** Broker adapters: the interface, the paper broker and its charges model. */
 export type { BrokerAdapter, SimulatedBroker, RemoteBroker } from './broker.js';
 export {
   PaperBroker,
@@ -6,4 +6,12 @@ export {
   PaperBrokerSnapshotSchema,
   type PaperBrokerConfig,
   type PaperBrokerSnapshot,
+  computeCharges,
+  FLAT_CHARGES_ORIGINAL,
+  type ChargesModel,
+  type ChargesBreakdown,
+  type ChargesOptions,
+  type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './paper/index.js';

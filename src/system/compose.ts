@@ -42,6 +42,7 @@ import {
   type SnapshotStore,
   type TopicSpec,
 } from '../runtime/index.js';
+import { chargesModel } from './paper-charges.js';
 import type { BrokerSetup } from './trading-system.js';
 
 // ---- the journal ------------------------------------------------------------------------------
@@ -155,17 +156,14 @@ export function resumeJournal(inner: LogTransport, meta: JournalMeta, from: numb
 
 // ---- brokers and feeds ------------------------------------------------------------------------
 
-/** The broker adapters of a run: a paper broker per broker spec. */
+/** The broker adapters of a run: a paper broker per broker spec, charging at its recorded rates. */
 export function brokerSetups(run: RunStarted, random: Random): BrokerSetup[] {
   return run.brokers.map((b) => ({
     name: b.name,
     adapter: new PaperBroker(
       {
         slippageBps: b.paper.slippageBps,
-        charges:
-          b.paper.charges.kind === 'flat'
-            ? { kind: 'flat', percent: Number(b.paper.charges.percent) }
-            : { kind: 'zerodha' },
+        charges: chargesModel(b.paper.charges),
         product: b.paper.product,
       },
       random.fork('paper'),

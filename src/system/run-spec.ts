@@ -16,6 +16,7 @@ import {
 } from '../model/index.js';
 import type { Settings } from '../config/index.js';
 import { brokerSetups } from './compose.js';
+import { chargesSpec } from './paper-charges.js';
 import type { Clock, Random, LogTransport } from '../runtime/index.js';
 import { ConfigError } from '../runtime/index.js';
 
@@ -35,6 +36,8 @@ export function runSpec(
 ): RunStarted {
   const r = settings.risk;
   const pt = settings.paper_trading;
+  // Read once: every broker of the run records the same rates.
+  const charges = chargesSpec(settings);
   const brokers: BrokerSpec[] = settings.active_brokers.map((name) => ({
     name,
     startingCash: Math.round(pt.starting_cash * 100),
@@ -47,10 +50,7 @@ export function runSpec(
     },
     paper: {
       slippageBps: bps('PAPER_TRADING__SLIPPAGE_PERCENT', pt.slippage_percent),
-      charges:
-        pt.charges_model === 'flat'
-          ? { kind: 'flat', percent: String(pt.commission_percent) }
-          : { kind: 'zerodha' },
+      charges,
       product: pt.product,
     },
   }));

@@ -3,6 +3,7 @@
  * through the real loader: tests never keep a second copy of the numbers.
  */
 import { join } from 'node:path';
+import type { ChargesModel } from '../../src/brokers/index.js';
 import { loadZerodhaRates } from '../../src/config/index.js';
 import type { ZerodhaRates } from '../../src/model/index.js';
 
@@ -14,4 +15,9 @@ export const ZERODHA_RATES_FILE = join(ROOT, 'config', 'charges', 'zerodha-equit
 /** The rates of the project's charges file. */
 export function zerodhaRates(): ZerodhaRates {
   return loadZerodhaRates(ZERODHA_RATES_FILE);
+}
+
+/** The zerodha charges model at the project's rates. */
+export function zerodhaCharges(): ChargesModel {
+  return { kind: 'zerodha', rates: zerodhaRates() };
 }

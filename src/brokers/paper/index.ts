@@ -9,11 +9,13 @@ export {
 } from './paper-broker.js';
 export {
   computeCharges,
-  ZERODHA_EQUITY_CHARGES,
   FLAT_CHARGES_ORIGINAL,
   type ChargesModel,
   type ChargesBreakdown,
+  type ChargesOptions,
   type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './charges.js';
 export {
   walkBook,

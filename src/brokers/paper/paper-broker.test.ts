@@ -1,3 +1,4 @@
+import { zerodhaCharges } from '../../../test/helpers/charges.js';
 import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -80,8 +81,10 @@ function order(side: Side, qty: number, over: Partial<SubmitOrder> = {}): Submit
   };
 }
 
-const broker = (config: PaperBrokerConfig = {}, seed = 1): PaperBroker =>
-  new PaperBroker(config, new SeededRandom(seed));
+/** Zerodha's charges at the rates of config/charges/zerodha-equity.yaml, unless `config` says otherwise. */
+const ZERODHA = zerodhaCharges();
+const broker = (config: Partial<PaperBrokerConfig> = {}, seed = 1): PaperBroker =>
+  new PaperBroker({ charges: ZERODHA, ...config }, new SeededRandom(seed));
 
 describe('PaperBroker.submit', () => {
   it('accepts and fills a BUY from the book with slippage and Zerodha CNC charges', () => {
@@ -261,7 +264,7 @@ function run(
 
 describe('PaperBroker determinism and recovery', () => {
   const s = session(42);
-  const config: PaperBrokerConfig = { partialFills: true, product: 'MIS' };
+  const config: Partial<PaperBrokerConfig> = { partialFills: true, product: 'MIS' };
 
   it('emits the same events for the same inputs, whatever the random seed', () => {
     const a = run(broker(config, 1), s);
@@ -344,14 +347,13 @@ describe('PaperBroker outputs', () => {
   it('exports its defaults and refuses settings out of range', () => {
     expect(PAPER_DEFAULTS).toEqual({
       slippageBps: 5,
-      charges: { kind: 'zerodha' },
       product: 'CNC',
       spreadBps: 10,
       partialFills: false,
       brokerOrderIdPrefix: 'PAPER',
       tickSize: 5,
     });
-    expect(broker().config).toEqual(PAPER_DEFAULTS);
+    expect(broker().config).toEqual({ ...PAPER_DEFAULTS, charges: ZERODHA });
     expect(() => broker({ slippageBps: 2.5 })).toThrow(/slippageBps/);
     expect(() => broker({ spreadBps: -1 })).toThrow(/spreadBps/);
     expect(() => broker({ tickSize: 0 })).toThrow(/tickSize/);

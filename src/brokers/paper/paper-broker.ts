@@ -18,11 +18,16 @@ import { computeCharges, type ChargesModel, type Product } from './charges.js';
 import { walkBook } from './fill.js';
 import { applySlippage } from './slippage.js';
 
-/** Paper broker settings; every field is optional and defaults to PAPER_DEFAULTS. */
+/** Paper broker settings; every field but `charges` is optional and defaults to PAPER_DEFAULTS. */
 export interface PaperBrokerConfig {
   /** Adverse move applied to each fill's average price, in integer basis points (0 to 9,999). */
   readonly slippageBps?: number;
-  readonly charges?: ChargesModel;
+  /**
+   * How fills are charged. No default: Zerodha's rates come from the charges file, which the
+   * composition reads (the original's flat 0.1% is FLAT_CHARGES_ORIGINAL). A fill pays no DP
+   * charge, since the broker does not track each scrip's first delivery sell of the day.
+   */
+  readonly charges: ChargesModel;
   /** Product whose charges apply to every fill. */
   readonly product?: Product;
   /** Assumed spread for ticks without depth, in integer basis points of LTP. */
@@ -40,12 +45,11 @@ export type ResolvedPaperBrokerConfig = {
 };
 
 /**
- * Defaults: slippage 5 bps (the original's 0.05%), Zerodha's CNC charges (SPEC §5; the original's
- * flat 0.1% is FLAT_CHARGES_ORIGINAL), 10 bps assumed spread, 5-paise tick, no partial fills.
+ * Defaults of everything but the charges: slippage 5 bps (the original's 0.05%), CNC (delivery)
+ * charges, 10 bps assumed spread, 5-paise tick, no partial fills.
  */
-export const PAPER_DEFAULTS: ResolvedPaperBrokerConfig = Object.freeze({
+export const PAPER_DEFAULTS: Omit<ResolvedPaperBrokerConfig, 'charges'> = Object.freeze({
   slippageBps: 5,
-  charges: Object.freeze({ kind: 'zerodha' }),
   product: 'CNC',
   spreadBps: 10,
   partialFills: false,
