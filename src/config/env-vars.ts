@@ -30,7 +30,11 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: 'data',
     meaning: 'the LMDB journal (DATA_DIR/journal) and snapshots (DATA_DIR/snapshots)',
   },
-  { name: 'CONFIG_DIR', default: 'config', meaning: 'holds instruments.csv and strategies.yaml' },
+  {
+    name: 'CONFIG_DIR',
+    default: 'config',
+    meaning: 'holds instruments.csv, strategies.yaml and charges/zerodha-equity.yaml',
+  },
   {
     name: 'LOG_LEVEL',
     default: 'info',
@@ -76,9 +80,9 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   {
     name: 'PAPER_TRADING__CHARGES_MODEL',
-    default: 'flat',
+    default: 'zerodha',
     meaning:
-      "flat (commission percent of value) or zerodha (Zerodha's equity charges: STT, exchange, SEBI, stamp duty, GST)",
+      "zerodha (Zerodha's equity charges at the rates of CONFIG_DIR/charges/zerodha-equity.yaml: brokerage, STT, exchange, SEBI, stamp duty, GST) or flat (commission percent of value)",
   },
   { name: 'PAPER_TRADING__COMMISSION_PERCENT', default: '0.1', meaning: "the flat model's rate" },
   {
