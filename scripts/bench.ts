@@ -124,8 +124,9 @@ async function journalFor(w: Workload): Promise<{
 }
 
 /**
- * The run's RunStarted: the bench's strategies on one paper broker with the default limits and
- * the paper broker's defaults (5 bps slippage, flat 0.1% charges, CNC).
+ * The run's RunStarted: the bench's strategies on one paper broker with the default limits, 5 bps
+ * slippage, CNC and the original's flat 0.1% charges (not the zerodha default, so the figures stay
+ * comparable with earlier results and need no charges file).
  */
 function runOf(w: Workload, seed: number): RunStarted {
   const { startingCash: _cash, cashBufferBps: _buffer, ...limits } = DEFAULT_LIMITS;
