@@ -1,4 +1,4 @@
-/** Charges of one fill: Zerodha's NSE equity schedule at given rates, or a flat percent, in integer paise. */
+/** Charges of one fill: Zerodha's NSE equity schedule at given rates or a flat percent, paise. */
 import type { Paise, Quantity, Side, ZerodhaRates } from '../../model/index.js';
 import { bigPaise, divRound, nonNegativeInt } from './div-round.js';
 
@@ -82,21 +82,22 @@ export function computeCharges(
   }
   const t = model.rates;
   const p = t[product];
-  const rate = (n: number, name: string): bigint => nonNegativeInt(n, `zerodha rate ${name}`);
+  // Checked on every use (rates may come from a journal), named only when one is bad.
+  const rate = (n: number, name: string, of = ''): bigint =>
+    Number.isSafeInteger(n) && n >= 0 ? BigInt(n) : nonNegativeInt(n, `zerodha rate ${of}${name}`);
+  const of = `${product}.`;
   // Numerators in paise × 10^-7; each component is numerator / PER_CRORE.
-  const brokerageRaw = notional * rate(p.brokeragePerCrore, `${product}.brokeragePerCrore`);
-  const brokerageCap = rate(p.brokerageCapPaise, `${product}.brokerageCapPaise`) * PER_CRORE;
+  const brokerageRaw = notional * rate(p.brokeragePerCrore, 'brokeragePerCrore', of);
+  const brokerageCap = rate(p.brokerageCapPaise, 'brokerageCapPaise', of) * PER_CRORE;
   const brokerageN = brokerageRaw < brokerageCap ? brokerageRaw : brokerageCap;
   const sttN =
     side === 'BUY'
-      ? notional * rate(p.sttBuyPerCrore, `${product}.sttBuyPerCrore`)
-      : notional * rate(p.sttSellPerCrore, `${product}.sttSellPerCrore`);
+      ? notional * rate(p.sttBuyPerCrore, 'sttBuyPerCrore', of)
+      : notional * rate(p.sttSellPerCrore, 'sttSellPerCrore', of);
   const exchangeN = notional * rate(t.nseTransactionPerCrore, 'nseTransactionPerCrore');
   const sebiN = notional * rate(t.sebiPerCrore, 'sebiPerCrore');
   const stampN =
-    side === 'BUY'
-      ? notional * rate(p.stampDutyBuyPerCrore, `${product}.stampDutyBuyPerCrore`)
-      : 0n;
+    side === 'BUY' ? notional * rate(p.stampDutyBuyPerCrore, 'stampDutyBuyPerCrore', of) : 0n;
   const gstN = (brokerageN + exchangeN + sebiN) * rate(t.gstPercent, 'gstPercent'); // ÷ 100 below
   const dpDue = opts.dpCharge === true && product === 'CNC' && side === 'SELL';
 

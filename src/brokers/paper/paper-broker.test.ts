@@ -81,7 +81,7 @@ function order(side: Side, qty: number, over: Partial<SubmitOrder> = {}): Submit
   };
 }
 
-/** Zerodha's charges at the rates of config/charges/zerodha-equity.yaml, unless `config` says otherwise. */
+/** Zerodha's charges at config/charges/zerodha-equity.yaml's rates, unless `config` says otherwise. */
 const ZERODHA = zerodhaCharges();
 const broker = (config: Partial<PaperBrokerConfig> = {}, seed = 1): PaperBroker =>
   new PaperBroker({ charges: ZERODHA, ...config }, new SeededRandom(seed));
