@@ -125,7 +125,8 @@ async function journalFor(w: Workload): Promise<{
 
 /**
  * The run's RunStarted: the bench's strategies on one paper broker with the default settings
- * (the full risk gate, Zerodha's charges, CNC) except flat 0.1% charges, as the bench always had.
+ * (the full risk gate, CNC) except the original's flat 0.1% charges, so the figures stay
+ * comparable with earlier results.
  */
 function runOf(w: Workload, seed: number): RunStarted {
   const settings = loadSettings({ PAPER_TRADING__CHARGES_MODEL: 'flat' });

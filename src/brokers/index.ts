@@ -1,4 +1,4 @@
-/** Broker adapters: the interface and the paper broker (a matching engine). */
+/** Broker adapters: the interface, the paper broker (a matching engine) and its charges model. */
 export type { BrokerAdapter, BrokerCommand, SimulatedBroker, RemoteBroker } from './broker.js';
 export {
   PaperBroker,
@@ -7,4 +7,12 @@ export {
   type PaperBrokerConfig,
   type ResolvedPaperBrokerConfig,
   type PaperBrokerSnapshot,
+  computeCharges,
+  FLAT_CHARGES_ORIGINAL,
+  type ChargesModel,
+  type ChargesBreakdown,
+  type ChargesOptions,
+  type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './paper/index.js';

@@ -80,15 +80,16 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   {
     name: 'PAPER_TRADING__CHARGES_MODEL',
-    default: 'flat',
+    default: 'zerodha',
     meaning:
-      "flat (commission percent of value) or zerodha (Zerodha's equity charges: STT, exchange, SEBI, stamp duty, GST)",
+      "zerodha (Zerodha's equity charges at the rates of CONFIG_DIR/charges/zerodha-equity.yaml: brokerage, STT, exchange, SEBI, stamp duty, GST) or flat (commission percent of value)",
   },
   { name: 'PAPER_TRADING__COMMISSION_PERCENT', default: '0.1', meaning: "the flat model's rate" },
   {
     name: 'PAPER_TRADING__PRODUCT',
     default: 'CNC',
-    meaning: 'CNC or MIS (for the zerodha charges model)',
+    meaning:
+      'the product of an order whose strategy names none: CNC (delivery, no short selling) or MIS (intraday, squared off at the cut-off)',
   },
   { name: 'PAPER_TRADING__STARTING_CASH', default: '1000000', meaning: 'rupees per portfolio' },
   {

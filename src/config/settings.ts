@@ -103,8 +103,11 @@ export const SettingsSchema = z.object({
   paper_trading: z
     .object({
       slippage_percent: num(0, 5).default(0.05),
-      /** `flat` (commission_percent of value) or `zerodha` (Zerodha's equity charges). */
-      charges_model: z.enum(['flat', 'zerodha']).default('flat'),
+      /**
+       * `zerodha` (Zerodha's equity charges at the rates of CONFIG_DIR's
+       * charges/zerodha-equity.yaml) or `flat` (commission_percent of value).
+       */
+      charges_model: z.enum(['flat', 'zerodha']).default('zerodha'),
       commission_percent: num(0, 5).default(0.1),
       product: z.enum(['CNC', 'MIS']).default('CNC'),
       /** Rupees. */

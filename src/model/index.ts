@@ -10,5 +10,6 @@ export * from './denial-codes.js';
 export * from './topics.js';
 export * from './envelope.js';
 export * from './strategy-config.js';
+export * from './zerodha-rates.js';
 export * from './message.js';
 export * from './calendar.js';

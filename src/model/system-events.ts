@@ -3,6 +3,7 @@ import type { BrokerName, OrderIdScope } from './ids.js';
 import type { Instrument } from './instrument.js';
 import type { TradingState } from './messages.js';
 import type { CalendarYear, DailyMarks, MarketHoursMode } from './calendar.js';
+import type { ZerodhaRates } from './zerodha-rates.js';
 
 export interface ActorRestarted {
   readonly type: 'ActorRestarted';
@@ -143,9 +144,14 @@ export interface BrokerSpec {
   readonly limits: BrokerLimits;
   readonly paper: {
     readonly slippageBps: number;
-    /** The flat model's rate as its decimal text (a percent of value, e.g. "0.1"). */
+    /**
+     * The flat model's rate as its decimal text (a percent of value, e.g. "0.1"), or the zerodha
+     * model's rates as the charges file held them when the run started, so a replay charges the
+     * same whatever the file says later.
+     */
     readonly charges:
-      { readonly kind: 'flat'; readonly percent: string } | { readonly kind: 'zerodha' };
+      | { readonly kind: 'flat'; readonly percent: string }
+      | { readonly kind: 'zerodha'; readonly rates: ZerodhaRates };
     readonly product: 'CNC' | 'MIS';
     readonly latencyMs: number;
     readonly latencyJitterMs: number;

@@ -12,6 +12,7 @@ export * from './replayer.js';
 export * from './replay.js';
 export * from './snapshotter.js';
 export * from './run-spec.js';
+export * from './paper-charges.js';
 export * from './run-config.js';
 export * from './compose.js';
 export * from './daemon.js';

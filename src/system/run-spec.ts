@@ -25,6 +25,7 @@ import {
   type Settings,
 } from '../config/index.js';
 import { brokerSetups } from './compose.js';
+import { chargesSpec } from './paper-charges.js';
 import type { Clock, Random, LogTransport } from '../runtime/index.js';
 import { ConfigError, InputClock } from '../runtime/index.js';
 import { marketHoursOf } from './market-timers.js';
@@ -69,6 +70,8 @@ export function runSpec(
   const r = settings.risk;
   const pt = settings.paper_trading;
   const rules = loadMarketRules(settings.config_dir);
+  // Read once: every broker of the run records the same rates.
+  const charges = chargesSpec(settings);
   const brokers: BrokerSpec[] = settings.active_brokers.map((name) => ({
     name,
     startingCash: Math.round(pt.starting_cash * 100),
@@ -97,10 +100,7 @@ export function runSpec(
     },
     paper: {
       slippageBps: bps('PAPER_TRADING__SLIPPAGE_PERCENT', pt.slippage_percent),
-      charges:
-        pt.charges_model === 'flat'
-          ? { kind: 'flat', percent: String(pt.commission_percent) }
-          : { kind: 'zerodha' },
+      charges,
       product: pt.product,
       latencyMs: pt.latency_ms,
       latencyJitterMs: pt.latency_jitter_ms,

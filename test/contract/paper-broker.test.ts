@@ -1,4 +1,5 @@
 /** Runs the broker contract against the paper broker, on a clock that follows its inputs. */
+import { zerodhaCharges } from '../helpers/charges.js';
 import { describe, expect, it } from 'vitest';
 import { PaperBroker } from '../../src/brokers/index.js';
 import { SimulatedClock } from '../../src/runtime/index.js';
@@ -6,7 +7,7 @@ import { BROKER_CASES, brokerContract, type BrokerHarness } from './broker.case.
 
 function paperHarness(): BrokerHarness {
   const clock = new SimulatedClock(0);
-  const broker = new PaperBroker({}, clock);
+  const broker = new PaperBroker({ charges: zerodhaCharges() }, clock);
   let seq = 0;
   return {
     broker: 'paper',

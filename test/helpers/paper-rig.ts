@@ -8,6 +8,7 @@ import type {
 } from '../../src/model/index.js';
 import { SimulatedClock } from '../../src/runtime/index.js';
 import type { BrokerCommand } from '../../src/brokers/index.js';
+import { zerodhaCharges } from './charges.js';
 import { istMs } from './orders.js';
 
 /** 10:00 IST on Monday 5 January 2026, a trading day. */
@@ -25,9 +26,13 @@ export interface PaperRig {
   readonly seq: number;
 }
 
-export function paperRig(config: PaperBrokerConfig = {}, startMs = RIG_START_MS): PaperRig {
+/** A rig over a paper broker with `config` (Zerodha's charges at the project's rates unless given). */
+export function paperRig(
+  config: Partial<PaperBrokerConfig> = {},
+  startMs = RIG_START_MS,
+): PaperRig {
   const clock = new SimulatedClock(startMs);
-  const broker = new PaperBroker(config, clock);
+  const broker = new PaperBroker({ charges: zerodhaCharges(), ...config }, clock);
   let seq = 0;
   return {
     broker,

@@ -1,5 +1,5 @@
 /** Test builders: an in-process trading system on a temp LMDB journal, through the real constructors. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { configFile } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,23 @@ export function instruments(): Instrument[] {
 export function tempDir(prefix = 'ap-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary CONFIG_DIR with the project's instruments and charges files and `strategiesYaml`
+ * as its strategies.yaml.
+ */
+export function tempConfigDir(
+  strategiesYaml: string,
+  prefix = 'ap-config-',
+): { path: string; remove: () => void } {
+  const dir = tempDir(prefix);
+  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(dir.path, 'instruments.csv'));
+  mkdirSync(join(dir.path, 'charges'));
+  const charges = join('charges', 'zerodha-equity.yaml');
+  copyFileSync(join(ROOT, 'config', charges), join(dir.path, charges));
+  writeFileSync(join(dir.path, 'strategies.yaml'), strategiesYaml);
+  return dir;
 }
 
 export interface TestSystem {

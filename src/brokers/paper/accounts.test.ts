@@ -1,7 +1,15 @@
+import { computeCharges } from './charges.js';
+import { zerodhaCharges, zerodhaRates } from '../../../test/helpers/charges.js';
 import { describe, expect, it } from 'vitest';
-import { bookTick, modifyOf, orderIdOf, submitOf } from '../../../test/helpers/orders.js';
+import { bookTick, istMs, modifyOf, orderIdOf, submitOf } from '../../../test/helpers/orders.js';
 import { paperRig, typesOf } from '../../../test/helpers/paper-rig.js';
-import { paise, quantity, strategyId } from '../../model/index.js';
+import {
+  paise,
+  quantity,
+  strategyId,
+  type OrderEvent,
+  type OrderFilled,
+} from '../../model/index.js';
 
 const TOKEN = 738561;
 const id = (n: number) => orderIdOf(n);
@@ -61,5 +69,37 @@ describe('MIS positions', () => {
       'OrderFilled',
     ]);
     expect(rig.broker.snapshot().accounts).toMatchObject([{ cnc: 0, mis: -25 }]);
+  });
+});
+
+describe('the DP charge on delivery sells', () => {
+  const feesOf = (events: readonly OrderEvent[]) =>
+    events.filter((e) => e.type === 'OrderFilled').map((e) => (e as OrderFilled).fees);
+
+  it("is paid by a strategy's first CNC sell of a scrip on a trading day, and only by it", () => {
+    const rates = zerodhaRates();
+    const rig = paperRig();
+    rig.tick(BOOK);
+    rig.send(submitOf(id(1), TOKEN, 'BUY', 30));
+    const [first] = feesOf(rig.send(submitOf(id(2), TOKEN, 'SELL', 10)));
+    const [second] = feesOf(rig.send(submitOf(id(3), TOKEN, 'SELL', 10)));
+    // The same sell, but its DP was paid by the first: the difference is the DP charge.
+    expect(first! - second!).toBe(rates.dpChargePaise);
+    // An MIS sell never pays it.
+    rig.send(submitOf(id(4), TOKEN, 'BUY', 10, { product: 'MIS' }));
+    const [mis] = feesOf(rig.send(submitOf(id(5), TOKEN, 'SELL', 10, { product: 'MIS' })));
+    const plain = computeCharges(
+      'SELL',
+      10,
+      mis === undefined ? 0 : 9_995,
+      'MIS',
+      zerodhaCharges(),
+    );
+    expect(mis).toBe(plain.total);
+    // The next trading day, the scrip's first delivery sell pays it again.
+    rig.clock.set(istMs('2026-01-06', 10));
+    rig.tick(BOOK);
+    const [nextDay] = feesOf(rig.send(submitOf(id(6), TOKEN, 'SELL', 10)));
+    expect(nextDay).toBe(first);
   });
 });

@@ -107,6 +107,10 @@ export interface EngineState {
   ordersAccepted: number;
   /** Square-off orders so far; the next one's client order id is SQ + this + 1. */
   squareOffs: number;
+  /** The IST trading day `dpCharged` is about. */
+  dpDay: string;
+  /** accountKey()s whose delivery sell has paid the day's DP charge (once per scrip per day). */
+  readonly dpCharged: Set<string>;
 }
 
 /** What every verb of the engine works with. */
@@ -125,6 +129,8 @@ export function emptyState(): EngineState {
     accounts: new Map(),
     ordersAccepted: 0,
     squareOffs: 0,
+    dpDay: '',
+    dpCharged: new Set(),
   };
 }
 

@@ -8,11 +8,13 @@ export {
 export { PaperBrokerSnapshotSchema, type PaperBrokerSnapshot } from './paper-snapshot.js';
 export {
   computeCharges,
-  ZERODHA_EQUITY_CHARGES,
   FLAT_CHARGES_ORIGINAL,
   type ChargesModel,
   type ChargesBreakdown,
+  type ChargesOptions,
   type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './charges.js';
 export {
   walkBook,

@@ -28,7 +28,15 @@ import { computeCharges } from './charges.js';
 import { afterFill } from './brackets.js';
 import { cancelRemaining, closeOrder } from './close-order.js';
 import { derivedBelow } from './derived-random.js';
-import { isOpen, remainingOf, type Engine, type LastTick, type OpenOrder } from './engine-state.js';
+import {
+  accountKey,
+  isOpen,
+  remainingOf,
+  type Engine,
+  type LastTick,
+  type OpenOrder,
+} from './engine-state.js';
+import { istTradingDay } from './ist-day.js';
 import { filled } from './events.js';
 import { walkBook } from './fill.js';
 import { applyFill } from './accounts.js';
@@ -205,7 +213,9 @@ export function fill(
   out: OrderEvent[],
 ): void {
   const price = tradePrice(e, o, bookPrice);
-  const fees = computeCharges(o.side, qty, price, o.product, e.config.charges).total;
+  const fees = computeCharges(o.side, qty, price, o.product, e.config.charges, {
+    dpCharge: firstDeliverySellToday(e, o),
+  }).total;
   const slippage = o.side === 'BUY' ? price - o.price : o.price - price;
   out.push(filled(o, qty, price, fees, slippage, seq));
   o.filled += qty;
@@ -216,4 +226,21 @@ export function fill(
     if (last !== undefined && isOpen(e.state, x)) arrive(e, x, last, out);
   }
   if (remainingOf(o) <= 0) closeOrder(e.state, o);
+}
+
+/**
+ * Whether this fill is the account's first delivery (CNC) sell of the scrip on the IST trading
+ * day: the depository charges DP once per scrip per day sold from the demat (Zerodha's charges).
+ */
+function firstDeliverySellToday(e: Engine, o: OpenOrder): boolean {
+  if (o.product !== 'CNC' || o.side !== 'SELL') return false;
+  const day = istTradingDay(e.clock.now());
+  if (day !== e.state.dpDay) {
+    e.state.dpDay = day;
+    e.state.dpCharged.clear();
+  }
+  const key = accountKey(o.strategyId, o.token);
+  if (e.state.dpCharged.has(key)) return false;
+  e.state.dpCharged.add(key);
+  return true;
 }

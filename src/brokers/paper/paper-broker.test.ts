@@ -1,3 +1,4 @@
+import { zerodhaCharges } from '../../../test/helpers/charges.js';
 import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -84,8 +85,8 @@ function order(side: Side, qty: number, over: Partial<SubmitOrder> = {}): Submit
   };
 }
 
-const broker = (config: PaperBrokerConfig = {}): PaperBroker =>
-  new PaperBroker(config, new SimulatedClock(TICK.ts));
+const broker = (config: Partial<PaperBrokerConfig> = {}): PaperBroker =>
+  new PaperBroker({ charges: zerodhaCharges(), ...config }, new SimulatedClock(TICK.ts));
 
 /** MIS orders, so SELLs need no holdings: these tests are about prices, not accounts. */
 const mis = { product: 'MIS' } as const;
@@ -279,7 +280,7 @@ function run(
 
 describe('PaperBroker determinism and recovery', () => {
   const s = session(42);
-  const config: PaperBrokerConfig = { product: 'MIS' };
+  const config: Partial<PaperBrokerConfig> = { product: 'MIS' };
 
   it('fills market orders the same way whatever the seed (the seed only places limits in queues)', () => {
     const a = run(broker({ ...config, seed: 1 }), s);
@@ -362,7 +363,6 @@ describe('PaperBroker outputs', () => {
   it('exports its defaults and refuses settings out of range', () => {
     expect(PAPER_DEFAULTS).toEqual({
       slippageBps: 5,
-      charges: { kind: 'zerodha' },
       product: 'CNC',
       spreadBps: 10,
       partialFills: true,
@@ -374,7 +374,7 @@ describe('PaperBroker outputs', () => {
       maxModifications: 25,
       bracketProtectionBps: 100,
     });
-    expect(broker().config).toEqual(PAPER_DEFAULTS);
+    expect(broker().config).toEqual({ ...PAPER_DEFAULTS, charges: zerodhaCharges() });
     expect(() => broker({ slippageBps: 2.5 })).toThrow(/slippageBps/);
     expect(() => broker({ spreadBps: -1 })).toThrow(/spreadBps/);
     expect(() => broker({ tickSize: 0 })).toThrow(/tickSize/);

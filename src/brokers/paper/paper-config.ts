@@ -1,11 +1,16 @@
 /** Paper broker settings: what each one means, its default, and the checks that refuse bad values. */
 import { computeCharges, type ChargesModel, type Product } from './charges.js';
 
-/** Paper broker settings; every field is optional and defaults to PAPER_DEFAULTS. */
+/** Paper broker settings; every field but `charges` is optional and defaults to PAPER_DEFAULTS. */
 export interface PaperBrokerConfig {
   /** Adverse move applied to MARKET and SL-M fills, in integer basis points (0 to 9,999). */
   readonly slippageBps?: number;
-  readonly charges?: ChargesModel;
+  /**
+   * How fills are charged. No default: Zerodha's rates come from the charges file, which the
+   * composition reads (the original's flat 0.1% is FLAT_CHARGES_ORIGINAL). A fill pays no DP
+   * charge, since the broker does not track each scrip's first delivery sell of the day.
+   */
+  readonly charges: ChargesModel;
   /** The product of orders that name none (every order carries its own; this is a fallback). */
   readonly product?: Product;
   /** Assumed spread for ticks without depth, in integer basis points of LTP. */
@@ -40,14 +45,12 @@ export type ResolvedPaperBrokerConfig = {
 };
 
 /**
- * Defaults: slippage 5 bps (the original's 0.05%), Zerodha's charges (SPEC §5; the original's
- * flat 0.1% is FLAT_CHARGES_ORIGINAL), CNC, 10 bps assumed spread, 5-paise tick, partial fills
+ * Defaults: slippage 5 bps (the original's 0.05%), CNC, 10 bps assumed spread, 5-paise tick, partial fills
  * when depth is short (SPEC §5), seed 0, no latency, Kite's 25 modifications, and 1% protection
  * for bracket stops of entries without market protection.
  */
-export const PAPER_DEFAULTS: ResolvedPaperBrokerConfig = Object.freeze({
+export const PAPER_DEFAULTS: Omit<ResolvedPaperBrokerConfig, 'charges'> = Object.freeze({
   slippageBps: 5,
-  charges: Object.freeze({ kind: 'zerodha' }),
   product: 'CNC',
   spreadBps: 10,
   partialFills: true,

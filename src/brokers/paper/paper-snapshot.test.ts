@@ -1,3 +1,4 @@
+import { zerodhaCharges } from '../../../test/helpers/charges.js';
 import { describe, expect, it } from 'vitest';
 import {
   bookTick,
@@ -119,7 +120,12 @@ function play(broker: PaperBroker, clock: SimulatedClock, steps: readonly Step[]
   return out;
 }
 
-const CONFIG: PaperBrokerConfig = { latencyMs: 300, latencyJitterMs: 2_500, seed: 5 };
+const CONFIG: PaperBrokerConfig = {
+  charges: zerodhaCharges(),
+  latencyMs: 300,
+  latencyJitterMs: 2_500,
+  seed: 5,
+};
 const fresh = (config = CONFIG) => {
   const clock = new SimulatedClock(0);
   return { clock, broker: new PaperBroker(config, clock) };
@@ -172,7 +178,7 @@ describe('PaperBroker snapshot and restore', () => {
 
 describe('PaperBroker.restore refusals', () => {
   function withOpenOrder() {
-    const { clock, broker } = fresh({});
+    const { clock, broker } = fresh({ charges: zerodhaCharges() });
     clock.set(istMs('2026-01-05', 10));
     broker.onTick(bookTick(TOKENS[0]!, { lastPrice: 10_000, asks: [[10_000, 10]] }), 1);
     broker.handle(
@@ -223,7 +229,7 @@ describe('PaperBroker.restore refusals', () => {
 
 describe('PaperBroker.onTick', () => {
   it('returns the one frozen empty array when nothing happens', () => {
-    const { broker } = fresh({});
+    const { broker } = fresh({ charges: zerodhaCharges() });
     const t = bookTick(TOKENS[0]!, { lastPrice: 10_000 });
     const a = broker.onTick(t, 1);
     const b = broker.onTick(t, 2);

@@ -98,6 +98,9 @@ export const PaperBrokerSnapshotSchema = z
     brackets: z.array(BracketGroupSchema),
     /** Non-empty accounts, by strategy id then token. */
     accounts: z.array(AccountSchema),
+    /** The trading day of `dpCharged`, and the accounts that paid its DP charge, sorted. */
+    dpDay: z.string(),
+    dpCharged: z.array(z.string()),
   })
   .strict();
 
@@ -135,6 +138,8 @@ export function snapshotOf(state: EngineState): PaperBrokerSnapshot {
     orders,
     brackets,
     accounts,
+    dpDay: state.dpDay,
+    dpCharged: [...state.dpCharged].sort(),
   };
 }
 
@@ -150,6 +155,8 @@ export function stateFromSnapshot(snapshot: unknown): EngineState {
   const state = emptyState();
   state.ordersAccepted = snap.ordersAccepted;
   state.squareOffs = snap.squareOffs;
+  state.dpDay = snap.dpDay;
+  for (const k of snap.dpCharged) state.dpCharged.add(k);
   for (const { seq, tick } of snap.lastTicks) {
     if (state.lastTicks.has(tick.token)) {
       throw bad(`instrument ${tick.token} appears twice in lastTicks`);
