@@ -9,7 +9,6 @@ import {
   strategyId as toStrategyId,
   topics,
   type BrokerName,
-  type Instrument,
   type JournalRepaired,
   type OrderEvent,
   type OrderIdScope,
@@ -20,29 +19,22 @@ import {
   type StrategyConfig,
   type TradingState,
   alwaysOpen,
-  type BrokerLimits,
-  type MarketHours,
 } from '../model/index.js';
 import {
   JournalError,
   Bridge,
-  type BridgeOptions,
   IdGenerator,
-  type Random,
   actorIds,
   childOf,
   supervisorMachine,
   supervisorState,
-  type RestartBudget,
   type SupervisorState,
   Switchboard,
   type Tap,
-  type InputClock,
 } from '../runtime/index.js';
-import type { Clock, JournalMeta, LogTransport } from '../runtime/index.js';
+import type { JournalMeta, LogTransport } from '../runtime/index.js';
 
 export type { SystemState } from './system-state.js';
-import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { JournalHealth } from './journal-health.js';
 import { wireTree } from './tree-wiring.js';
@@ -59,51 +51,12 @@ import {
   type StrategyStatus,
 } from './tree-queries.js';
 import { checkLiveChange } from './strategy-config.js';
+import type { BrokerSetup, TradingSystemOptions } from './trading-system-options.js';
 import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
 import type { OrderIdSource } from '../actors/index.js';
 
-export interface BrokerSetup {
-  readonly name: BrokerName;
-  readonly adapter: BrokerAdapter;
-  /** The gate's limits; absent: the settings' defaults (defaultBrokerLimits). */
-  readonly limits?: BrokerLimits;
-  /** Starting cash of each portfolio, paise. */
-  readonly startingCash?: number;
-}
-
-export interface TradingSystemOptions {
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly transport: LogTransport;
-  readonly instruments: readonly Instrument[];
-  readonly strategies: readonly StrategyConfig[];
-  readonly brokers: readonly BrokerSetup[];
-  readonly registry?: StrategyRegistry;
-  /** The market hours gates and timers go by; absent: 24x7. */
-  readonly hours?: MarketHours;
-  /**
-   * The clock the switchboard sets to each input's journal time, which gates and simulated
-   * brokers read; give the one the broker adapters were built with.
-   */
-  readonly inputClock?: InputClock;
-  readonly budget?: RestartBudget;
-  readonly bridge?: BridgeOptions;
-  /** Called for journal write failures and backlog changes. */
-  readonly onJournalProblem?: (message: string) => void;
-  /**
-   * What the run was built from, journaled as its first record (`RunStarted` on system.events)
-   * so that replay can build the same actors again. Absent in tests that replay nothing.
-   */
-  readonly run?: RunStarted;
-  /**
-   * A snapshot's state to continue from (recovery): the actors start from its contexts, the
-   * switchboard from its counts and fingerprint, simulated brokers from their books, and nothing
-   * is journaled at start (the run's RunStarted is already in the journal).
-   */
-  readonly restore?: SystemState;
-}
-
+export type { BrokerSetup, TradingSystemOptions } from './trading-system-options.js';
 export type { StrategyStatus } from './tree-queries.js';
 
 /** The scope of the run's client order ids: as its RunStarted recorded it, else its journal's. */
