@@ -3,12 +3,15 @@
  * broker (paper) executes at once and its replies are derived messages; a remote broker is called
  * only once the command's record is durable (invariant 2), and its replies come back through ingress.
  */
-import type {
-  BrokerCommand,
-  BrokerName,
-  MarketTick,
-  MarketTimerFired,
-  OrderEvent,
+import {
+  topics,
+  type ActorOutput,
+  type BrokerCommand,
+  type BrokerName,
+  type JournalRecord,
+  type MarketTick,
+  type MarketTimerFired,
+  type OrderEvent,
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
 
@@ -28,6 +31,13 @@ export type OrderSink =
     };
 
 export type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
+
+/** Where a simulated broker's replies go, with the record that caused them. */
+export type BrokerReplies = (
+  broker: BrokerName,
+  replies: readonly OrderEvent[],
+  cause: JournalRecord,
+) => void;
 
 export class BrokerOutbox {
   private readonly sinks = new Map<BrokerName, OrderSink>();
@@ -62,6 +72,26 @@ export class BrokerOutbox {
   }
 
   /**
+   * Shows every simulated broker the tick journaled at `seq`; what their resting orders did on
+   * it goes to `reply`, caused by the tick.
+   */
+  tick(tick: MarketTick, seq: number, ts: number, reply: BrokerReplies): void {
+    const sims = this.simulated;
+    for (let k = 0; k < sims.length; k++) {
+      const replies = sims[k]!.onTick(tick, seq);
+      if (replies.length > 0) reply(sims[k]!.broker, replies, tickRecord(tick, seq, ts));
+    }
+  }
+
+  /** Shows every simulated broker a market timer (journaled as `rec`). */
+  timer(timer: MarketTimerFired, rec: JournalRecord, reply: BrokerReplies): void {
+    for (const sim of this.simulated) {
+      const replies = sim.onTimer(timer);
+      if (replies.length > 0) reply(sim.broker, replies, rec);
+    }
+  }
+
+  /**
    * Hands over the command journaled at `seq`. Returns a simulated broker's replies now, [] for a
    * remote broker (its replies arrive later), or null when no broker is connected.
    */
@@ -77,4 +107,25 @@ export class BrokerOutbox {
     );
     return [];
   }
+}
+
+export function isBrokerCommand(msg: ActorOutput): msg is BrokerCommand {
+  return msg.type === 'SubmitOrder' || msg.type === 'CancelOrder' || msg.type === 'ModifyOrder';
+}
+
+/** A tick's journal record as it was written, rebuilt as the cause of what a broker did on it. */
+function tickRecord(tick: MarketTick, seq: number, ts: number): JournalRecord {
+  return {
+    seq,
+    ts,
+    type: 'MarketTick',
+    topic: topics.marketTicks,
+    source: 'feed',
+    target: null,
+    correlationSeq: seq,
+    causationSeq: 0,
+    broker: 'shared',
+    key: String(tick.token),
+    data: tick,
+  };
 }

@@ -25,29 +25,13 @@ import type { Bridge } from './bridge.js';
 import { InputClock, type Clock } from './clock.js';
 import { Endpoints } from './endpoints.js';
 import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
-import { BrokerOutbox, type OrderSink } from './outbox.js';
+import { BrokerOutbox, isBrokerCommand, type BrokerReplies, type OrderSink } from './outbox.js';
 import { actorIds, routeOf } from './routes.js';
 import { RunStats, type SwitchboardStats } from './run-stats.js';
 import { TickFanout } from './tick-fanout.js';
+import type { Cause, Delivery, Tap, TickTap } from './delivery.js';
 
-export type Tap = (record: JournalRecord, derived: boolean) => void;
-export type TickTap = (ticks: readonly MarketTick[], firstSeq: number, ts: number) => void;
-
-interface Delivery {
-  readonly to: string;
-  readonly event: DeliveredEvent;
-  /** The record delivered; null for a tick batch (its records are rebuilt from `seqs`). */
-  readonly record: JournalRecord | null;
-  /** For a re-delivered dead letter: the message it was, dead-lettered as such if it fails again. */
-  readonly original?: Original;
-}
-
-interface Cause {
-  readonly seq: number;
-  readonly correlationSeq: number;
-  /** For tick batches: a derived message names its tick by `tickSeq`. */
-  readonly isTicks: boolean;
-}
+export type { Tap, TickTap } from './delivery.js';
 
 export class Switchboard {
   private seq: number;
@@ -138,17 +122,12 @@ export class Switchboard {
     const ts = this.clock.now();
     this.inputClock.set(ts);
     const firstSeq = this.seq + 1;
-    const simulated = this.outbox.simulated;
+    const brokers = this.outbox.simulated.length > 0;
     for (let i = 0; i < n; i++) {
       const tick = ticks[i]!;
       this.bridge.appendTick(firstSeq + i, ts, tick, i === 0 ? n : 0);
-      // A simulated broker sees each tick in journal order, before any order that follows it;
-      // what its resting orders did on the tick goes to its trader, caused by the tick.
-      for (let k = 0; k < simulated.length; k++) {
-        const replies = simulated[k]!.onTick(tick, firstSeq + i);
-        if (replies.length > 0)
-          this.queueReplies(simulated[k]!.broker, replies, tickRecord(tick, firstSeq + i, ts));
-      }
+      // A simulated broker sees each tick in journal order, before any order that follows it.
+      if (brokers) this.outbox.tick(tick, firstSeq + i, ts, this.replies);
     }
     this.seq += n;
     this.run.input('MarketTick', n);
@@ -178,13 +157,8 @@ export class Switchboard {
       prepare();
       this.cause = null;
     }
-    if (input.type === 'MarketTimerFired') {
-      // Simulated brokers act on market timers first (DAY orders expire, MIS is squared off).
-      for (const sim of this.outbox.simulated) {
-        const replies = sim.onTimer(input);
-        if (replies.length > 0) this.queueReplies(sim.broker, replies, rec);
-      }
-    }
+    // Simulated brokers act on market timers first (DAY orders expire, MIS is squared off).
+    if (input.type === 'MarketTimerFired') this.outbox.timer(input, rec, this.replies);
     const targets = target === null ? [] : typeof target === 'string' ? [target] : target;
     for (const to of targets) this.queue.push({ to, event: input, record: rec });
     this.drain();
@@ -330,21 +304,17 @@ export class Switchboard {
       );
       return;
     }
-    this.queueReplies(command.broker, replies, rec);
+    this.replies(command.broker, replies, rec);
   }
 
   /** A simulated broker's replies: derived messages, delivered now to the broker's trader. */
-  private queueReplies(
-    broker: BrokerName,
-    replies: readonly OrderEvent[],
-    cause: JournalRecord,
-  ): void {
+  private readonly replies: BrokerReplies = (broker, replies, cause) => {
     const to = actorIds.trader(broker);
     for (const reply of replies) {
       const event: BrokerReplied = { type: 'BrokerReplied', reply };
       this.queue.push({ to, event, record: cause });
     }
-  }
+  };
 
   // ---- delivery -----------------------------------------------------------------------------
 
@@ -439,25 +409,4 @@ export class Switchboard {
     );
     this.run.deadLettered++;
   }
-}
-
-function isBrokerCommand(msg: ActorOutput): msg is BrokerCommand {
-  return msg.type === 'SubmitOrder' || msg.type === 'CancelOrder' || msg.type === 'ModifyOrder';
-}
-
-/** A tick's journal record as it was written, rebuilt as the cause of what a broker did on it. */
-function tickRecord(tick: MarketTick, seq: number, ts: number): JournalRecord {
-  return {
-    seq,
-    ts,
-    type: 'MarketTick',
-    topic: topics.marketTicks,
-    source: 'feed',
-    target: null,
-    correlationSeq: seq,
-    causationSeq: 0,
-    broker: 'shared',
-    key: String(tick.token),
-    data: tick,
-  };
 }
