@@ -40,16 +40,22 @@ describe('chargesSpec', () => {
     expect(chargesSpec(s)).toEqual({ kind: 'zerodha', rates: zerodhaRates() });
   });
 
-  it('refuses a CONFIG_DIR without the charges file, unless the model is flat', () => {
+  it("uses the package's own charges file when CONFIG_DIR has none", () => {
     const empty = tempDir('ap-charges-empty-');
     dirs.push(empty);
     const env = { CONFIG_DIR: empty.path, PAPER_TRADING__CHARGES_MODEL: 'zerodha' };
-    expect(() => chargesSpec(loadSettings(env))).toThrow(ConfigError);
-    expect(() => chargesSpec(loadSettings(env))).toThrow(
-      `cannot read the charges file ${join(empty.path, 'charges', 'zerodha-equity.yaml')}`,
-    );
+    expect(chargesSpec(loadSettings(env))).toEqual({ kind: 'zerodha', rates: zerodhaRates() });
     const flat = loadSettings({ ...env, PAPER_TRADING__CHARGES_MODEL: 'flat' });
     expect(chargesSpec(flat).kind).toBe('flat');
+  });
+
+  it('refuses a damaged charges file in CONFIG_DIR, naming it, rather than falling back', () => {
+    const dir = configCopy();
+    const file = join(dir, 'charges', 'zerodha-equity.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^gst_percent:/m, 'gst_percnt:'));
+    const s = loadSettings({ CONFIG_DIR: dir, PAPER_TRADING__CHARGES_MODEL: 'zerodha' });
+    expect(() => chargesSpec(s)).toThrow(ConfigError);
+    expect(() => chargesSpec(s)).toThrow(file);
   });
 });
 
