@@ -6,6 +6,7 @@
  */
 import type { TradingState } from '../../model/index.js';
 import type { EquityRecord, RiskGateContext, RiskGateEmitted } from './gate-context.js';
+import type { RiskLimits } from './risk-limits.js';
 import { setScope } from './scope-change.js';
 import type { Authority } from './trading-state.js';
 
@@ -111,4 +112,11 @@ export function rebaseLosses(c: RiskGateContext, sid: string | undefined): RiskG
   const rolled = recordAt(c, sid, r.equity);
   const rebased = { ...rolled, forgiven: rolled.dayStart - rolled.equity, peak: rolled.equity };
   return { ...c, equity: { ...c.equity, [sid]: rebased } };
+}
+
+/** Whether any loss limit is on: without one, ticks need not re-value anybody. */
+export function lossLimitsOn(l: RiskLimits): boolean {
+  return (
+    l.dailyLossLimitPerStrategy > 0 || l.dailyLossLimitPerBroker > 0 || l.maxDrawdownPerStrategy > 0
+  );
 }

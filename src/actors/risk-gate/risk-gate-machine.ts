@@ -27,7 +27,7 @@ import {
   type RiskGateInput,
 } from './gate-context.js';
 import { viewOf } from './gate-view.js';
-import { evaluateLosses } from './loss-limits.js';
+import { evaluateLosses, lossLimitsOn } from './loss-limits.js';
 import { onClosed, onFilled, onSubmitted, onValidated } from './order-book.js';
 import { riskLimits } from './risk-limits.js';
 import { applyTradingCommand } from './trading-commands.js';
@@ -129,11 +129,14 @@ export const riskGateMachine = setup({
           actions: enqueueActions(({ context: c, event, enqueue }) => {
             const lastPrice: Record<number, number> = { ...c.lastPrice };
             let moved: Set<string> | undefined;
+            const limits = lossLimitsOn(c.limits);
             for (const t of event.ticks) {
               lastPrice[t.token] = t.lastPrice;
+              if (!limits) continue;
               const holders = c.holders[t.token];
               if (holders !== undefined) for (const h of holders) (moved ??= new Set()).add(h);
             }
+            // Without a loss limit nothing is re-valued on ticks (fills still keep the records).
             if (moved === undefined) {
               enqueue.assign({ lastPrice });
               return;
