@@ -113,26 +113,53 @@ export interface StrategySpec {
  * are these plus the starting cash.
  */
 export interface BrokerLimits {
+  /** Largest absolute position per strategy and instrument, shares (filled plus validated). */
   readonly maxPositionPerInstrument: number;
+  /** Largest distance of the order price from the last tick, basis points (1000 = 10%). */
   readonly priceBandBps: number;
+  /** Largest value of one order, paise. */
   readonly maxNotionalPerOrder: number;
+  /** Smallest quantity of one signal, shares. */
   readonly minQuantity: number;
+  /** Largest quantity of one signal (before slicing), shares. */
   readonly maxQuantity: number;
+  /** Margin over a buy's value kept for slippage and charges, basis points. */
   readonly cashBufferBps: number;
+  /** The product of an order whose signal names none. */
   readonly defaultProduct: 'CNC' | 'MIS';
+  /**
+   * Market protection of MARKET and SL-M orders, basis points from the reference price (SEBI
+   * 2026: never unprotected, so it must be more than 0; at most 10000).
+   */
   readonly marketProtectionBps: number;
+  /** Largest quantity of one order the exchange accepts, shares; larger ones are sliced. 0: no slicing. */
   readonly freezeQuantity: number;
+  /** Most slices one signal may be split into, orders. */
   readonly maxSlices: number;
+  /** Most open orders (slices placed and not yet final) per strategy, orders. */
   readonly maxOpenOrders: number;
+  /** Most validated signals per strategy per IST trading day, signals. */
   readonly maxDailyTrades: number;
+  /** Orders (slices) per calendar second for the whole account, orders. */
   readonly ordersPerSecond: number;
+  /** Orders (slices) per calendar minute for the whole account, orders. */
   readonly ordersPerMinute: number;
+  /** Orders (slices) per IST trading day for the whole account, orders. */
   readonly ordersPerDay: number;
+  /** The instrument tokens that may be traded; null: every tradable instrument of the run. */
   readonly allowedInstruments: readonly number[] | null;
+  /**
+   * New MIS positions (opening or growing) are refused from this minute after IST midnight on,
+   * minutes (0–1440; 1440: never).
+   */
   readonly misEntryCutoffMinute: number;
+  /** Loss since the day's start past which a strategy is restricted, paise; 0: off. */
   readonly dailyLossLimitPerStrategy: number;
+  /** Loss of all the broker's strategies together since the day's start, paise; 0: off. */
   readonly dailyLossLimitPerBroker: number;
+  /** Fall of a strategy's equity from its peak past which it is restricted, paise; 0: off. */
   readonly maxDrawdownPerStrategy: number;
+  /** What a breached loss limit moves the strategy (or the broker) to. */
   readonly lossLimitAction: 'REDUCING' | 'HALTED';
 }
 
