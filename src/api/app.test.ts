@@ -106,6 +106,7 @@ describe('GET /api/v1/portfolios/:broker/:strategyId', () => {
       broker: 'paper',
       strategyId: SID,
       cash: { rupees: '1001987.95', paise: 100_198_795 },
+      buyingPower: { rupees: '1001987.95', paise: 100_198_795 },
       fees: { rupees: '12.05', paise: 1_205 },
       realizedPnl: { rupees: '-12.05', paise: -1_205 },
       unrealizedPnl: { rupees: '155.00', paise: relU + tcsU },

@@ -70,6 +70,7 @@ function portfolioJson(v: PortfolioView) {
     broker: v.broker,
     strategyId: v.strategyId,
     cash: money(v.cash),
+    buyingPower: money(v.buyingPower),
     fees: money(v.fees),
     realizedPnl: money(v.realizedPnl),
     unrealizedPnl: money(v.unrealizedPnl),

@@ -26,6 +26,11 @@ export interface PortfolioView {
   readonly fills: number;
   /** Its orders not yet final (placed, accepted, partly filled), newest first. */
   readonly openOrders: readonly OrderView[];
+  /**
+   * Cash less what its open buys may still spend (the unfilled quantity at its limit, or its
+   * trigger for a stop-market), paise.
+   */
+  readonly buyingPower: number;
   /** Seq of the journal record the portfolio part comes from. */
   readonly asOfSeq: number;
 }
@@ -74,6 +79,7 @@ export class PortfolioReadModel {
   }
 
   private view(s: PortfolioSnapshot, seq: number): PortfolioView {
+    const openOrders = this.orders.open(s.broker, s.strategyId);
     let unreal = 0;
     const positions = s.positions.map((p) => {
       const last = this.last.get(p.token) ?? p.lastPrice;
@@ -92,8 +98,20 @@ export class PortfolioReadModel {
       dayPnl: s.dayPnl + unreal - s.unrealizedPnl,
       positions,
       fills: s.fills,
-      openOrders: this.orders.open(s.broker, s.strategyId),
+      openOrders,
+      buyingPower: s.cash - reservedBy(openOrders),
       asOfSeq: seq,
     };
   }
+}
+
+/** What open buys may still spend: each one's unfilled quantity at its limit (or trigger), paise. */
+function reservedBy(orders: readonly OrderView[]): number {
+  let reserved = 0;
+  for (const o of orders) {
+    if (o.side !== 'BUY') continue;
+    const price = o.limitPrice ?? o.triggerPrice ?? 0;
+    reserved += Math.max(0, o.quantity - o.filled) * price;
+  }
+  return reserved;
 }

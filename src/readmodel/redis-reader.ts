@@ -20,6 +20,7 @@ const PortfolioViewSchema = z.object({
   dayPnl: z.number().int(),
   positions: PortfolioSnapshotSchema.shape.positions,
   fills: z.number().int().nonnegative(),
+  buyingPower: z.number().int(),
   openOrders: z.array(
     z
       .object({
