@@ -9,14 +9,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS } from '../src/actors/index.js';
-import { MACHINE_VERSIONS, TradingSystem } from '../src/system/index.js';
+import { loadSettings } from '../src/config/index.js';
+import { TradingSystem } from '../src/system/index.js';
 import { type StrategyConfig } from '../src/model/index.js';
 import { runBacktest } from '../src/system/backtest.js';
 import { openTradingSystem } from '../src/system/recovery.js';
 import { runReplay } from '../src/system/replay.js';
 import { pino } from 'pino';
-import { systemOptions } from '../src/system/run-spec.js';
+import { runSpec, systemOptions } from '../src/system/run-spec.js';
 import {
   parseInstrumentsCsv,
   type Instrument,
@@ -124,27 +124,13 @@ async function journalFor(w: Workload): Promise<{
 }
 
 /**
- * The run's RunStarted: the bench's strategies on one paper broker with the default limits and
- * the paper broker's defaults (5 bps slippage, flat 0.1% charges, CNC).
+ * The run's RunStarted: the bench's strategies on one paper broker with the default settings
+ * (the full risk gate, CNC) except the original's flat 0.1% charges, so the figures stay
+ * comparable with earlier results.
  */
 function runOf(w: Workload, seed: number): RunStarted {
-  const { startingCash: _cash, cashBufferBps: _buffer, ...limits } = DEFAULT_LIMITS;
-  return {
-    type: 'RunStarted',
-    seed,
-    instruments,
-    strategies: w.strategies,
-    brokers: [
-      {
-        name: 'paper',
-        startingCash: null,
-        limits,
-        paper: { slippageBps: 5, charges: { kind: 'flat', percent: '0.1' }, product: 'CNC' },
-      },
-    ],
-    budget: null,
-    machines: MACHINE_VERSIONS,
-  };
+  const settings = loadSettings({ PAPER_TRADING__CHARGES_MODEL: 'flat' });
+  return { ...runSpec(settings, instruments, w.strategies, seed), budget: null };
 }
 
 /** Recovery as the daemon does it at start: the time until the run is live again. */

@@ -48,6 +48,7 @@ const SNAP: PortfolioSnapshot = {
     },
   ],
   fills: 2,
+  dayPnl: paise(0),
 };
 
 function snapshotRecord(seq: number, snap: PortfolioSnapshot): JournalRecord {
@@ -105,12 +106,16 @@ describe('GET /api/v1/portfolios/:broker/:strategyId', () => {
       broker: 'paper',
       strategyId: SID,
       cash: { rupees: '1001987.95', paise: 100_198_795 },
+      buyingPower: { rupees: '1001987.95', paise: 100_198_795 },
       fees: { rupees: '12.05', paise: 1_205 },
       realizedPnl: { rupees: '-12.05', paise: -1_205 },
       unrealizedPnl: { rupees: '155.00', paise: relU + tcsU },
       totalPnl: { rupees: '142.95', paise: relU + tcsU - 1_205 },
+      // The snapshot's day PnL (0) moved by the marks since it was taken.
+      dayPnl: { rupees: '155.00', paise: relU + tcsU },
       fills: 2,
       asOfSeq: 3,
+      openOrders: [],
       positions: [
         {
           instrumentToken: RELIANCE,

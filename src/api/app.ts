@@ -9,8 +9,14 @@ import { BROKERS, formatRupees, type Position } from '../model/index.js';
 import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
 import { AlphaPandaError } from '../runtime/index.js';
 import { ApiError } from './api-error.js';
-import type { DlqService, ReadinessCheck, StrategyStatus } from '../system/index.js';
+import type {
+  DlqService,
+  ReadinessCheck,
+  StrategyStatus,
+  TradingService,
+} from '../system/index.js';
 import { dlqRoutes } from './dlq-routes.js';
+import { tradingRoutes } from './trading-routes.js';
 import { jsonWrites } from './json-body.js';
 import { isLoopbackHost } from './loopback.js';
 import { publicText } from './public-text.js';
@@ -25,6 +31,8 @@ export interface ApiDeps {
   readonly strategies?: () => readonly StrategyStatus[];
   /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
   readonly dlq?: DlqService;
+  /** Trading states, operator commands, the kill switch and orders; the daemon has them. */
+  readonly trading?: TradingService;
   /** Where every 5xx is logged, with its request id. */
   readonly log: Logger;
   /** The HOST the API listens on: on a loopback one, writes must name a loopback host. */
@@ -62,13 +70,16 @@ function portfolioJson(v: PortfolioView) {
     broker: v.broker,
     strategyId: v.strategyId,
     cash: money(v.cash),
+    buyingPower: money(v.buyingPower),
     fees: money(v.fees),
     realizedPnl: money(v.realizedPnl),
     unrealizedPnl: money(v.unrealizedPnl),
     totalPnl: money(v.totalPnl),
+    dayPnl: money(v.dayPnl),
     fills: v.fills,
     asOfSeq: v.asOfSeq,
     positions: v.positions.map(positionJson),
+    openOrders: v.openOrders,
   };
 }
 
@@ -117,6 +128,7 @@ export function createApp(deps: ApiDeps): Hono {
   }
 
   if (deps.dlq) dlqRoutes(app, deps.dlq);
+  if (deps.trading) tradingRoutes(app, deps.trading);
 
   app.get('/api/v1/portfolios', async (c) =>
     c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),

@@ -1,9 +1,18 @@
-/** Broker adapters: the interface and the paper broker. */
-export type { BrokerAdapter, SimulatedBroker, RemoteBroker } from './broker.js';
+/** Broker adapters: the interface, the paper broker (a matching engine) and its charges model. */
+export type { BrokerAdapter, BrokerCommand, SimulatedBroker, RemoteBroker } from './broker.js';
 export {
   PaperBroker,
   PAPER_DEFAULTS,
   PaperBrokerSnapshotSchema,
   type PaperBrokerConfig,
+  type ResolvedPaperBrokerConfig,
   type PaperBrokerSnapshot,
+  computeCharges,
+  FLAT_CHARGES_ORIGINAL,
+  type ChargesModel,
+  type ChargesBreakdown,
+  type ChargesOptions,
+  type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './paper/index.js';

@@ -55,6 +55,25 @@ export function intOption(
   return n;
 }
 
+/** Reads an option that takes one of `choices`, or its default; throws naming the option and them. */
+export function choiceOption<T extends string>(
+  args: ParsedArgs,
+  name: string,
+  choices: readonly T[],
+  def: T | undefined,
+): T {
+  const v = args.options[name]?.at(-1);
+  const valid = choices.join(' or ');
+  if (v === undefined) {
+    if (def === undefined) throw new ConfigError(`--${name} is required (${valid})`);
+    return def;
+  }
+  const found = choices.find((c) => c === v);
+  if (found === undefined)
+    throw new ConfigError(`--${name}: received ${JSON.stringify(v)}; expected ${valid}`);
+  return found;
+}
+
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
   return args.options[name]?.at(-1);
 }

@@ -1,6 +1,7 @@
 /** The commands, by name (a two-word name such as `dlq list` is a command with a subcommand). */
 import { api } from './api.js';
 import { backtest } from './backtest.js';
+import { charges } from './charges.js';
 import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
 import { journalRepair, journalVerify } from './journal.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   topicsBootstrap,
   seed,
   api,
+  charges,
 ];
 
 const HELP_FLAGS = ['--help', '-h'];

@@ -66,6 +66,7 @@ describe('ENV_VARS and the settings schema', () => {
       'PAPER_TRADING__',
       'RISK__',
       'API__',
+      'PORTFOLIO__',
       'JOURNAL__',
       'SNAPSHOT__',
       'SUPERVISOR__',

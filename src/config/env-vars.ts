@@ -30,7 +30,11 @@ export const ENV_VARS: readonly EnvVar[] = [
     default: 'data',
     meaning: 'the LMDB journal (DATA_DIR/journal) and snapshots (DATA_DIR/snapshots)',
   },
-  { name: 'CONFIG_DIR', default: 'config', meaning: 'holds instruments.csv and strategies.yaml' },
+  {
+    name: 'CONFIG_DIR',
+    default: 'config',
+    meaning: 'holds instruments.csv, strategies.yaml, market-rules.yaml, calendar/ and charges/',
+  },
   {
     name: 'LOG_LEVEL',
     default: 'info',
@@ -76,17 +80,81 @@ export const ENV_VARS: readonly EnvVar[] = [
   },
   {
     name: 'PAPER_TRADING__CHARGES_MODEL',
-    default: 'flat',
+    default: 'zerodha',
     meaning:
-      "flat (commission percent of value) or zerodha (Zerodha's equity charges: STT, exchange, SEBI, stamp duty, GST)",
+      "zerodha (Zerodha's equity charges at the rates of CONFIG_DIR/charges/zerodha-equity.yaml: brokerage, STT, exchange, SEBI, stamp duty, GST) or flat (commission percent of value)",
   },
   { name: 'PAPER_TRADING__COMMISSION_PERCENT', default: '0.1', meaning: "the flat model's rate" },
   {
     name: 'PAPER_TRADING__PRODUCT',
     default: 'CNC',
-    meaning: 'CNC or MIS (for the zerodha charges model)',
+    meaning:
+      'the product of an order whose strategy names none: CNC (delivery, no short selling) or MIS (intraday, squared off at the cut-off)',
   },
   { name: 'PAPER_TRADING__STARTING_CASH', default: '1000000', meaning: 'rupees per portfolio' },
+  {
+    name: 'PAPER_TRADING__LATENCY_MS',
+    default: '0',
+    meaning: 'simulated delay before an order can match, ms',
+  },
+  {
+    name: 'PAPER_TRADING__LATENCY_JITTER_MS',
+    default: '0',
+    meaning: "up to this much more delay, drawn per order from the run's seed, ms",
+  },
+  {
+    name: 'MARKET_HOURS',
+    default: 'unset',
+    meaning:
+      'calendar (trade only in NSE sessions from CONFIG_DIR/calendar) or always (24x7); unset: always with the mock feed and paper broker, else calendar',
+  },
+  {
+    name: 'RISK__MAX_OPEN_ORDERS',
+    default: '50',
+    meaning: 'open orders per strategy and broker',
+  },
+  {
+    name: 'RISK__CASH_BUFFER_PERCENT',
+    default: '0.5',
+    meaning: "kept free over a buy's value for slippage and charges",
+  },
+  {
+    name: 'RISK__MAX_DAILY_TRADES',
+    default: '50',
+    meaning: "validated orders per strategy and IST trading day (the original's limit)",
+  },
+  {
+    name: 'RISK__FREEZE_QUANTITY',
+    default: '0',
+    meaning:
+      'orders above this quantity are sliced (at most max_slices of market-rules.yaml); 0: never',
+  },
+  {
+    name: 'RISK__ALLOWED_INSTRUMENTS',
+    default: 'unset',
+    meaning:
+      'comma list of instrument tokens strategies may trade; unset: every non-index instrument',
+  },
+  {
+    name: 'RISK__DAILY_LOSS_LIMIT_PER_STRATEGY',
+    default: '0',
+    meaning: 'rupees of realized + unrealized loss net of charges per IST day; 0: off',
+  },
+  {
+    name: 'RISK__DAILY_LOSS_LIMIT_PER_BROKER',
+    default: '0',
+    meaning: 'rupees, over every strategy of a broker account per IST day; 0: off',
+  },
+  {
+    name: 'RISK__MAX_DRAWDOWN_PER_STRATEGY',
+    default: '0',
+    meaning: "rupees below a strategy's peak equity; 0: off",
+  },
+  {
+    name: 'RISK__LOSS_LIMIT_ACTION',
+    default: 'REDUCING',
+    meaning: 'REDUCING (only position-reducing orders) or HALTED, for a breached loss limit',
+  },
   {
     name: 'RISK__MAX_POSITION_PER_INSTRUMENT',
     default: '1000',
@@ -109,6 +177,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     name: 'API__ALLOW_UNAUTHENTICATED_REMOTE',
     default: 'false',
     meaning: 'true lets the API (which has no authentication yet) listen on a non-loopback HOST',
+  },
+  {
+    name: 'PORTFOLIO__PNL_SNAPSHOT_SECONDS',
+    default: '60',
+    meaning:
+      'seconds between the PnL snapshots every portfolio publishes besides one per fill; 0: none',
   },
   {
     name: 'JOURNAL__MIN_FREE_BYTES',

@@ -73,3 +73,22 @@ export function didYouMean(
   const n = nearest(name, candidates, options);
   return n === undefined ? '' : `; did you mean ${quote(n)}?`;
 }
+
+/**
+ * `unknown key "x"; did you mean "y"?` for each of `names` not in `known` (each called a `what`),
+ * listing every known one when none is near (by `options`); null when all are known.
+ */
+export function unknownNames(
+  names: Iterable<string>,
+  known: readonly string[],
+  what = 'key',
+  options?: NearestOptions,
+): string | null {
+  const unknown = [...names].filter((k) => !known.includes(k));
+  if (unknown.length === 0) return null;
+  const each = unknown.map((k) => {
+    const hint = didYouMean(k, known, undefined, options);
+    return `unknown ${what} ${JSON.stringify(k)}${hint === '' ? `; the ${what}s are ${known.join(', ')}` : hint}`;
+  });
+  return each.join('; ');
+}

@@ -27,7 +27,7 @@ describe('loadSettings defaults', () => {
       feed: { ticks_per_second: 100, batch_ms: 100, scenario: 'normal', annual_volatility: 0.2 },
       paper_trading: {
         slippage_percent: 0.05,
-        charges_model: 'flat',
+        charges_model: 'zerodha',
         commission_percent: 0.1,
         product: 'CNC',
         starting_cash: 1_000_000,
@@ -66,7 +66,7 @@ describe('loadSettings `__` nesting', () => {
     const s = loadSettings({
       PORT: '9090',
       PAPER_TRADING__SLIPPAGE_PERCENT: '0.25',
-      PAPER_TRADING__CHARGES_MODEL: 'zerodha',
+      PAPER_TRADING__CHARGES_MODEL: 'flat',
       RISK__MAX_POSITION_PER_INSTRUMENT: '50',
       FEED__SEED: '4294967295',
       FEED__SCENARIO: 'breakout',
@@ -75,7 +75,7 @@ describe('loadSettings `__` nesting', () => {
       ACTIVE_BROKERS: ' paper ',
     });
     expect(s.port).toBe(9090);
-    expect(s.paper_trading).toMatchObject({ slippage_percent: 0.25, charges_model: 'zerodha' });
+    expect(s.paper_trading).toMatchObject({ slippage_percent: 0.25, charges_model: 'flat' });
     // Untouched fields of a section keep their defaults.
     expect(s.paper_trading.commission_percent).toBe(0.1);
     expect(s.risk.max_position_per_instrument).toBe(50);

@@ -103,16 +103,64 @@ export const SettingsSchema = z.object({
   paper_trading: z
     .object({
       slippage_percent: num(0, 5).default(0.05),
-      /** `flat` (commission_percent of value) or `zerodha` (Zerodha's equity charges). */
-      charges_model: z.enum(['flat', 'zerodha']).default('flat'),
+      /**
+       * `zerodha` (Zerodha's equity charges at the rates of CONFIG_DIR's
+       * charges/zerodha-equity.yaml) or `flat` (commission_percent of value).
+       */
+      charges_model: z.enum(['flat', 'zerodha']).default('zerodha'),
       commission_percent: num(0, 5).default(0.1),
       product: z.enum(['CNC', 'MIS']).default('CNC'),
       /** Rupees. */
       starting_cash: num(0, 1e12).default(1_000_000),
+      /** Simulated delay before an order can match, ms of the input clock. */
+      latency_ms: int(0, 60_000).default(0),
+      /** Up to this much more delay, drawn per order from the run's seed, ms. */
+      latency_jitter_ms: int(0, 60_000).default(0),
     })
     .prefault({}),
+  /**
+   * `calendar`: trade only in the exchange's sessions (config/calendar); `always`: 24x7. Unset:
+   * `always` with the mock feed and the paper broker (so a first run trades), else `calendar`.
+   */
+  market_hours: z.enum(['calendar', 'always']).optional(),
   risk: z
     .object({
+      max_open_orders: int(1, 1e6).default(50),
+      /** Kept free over a buy's value for slippage and charges, percent. */
+      cash_buffer_percent: num(0, 100).default(0.5),
+      /** The original's MaxDailyTrades (50), per strategy and IST trading day. */
+      max_daily_trades: int(1, 1e9).default(50),
+      /** Orders above this quantity are sliced (at most market-rules' max_slices); 0: never. */
+      freeze_quantity: int(0, 1e9).default(0),
+      /** Comma list of instrument tokens strategies may trade; unset: every non-index instrument. */
+      allowed_instruments: z
+        .string()
+        .transform((s) =>
+          s
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x !== ''),
+        )
+        .pipe(
+          z.array(
+            z
+              .string()
+              .regex(
+                /^[1-9]\d*$/,
+                'expected instrument tokens (positive integers), comma-separated',
+              )
+              .transform(Number),
+          ),
+        )
+        .optional(),
+      /** Rupees, realized + unrealized net of charges, per strategy and IST day; 0: off. */
+      daily_loss_limit_per_strategy: num(0, 1e12).default(0),
+      /** Rupees, over every strategy of a broker; 0: off. */
+      daily_loss_limit_per_broker: num(0, 1e12).default(0),
+      /** Rupees below a strategy's peak equity; 0: off. */
+      max_drawdown_per_strategy: num(0, 1e12).default(0),
+      /** What a breached loss limit does to the strategy or broker. */
+      loss_limit_action: z.enum(['REDUCING', 'HALTED']).default('REDUCING'),
       max_position_per_instrument: int(1, 1e9).default(1000),
       price_band_percent: num(0.01, 100).default(10),
       /** Rupees. */
@@ -144,6 +192,12 @@ export const SettingsSchema = z.object({
       every_records: int(0, 1e12).default(500_000),
       /** Seconds since the last snapshot that trigger the next; 0: never by time. */
       every_seconds: num(0, 7 * 86_400).default(300),
+    })
+    .prefault({}),
+  portfolio: z
+    .object({
+      /** Seconds between the PnL snapshots every portfolio publishes besides one per fill; 0: none. */
+      pnl_snapshot_seconds: int(0, 86_400).default(60),
     })
     .prefault({}),
   supervisor: z

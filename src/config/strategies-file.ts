@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { BROKERS, parseStrategyId } from '../model/index.js';
 import { ConfigError } from '../runtime/index.js';
-import { didYouMean } from './nearest.js';
+import { unknownNames } from './nearest.js';
 import { unknownParameters } from './strategy-params.js';
 
 export const StrategyFileEntry = z.object({
@@ -41,19 +41,8 @@ const isMapping = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** `unknown key "x"; did you mean "y"?` for each key not in `known` (a `what`), or null. */
-function unknownKeys(
-  value: Record<string, unknown>,
-  known: readonly string[],
-  what = 'key',
-): string | null {
-  const unknown = Object.keys(value).filter((k) => !known.includes(k));
-  if (unknown.length === 0) return null;
-  const each = unknown.map((k) => {
-    const hint = didYouMean(k, known);
-    return `unknown ${what} ${JSON.stringify(k)}${hint === '' ? `; the ${what}s are ${known.join(', ')}` : hint}`;
-  });
-  return each.join('; ');
-}
+const unknownKeys = (value: Record<string, unknown>, known: readonly string[], what = 'key') =>
+  unknownNames(Object.keys(value), known, what);
 
 /**
  * Parses the YAML text. Accepts `strategy_name`/`strategy_type`/`instrument_tokens` as the

@@ -27,6 +27,13 @@ import type {
   TimerFired,
   TradingStateChanged,
 } from './system-events.js';
+import type {
+  CancelOrder,
+  KillSwitch,
+  MarketTimerFired,
+  ModifyOrder,
+  TradingCommand,
+} from './orders.js';
 
 /** What actors emit: the switchboard gives each a seq, journals it and routes it (routes.ts). */
 export type ActorOutput =
@@ -34,6 +41,8 @@ export type ActorOutput =
   | SignalValidated
   | SignalRejected
   | SubmitOrder
+  | CancelOrder
+  | ModifyOrder
   | OrderEvent
   | PnlSnapshot
   | PortfolioSnapshot
@@ -51,7 +60,10 @@ export type Input =
   | DeadLetterRedelivered
   | JournalRepaired
   | ReplayDivergence
-  | TimerFired;
+  | TimerFired
+  | MarketTimerFired
+  | TradingCommand
+  | KillSwitch;
 
 /** Every message with a `type`: actor output, inputs, dead letters and tick batches. */
 export type Message = ActorOutput | Input | DeadLettered | TicksReceived;

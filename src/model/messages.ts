@@ -12,6 +12,18 @@ import {
 import type { BrokerName, ClientOrderId, InstrumentToken, StrategyId } from './ids.js';
 import type { MarketTick } from './market-tick.js';
 import type { Paise, Quantity } from './money.js';
+import {
+  ORDER_TYPES,
+  PRODUCTS,
+  VALIDITIES,
+  type OrderCommandRejected,
+  type OrderModified,
+  type OrderSpec,
+  type OrderType,
+  type Product,
+  type ResolvedOrder,
+  type Validity,
+} from './orders.js';
 
 export type Side = 'BUY' | 'SELL';
 
@@ -47,6 +59,8 @@ export interface TradingSignal {
   readonly reasoning: string;
   /** Seq of the tick that produced the signal. */
   readonly tickSeq: number;
+  /** How to execute it; absent: a MARKET DAY order on the broker's product. */
+  readonly order?: OrderSpec;
 }
 
 export interface CheckResult {
@@ -61,6 +75,8 @@ export interface SignalValidated {
   readonly broker: BrokerName;
   readonly signal: TradingSignal;
   readonly checks: readonly CheckResult[];
+  /** The order to place, resolved by the gate (type, product, protection price, slices). */
+  readonly order: ResolvedOrder;
 }
 
 export interface SignalRejected {
@@ -81,9 +97,16 @@ export interface SubmitOrder {
   readonly token: InstrumentToken;
   readonly side: Side;
   readonly quantity: Quantity;
-  readonly orderType: 'MARKET';
-  /** Reference price at submission, in paise. */
+  readonly orderType: OrderType;
+  readonly validity: Validity;
+  readonly product: Product;
+  /** Reference price at submission (the signal's), in paise. */
   readonly price: Paise;
+  readonly limitPrice?: Paise;
+  readonly triggerPrice?: Paise;
+  /** MARKET and SL-M: the worst price the order may fill at (market protection), paise. */
+  readonly protectionPrice?: Paise;
+  readonly bracket?: ResolvedOrder['bracket'];
 }
 
 export interface OrderAccepted {
@@ -112,6 +135,7 @@ export interface OrderFilled {
   readonly slippage: Paise;
   /** Seq of the tick whose book this fill walked. */
   readonly tickSeq: number;
+  readonly product: Product;
 }
 
 export interface OrderRejected {
@@ -133,6 +157,9 @@ export interface OrderCanceled {
   readonly clientOrderId: ClientOrderId;
   readonly strategyId: StrategyId;
   readonly token: InstrumentToken;
+  readonly side: Side;
+  /** The unfilled quantity canceled (or expired). */
+  readonly quantity: Quantity;
   readonly reason: string;
 }
 
@@ -158,6 +185,8 @@ export interface PortfolioSnapshot {
   readonly unrealizedPnl: Paise;
   readonly positions: readonly Position[];
   readonly fills: number;
+  /** Equity now less equity at the start of the IST trading day, paise (net of charges). */
+  readonly dayPnl: Paise;
 }
 
 export interface PnlSnapshot {
@@ -167,6 +196,7 @@ export interface PnlSnapshot {
   readonly realizedPnl: Paise;
   readonly unrealizedPnl: Paise;
   readonly totalPnl: Paise;
+  readonly dayPnl: Paise;
 }
 
 /** A batch of ticks as delivered to actors (one XState event per batch, ARCHITECTURE/STACK-NOTES). */
@@ -195,7 +225,13 @@ export interface BrokerReplied {
   readonly reply: OrderEvent;
 }
 
-export type OrderEvent = OrderAccepted | OrderFilled | OrderRejected | OrderCanceled;
+export type OrderEvent =
+  | OrderAccepted
+  | OrderFilled
+  | OrderRejected
+  | OrderCanceled
+  | OrderModified
+  | OrderCommandRejected;
 
 export const SideSchema = z.enum(['BUY', 'SELL']);
 const int = z.number().int();
@@ -205,6 +241,35 @@ const checkSchema = z.object({
   passed: z.boolean(),
   code: z.enum(DENIAL_CODES).optional(),
   detail: z.string().optional(),
+});
+
+const orderTypeSchema = z.enum(ORDER_TYPES as [OrderType, ...OrderType[]]);
+const validitySchema = z.enum(VALIDITIES as [Validity, ...Validity[]]);
+const productSchema = z.enum(PRODUCTS as [Product, ...Product[]]);
+const bracketSchema = z
+  .object({ takeProfit: int.positive().optional(), stopLoss: int.positive().optional() })
+  .strict();
+
+export const OrderSpecSchema = z
+  .object({
+    orderType: orderTypeSchema.optional(),
+    validity: validitySchema.optional(),
+    product: productSchema.optional(),
+    limitPrice: int.positive().optional(),
+    triggerPrice: int.positive().optional(),
+    bracket: bracketSchema.optional(),
+  })
+  .strict();
+
+export const ResolvedOrderSchema = z.object({
+  orderType: orderTypeSchema,
+  validity: validitySchema,
+  product: productSchema,
+  limitPrice: int.positive().optional(),
+  triggerPrice: int.positive().optional(),
+  protectionPrice: int.positive().optional(),
+  bracket: bracketSchema.optional(),
+  slices: z.array(int.positive()).min(1),
 });
 
 export const TradingSignalSchema = z.object({
@@ -218,6 +283,7 @@ export const TradingSignalSchema = z.object({
   confidence: z.number().min(0).max(1),
   reasoning: z.string(),
   tickSeq: int.nonnegative(),
+  order: OrderSpecSchema.optional(),
 });
 
 export const SignalValidatedSchema = z.object({
@@ -225,6 +291,7 @@ export const SignalValidatedSchema = z.object({
   broker: brokerSchema,
   signal: TradingSignalSchema,
   checks: z.array(checkSchema),
+  order: ResolvedOrderSchema,
 });
 
 export const SignalRejectedSchema = z.object({
@@ -248,8 +315,14 @@ export const SubmitOrderSchema = z.object({
   ...orderBase,
   side: SideSchema,
   quantity: int.positive(),
-  orderType: z.literal('MARKET'),
+  orderType: orderTypeSchema,
+  validity: validitySchema,
+  product: productSchema,
   price: int.nonnegative(),
+  limitPrice: int.positive().optional(),
+  triggerPrice: int.positive().optional(),
+  protectionPrice: int.positive().optional(),
+  bracket: bracketSchema.optional(),
 });
 
 export const OrderFilledSchema = z.object({
@@ -261,6 +334,7 @@ export const OrderFilledSchema = z.object({
   fees: int.nonnegative(),
   slippage: int,
   tickSeq: int.nonnegative(),
+  product: productSchema,
 });
 
 export const OrderRejectedSchema = z.object({
@@ -292,6 +366,7 @@ export const PortfolioSnapshotSchema = z.object({
   unrealizedPnl: int,
   positions: z.array(positionSchema),
   fills: int.nonnegative(),
+  dayPnl: int,
 });
 
 export const PnlSnapshotSchema = z.object({
@@ -301,6 +376,7 @@ export const PnlSnapshotSchema = z.object({
   realizedPnl: int,
   unrealizedPnl: int,
   totalPnl: int,
+  dayPnl: int,
 });
 
 export type { DenialCode, OrderRejectCode };

@@ -2,6 +2,8 @@
 import type { BrokerName, OrderIdScope } from './ids.js';
 import type { Instrument } from './instrument.js';
 import type { TradingState } from './messages.js';
+import type { CalendarYear, DailyMarks, MarketHoursMode } from './calendar.js';
+import type { ZerodhaRates } from './zerodha-rates.js';
 
 export interface ActorRestarted {
   readonly type: 'ActorRestarted';
@@ -22,6 +24,8 @@ export interface ActorFaulted {
 export interface TradingStateChanged {
   readonly type: 'TradingStateChanged';
   readonly broker: BrokerName;
+  /** Only this strategy on the broker changed state; absent: the broker's own state. */
+  readonly strategyId?: string;
   readonly from: TradingState;
   readonly to: TradingState;
   readonly reason: string;
@@ -103,30 +107,102 @@ export interface StrategySpec {
   readonly enabled: boolean;
 }
 
+/**
+ * The limits a broker's risk gate enforces, as a run recorded them (quantities in shares, money
+ * in paise, rates in basis points, times in minutes after IST midnight). The gate's RiskLimits
+ * are these plus the starting cash.
+ */
+export interface BrokerLimits {
+  /** Largest absolute position per strategy and instrument, shares (filled plus validated). */
+  readonly maxPositionPerInstrument: number;
+  /** Largest distance of the order price from the last tick, basis points (1000 = 10%). */
+  readonly priceBandBps: number;
+  /** Largest value of one order, paise. */
+  readonly maxNotionalPerOrder: number;
+  /** Smallest quantity of one signal, shares. */
+  readonly minQuantity: number;
+  /** Largest quantity of one signal (before slicing), shares. */
+  readonly maxQuantity: number;
+  /** Margin over a buy's value kept for slippage and charges, basis points. */
+  readonly cashBufferBps: number;
+  /** The product of an order whose signal names none. */
+  readonly defaultProduct: 'CNC' | 'MIS';
+  /**
+   * Market protection of MARKET and SL-M orders, basis points from the reference price (SEBI
+   * 2026: never unprotected, so it must be more than 0; at most 10000).
+   */
+  readonly marketProtectionBps: number;
+  /** Largest quantity of one order the exchange accepts, shares; larger ones are sliced. 0: no slicing. */
+  readonly freezeQuantity: number;
+  /** Most slices one signal may be split into, orders. */
+  readonly maxSlices: number;
+  /** Most open orders (slices placed and not yet final) per strategy, orders. */
+  readonly maxOpenOrders: number;
+  /** Most validated signals per strategy per IST trading day, signals. */
+  readonly maxDailyTrades: number;
+  /** Orders (slices) per calendar second for the whole account, orders. */
+  readonly ordersPerSecond: number;
+  /** Orders (slices) per calendar minute for the whole account, orders. */
+  readonly ordersPerMinute: number;
+  /** Orders (slices) per IST trading day for the whole account, orders. */
+  readonly ordersPerDay: number;
+  /** The instrument tokens that may be traded; null: every tradable instrument of the run. */
+  readonly allowedInstruments: readonly number[] | null;
+  /**
+   * New MIS positions (opening or growing) are refused from this minute after IST midnight on,
+   * minutes (0–1440; 1440: never).
+   */
+  readonly misEntryCutoffMinute: number;
+  /** Loss since the day's start past which a strategy is restricted, paise; 0: off. */
+  readonly dailyLossLimitPerStrategy: number;
+  /** Loss of all the broker's strategies together since the day's start, paise; 0: off. */
+  readonly dailyLossLimitPerBroker: number;
+  /** Fall of a strategy's equity from its peak past which it is restricted, paise; 0: off. */
+  readonly maxDrawdownPerStrategy: number;
+  /** What a breached loss limit moves the strategy (or the broker) to. */
+  readonly lossLimitAction: 'REDUCING' | 'HALTED';
+}
+
 /** A broker as a run set it up: risk limits, starting cash and the paper broker's model. */
 export interface BrokerSpec {
   readonly name: BrokerName;
   /** Paise per portfolio; null for the default. */
   readonly startingCash: number | null;
-  readonly limits: {
-    readonly maxPositionPerInstrument: number;
-    readonly priceBandBps: number;
-    readonly maxNotionalPerOrder: number;
-    readonly minQuantity: number;
-    readonly maxQuantity: number;
-  };
+  readonly limits: BrokerLimits;
   readonly paper: {
     readonly slippageBps: number;
-    /** The flat model's rate as its decimal text (a percent of value, e.g. "0.1"). */
+    /**
+     * The flat model's rate as its decimal text (a percent of value, e.g. "0.1"), or the zerodha
+     * model's rates as the charges file held them when the run started, so a replay charges the
+     * same whatever the file says later.
+     */
     readonly charges:
-      { readonly kind: 'flat'; readonly percent: string } | { readonly kind: 'zerodha' };
+      | { readonly kind: 'flat'; readonly percent: string }
+      | { readonly kind: 'zerodha'; readonly rates: ZerodhaRates };
     readonly product: 'CNC' | 'MIS';
+    readonly latencyMs: number;
+    readonly latencyJitterMs: number;
+    readonly maxModifications: number;
+    /** Market protection of bracket stop exits whose entry implies none, basis points. */
+    readonly bracketProtectionBps: number;
   };
+}
+
+/** The market a run traded in: its hours (and the calendar they came from) and daily marks. */
+export interface MarketSpec {
+  readonly hours: MarketHoursMode;
+  /** The calendar years of `calendar` hours, as loaded when the run started; [] for `always`. */
+  readonly calendar: readonly CalendarYear[];
+  /** Zerodha's MIS entry cut-off and square-off, minutes after IST midnight. */
+  readonly marks: DailyMarks;
+  /** Interval of PNL_INTERVAL timers, ms; 0: none. */
+  readonly pnlIntervalMs: number;
 }
 
 /**
  * The first record of every run: everything replay needs to build the same actors again (the
- * random seed, instruments, strategies, brokers, restart budget). Journaled on `system.events`.
+ * random seed, instruments, strategies, brokers, restart budget, market). Journaled on
+ * `system.events`.
  */
 export interface RunStarted {
   readonly type: 'RunStarted';
@@ -135,6 +211,7 @@ export interface RunStarted {
   readonly strategies: readonly StrategySpec[];
   readonly brokers: readonly BrokerSpec[];
   readonly budget: { readonly maxRestarts: number; readonly windowMs: number } | null;
+  readonly market: MarketSpec;
   /** The version of each machine that ran (actors/versions.ts); replay refuses other versions. */
   readonly machines: Readonly<Record<string, number>>;
   /**

@@ -4,11 +4,13 @@ import type { BrokerName, BrokerScope, InstrumentToken, StrategyId } from './ids
 export const MARKET_TICKS = 'market.ticks';
 export const CONTROL_COMMANDS = 'control.commands';
 export const SYSTEM_EVENTS = 'system.events';
+export const MARKET_TIMERS = 'market.timers';
 
 export const topics = {
   marketTicks: MARKET_TICKS,
   controlCommands: CONTROL_COMMANDS,
   systemEvents: SYSTEM_EVENTS,
+  marketTimers: MARKET_TIMERS,
   signalsRaw: (b: BrokerName) => `${b}.signals.raw`,
   signalsValidated: (b: BrokerName) => `${b}.signals.validated`,
   signalsRejected: (b: BrokerName) => `${b}.signals.rejected`,
@@ -17,6 +19,10 @@ export const topics = {
   ordersFilled: (b: BrokerName) => `${b}.orders.filled`,
   ordersFailed: (b: BrokerName) => `${b}.orders.failed`,
   ordersCanceled: (b: BrokerName) => `${b}.orders.canceled`,
+  /** Cancel and modify requests to the broker. */
+  ordersCommands: (b: BrokerName) => `${b}.orders.commands`,
+  /** Modifications and refused cancels or modifies. */
+  ordersUpdates: (b: BrokerName) => `${b}.orders.updates`,
   pnlSnapshots: (b: BrokerName) => `${b}.pnl.snapshots`,
   portfolioSnapshots: (b: BrokerName) => `${b}.portfolio.snapshots`,
   brokerReplies: (b: BrokerName) => `${b}.broker.replies`,

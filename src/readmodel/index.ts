@@ -1,5 +1,12 @@
 /** Read models: projections of the journal for queries, in-process or in Redis. */
 export { PortfolioReadModel, type PortfolioView } from './portfolio-view.js';
+export {
+  OrderReadModel,
+  OPEN_STATUSES,
+  type OrderFilter,
+  type OrderView,
+  type OrderViewStatus,
+} from './order-view.js';
 export type { PortfolioSource } from './portfolio-source.js';
 export {
   RedisProjection,

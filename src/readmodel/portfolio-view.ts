@@ -9,6 +9,7 @@ import type {
   PortfolioSnapshot,
   Position,
 } from '../model/index.js';
+import { OrderReadModel, type OrderView } from './order-view.js';
 
 export interface PortfolioView {
   readonly broker: BrokerName;
@@ -19,8 +20,17 @@ export interface PortfolioView {
   readonly realizedPnl: number;
   readonly unrealizedPnl: number;
   readonly totalPnl: number;
+  /** Equity now less equity at the last IST midnight, at the latest marks. */
+  readonly dayPnl: number;
   readonly positions: readonly Position[];
   readonly fills: number;
+  /** Its orders not yet final (placed, accepted, partly filled), newest first. */
+  readonly openOrders: readonly OrderView[];
+  /**
+   * Cash less what its open buys may still spend (the unfilled quantity at its limit, or its
+   * trigger for a stop-market), paise.
+   */
+  readonly buyingPower: number;
   /** Seq of the journal record the portfolio part comes from. */
   readonly asOfSeq: number;
 }
@@ -28,9 +38,12 @@ export interface PortfolioView {
 export class PortfolioReadModel {
   private readonly snaps = new Map<string, { snap: PortfolioSnapshot; seq: number }>();
   private readonly last = new Map<number, number>();
+  /** Every order of the run from its records: the open ones show in the portfolios. */
+  readonly orders = new OrderReadModel();
 
   /** Applies one journal record (a tap on the switchboard or a record read back from the journal). */
   apply(r: JournalRecord): void {
+    this.orders.apply(r);
     if (r.type === 'MarketTick') {
       const t = r.data as MarketTick;
       this.last.set(t.token, t.lastPrice);
@@ -66,6 +79,7 @@ export class PortfolioReadModel {
   }
 
   private view(s: PortfolioSnapshot, seq: number): PortfolioView {
+    const openOrders = this.orders.open(s.broker, s.strategyId);
     let unreal = 0;
     const positions = s.positions.map((p) => {
       const last = this.last.get(p.token) ?? p.lastPrice;
@@ -81,9 +95,23 @@ export class PortfolioReadModel {
       realizedPnl: s.realizedPnl,
       unrealizedPnl: unreal,
       totalPnl: s.realizedPnl + unreal,
+      dayPnl: s.dayPnl + unreal - s.unrealizedPnl,
       positions,
       fills: s.fills,
+      openOrders,
+      buyingPower: s.cash - reservedBy(openOrders),
       asOfSeq: seq,
     };
   }
+}
+
+/** What open buys may still spend: each one's unfilled quantity at its limit (or trigger), paise. */
+function reservedBy(orders: readonly OrderView[]): number {
+  let reserved = 0;
+  for (const o of orders) {
+    if (o.side !== 'BUY') continue;
+    const price = o.limitPrice ?? o.triggerPrice ?? 0;
+    reserved += Math.max(0, o.quantity - o.filled) * price;
+  }
+  return reserved;
 }

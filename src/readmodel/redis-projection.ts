@@ -53,6 +53,15 @@ interface StageState {
   count: number;
 }
 
+const ORDER_RECORDS = new Set([
+  'SubmitOrder',
+  'OrderAccepted',
+  'OrderFilled',
+  'OrderRejected',
+  'OrderCanceled',
+  'OrderModified',
+]);
+
 /**
  * Consumes journal records like PortfolioReadModel and mirrors the state into Redis. apply()
  * only touches memory and marks keys dirty; flushes write the dirty keys' current values
@@ -109,6 +118,11 @@ export class RedisProjection {
       return;
     }
     this.model.apply(r);
+    if (ORDER_RECORDS.has(r.type)) {
+      // An order's change shows in its portfolio's open orders.
+      const o = r.data as { broker: BrokerName; strategyId: string };
+      this.dirty.portfolios.add(portfolioMember(o.broker, o.strategyId));
+    }
     if (r.type === 'PortfolioSnapshot') {
       const s = r.data as PortfolioSnapshot;
       this.hold(s);

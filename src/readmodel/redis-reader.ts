@@ -17,8 +17,23 @@ const PortfolioViewSchema = z.object({
   realizedPnl: z.number().int(),
   unrealizedPnl: z.number().int(),
   totalPnl: z.number().int(),
+  dayPnl: z.number().int(),
   positions: PortfolioSnapshotSchema.shape.positions,
   fills: z.number().int().nonnegative(),
+  buyingPower: z.number().int(),
+  openOrders: z.array(
+    z
+      .object({
+        clientOrderId: z.string(),
+        broker: z.enum(BROKERS),
+        strategyId: z.string(),
+        token: z.number().int(),
+        status: z.string(),
+        quantity: z.number().int(),
+        filled: z.number().int(),
+      })
+      .loose(),
+  ),
   asOfSeq: z.number().int().nonnegative(),
 });
 

@@ -79,3 +79,23 @@ export class RecoveryClock implements Clock {
     this.live = true;
   }
 }
+
+/**
+ * The journal time of the input being handled: the switchboard sets it as each input (or tick
+ * batch) is journaled, and replay reproduces it exactly, so actors and simulated brokers can
+ * take time-based decisions deterministically. Created before the parts that read it, so a
+ * broker adapter built ahead of its system can be given it.
+ */
+export class InputClock implements Clock {
+  private t = 0;
+  constructor(private readonly monotonic: () => bigint = hrtimeNs) {}
+  now(): number {
+    return this.t;
+  }
+  set(ms: number): void {
+    this.t = ms;
+  }
+  monotonicNs(): bigint {
+    return this.monotonic();
+  }
+}

@@ -3,7 +3,14 @@
  * the journal (codec, transports, snapshots), the supervisor and the error tree. Other layers
  * import this file, never a file inside the folder.
  */
-export { SystemClock, SimulatedClock, RecoveryClock, hrtimeNs, type Clock } from './clock.js';
+export {
+  SystemClock,
+  SimulatedClock,
+  RecoveryClock,
+  InputClock,
+  hrtimeNs,
+  type Clock,
+} from './clock.js';
 export { SeededRandom, IdGenerator, entropySeed, uuidv7, type Random } from './ids.js';
 export {
   AlphaPandaError,
@@ -29,7 +36,7 @@ export {
 export { routeOf, actorIds, type Routed } from './routes.js';
 export { RunStats, type RunStatsState, type SwitchboardStats } from './run-stats.js';
 export { Switchboard, type Tap, type TickTap } from './switchboard.js';
-export type { OrderSink } from './outbox.js';
+export type { OrderSink, SimulatedSink } from './outbox.js';
 export { deadLetterOf, splitFailedBatch, redeliveryOf, type Original } from './dead-letter.js';
 export {
   supervisorMachine,

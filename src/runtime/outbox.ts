@@ -1,29 +1,51 @@
 /**
- * The broker outbox: where SubmitOrder records go. A simulated broker (paper) executes at once
- * and its replies are derived messages; a remote broker is called only once the order's record
- * is durable (invariant 2), and its replies come back through ingress.
+ * The broker outbox: where broker commands (SubmitOrder, CancelOrder, ModifyOrder) go. A simulated
+ * broker (paper) executes at once and its replies are derived messages; a remote broker is called
+ * only once the command's record is durable (invariant 2), and its replies come back through ingress.
  */
-import type { BrokerName, MarketTick, OrderEvent, SubmitOrder } from '../model/index.js';
+import {
+  topics,
+  type ActorOutput,
+  type BrokerCommand,
+  type BrokerName,
+  type JournalRecord,
+  type MarketTick,
+  type MarketTimerFired,
+  type OrderEvent,
+} from '../model/index.js';
 import type { Bridge } from './bridge.js';
 
 /** Something that executes orders: the runtime's view of a broker adapter. */
 export type OrderSink =
   | {
       readonly execution: 'simulated';
-      onTick(tick: MarketTick, seq: number): void;
-      submit(o: SubmitOrder): OrderEvent[];
+      readonly broker: BrokerName;
+      onTick(tick: MarketTick, seq: number): readonly OrderEvent[];
+      onTimer(timer: MarketTimerFired): readonly OrderEvent[];
+      handle(command: BrokerCommand): readonly OrderEvent[];
     }
-  | { readonly execution: 'remote'; submit(o: SubmitOrder): Promise<OrderEvent[]> };
+  | {
+      readonly execution: 'remote';
+      readonly broker: BrokerName;
+      send(command: BrokerCommand): Promise<OrderEvent[]>;
+    };
 
-type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
+export type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
+
+/** Where a simulated broker's replies go, with the record that caused them. */
+export type BrokerReplies = (
+  broker: BrokerName,
+  replies: readonly OrderEvent[],
+  cause: JournalRecord,
+) => void;
 
 export class BrokerOutbox {
   private readonly sinks = new Map<BrokerName, OrderSink>();
   private readonly endpoints = new Set<string>();
-  /** The simulated sinks, which see every tick. */
+  /** The simulated sinks, which see every tick and timer. */
   simulated: SimulatedSink[] = [];
   private onReply: ((broker: BrokerName, replies: OrderEvent[]) => void) | null = null;
-  private onError: ((order: SubmitOrder, err: unknown) => void) | null = null;
+  private onError: ((command: BrokerCommand, err: unknown) => void) | null = null;
 
   constructor(private readonly bridge: Bridge) {}
 
@@ -43,26 +65,67 @@ export class BrokerOutbox {
   /** Where replies of remote brokers go (ingress), and where their failures are reported. */
   onRemote(
     reply: (broker: BrokerName, replies: OrderEvent[]) => void,
-    error: (order: SubmitOrder, err: unknown) => void,
+    error: (command: BrokerCommand, err: unknown) => void,
   ): void {
     this.onReply = reply;
     this.onError = error;
   }
 
   /**
-   * Hands over the order journaled at `seq`. Returns a simulated broker's replies now, [] for a
+   * Shows every simulated broker the tick journaled at `seq`; what their resting orders did on
+   * it goes to `reply`, caused by the tick.
+   */
+  tick(tick: MarketTick, seq: number, ts: number, reply: BrokerReplies): void {
+    const sims = this.simulated;
+    for (let k = 0; k < sims.length; k++) {
+      const replies = sims[k]!.onTick(tick, seq);
+      if (replies.length > 0) reply(sims[k]!.broker, replies, tickRecord(tick, seq, ts));
+    }
+  }
+
+  /** Shows every simulated broker a market timer (journaled as `rec`). */
+  timer(timer: MarketTimerFired, rec: JournalRecord, reply: BrokerReplies): void {
+    for (const sim of this.simulated) {
+      const replies = sim.onTimer(timer);
+      if (replies.length > 0) reply(sim.broker, replies, rec);
+    }
+  }
+
+  /**
+   * Hands over the command journaled at `seq`. Returns a simulated broker's replies now, [] for a
    * remote broker (its replies arrive later), or null when no broker is connected.
    */
-  submit(order: SubmitOrder, seq: number): OrderEvent[] | null {
-    const sink = this.sinks.get(order.broker);
+  send(command: BrokerCommand, seq: number): readonly OrderEvent[] | null {
+    const sink = this.sinks.get(command.broker);
     if (!sink) return null;
-    if (sink.execution === 'simulated') return sink.submit(order);
+    if (sink.execution === 'simulated') return sink.handle(command);
     void this.bridge.whenDurable(seq).then(() =>
-      sink.submit(order).then(
-        (replies) => this.onReply?.(order.broker, replies),
-        (err: unknown) => this.onError?.(order, err),
+      sink.send(command).then(
+        (replies) => this.onReply?.(command.broker, replies),
+        (err: unknown) => this.onError?.(command, err),
       ),
     );
     return [];
   }
+}
+
+export function isBrokerCommand(msg: ActorOutput): msg is BrokerCommand {
+  return msg.type === 'SubmitOrder' || msg.type === 'CancelOrder' || msg.type === 'ModifyOrder';
+}
+
+/** A tick's journal record as it was written, rebuilt as the cause of what a broker did on it. */
+function tickRecord(tick: MarketTick, seq: number, ts: number): JournalRecord {
+  return {
+    seq,
+    ts,
+    type: 'MarketTick',
+    topic: topics.marketTicks,
+    source: 'feed',
+    target: null,
+    correlationSeq: seq,
+    causationSeq: 0,
+    broker: 'shared',
+    key: String(tick.token),
+    data: tick,
+  };
 }

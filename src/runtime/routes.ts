@@ -57,12 +57,25 @@ export function routeOf(msg: ActorOutput): Routed {
         to: [actorIds.strategy(msg.signal.strategyId)],
       };
     case 'SubmitOrder':
-      // The hop to the broker: a simulated one executes at once, a remote one once it is durable.
+      // The gate counts open orders; then the hop to the broker: a simulated one executes at
+      // once, a remote one once the record is durable.
       return {
         topic: topics.ordersSubmitted(msg.broker),
         key: keys.order(msg.strategyId, msg.token),
         broker: msg.broker,
+        to: [actorIds.riskGate(msg.broker), actorIds.broker(msg.broker)],
+      };
+    case 'CancelOrder':
+    case 'ModifyOrder':
+      return {
+        ...orderRoute(msg, topics.ordersCommands(msg.broker)),
         to: [actorIds.broker(msg.broker)],
+      };
+    case 'OrderModified':
+    case 'OrderCommandRejected':
+      return {
+        ...orderRoute(msg, topics.ordersUpdates(msg.broker)),
+        to: [actorIds.strategy(msg.strategyId)],
       };
     case 'OrderAccepted':
       return { ...orderRoute(msg, topics.ordersAck(msg.broker)), to: [] };
@@ -83,7 +96,7 @@ export function routeOf(msg: ActorOutput): Routed {
     case 'OrderCanceled':
       return {
         ...orderRoute(msg, topics.ordersCanceled(msg.broker)),
-        to: [actorIds.strategy(msg.strategyId)],
+        to: [actorIds.riskGate(msg.broker), actorIds.strategy(msg.strategyId)],
       };
     case 'PnlSnapshot':
       return {

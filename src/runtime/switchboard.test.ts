@@ -106,7 +106,11 @@ describe('Switchboard: seqs, causes and delivery order', () => {
       `${S} TicksReceived`,
       ...Array<string>(2).fill(`${RG} TradingSignal`),
       ...Array<string>(2).fill(`${TR} SignalValidated`),
-      ...Array<string>(4).fill(`${TR} BrokerReplied`),
+      // Each order: the gate counts it, the broker's replies go to the trader.
+      `${RG} SubmitOrder`,
+      ...Array<string>(2).fill(`${TR} BrokerReplied`),
+      `${RG} SubmitOrder`,
+      ...Array<string>(2).fill(`${TR} BrokerReplied`),
       ...fills,
       ...fills,
     ]);
@@ -166,8 +170,9 @@ describe('Switchboard: the hop to a broker adapter', () => {
     let answer: (rs: OrderEvent[]) => void = () => {};
     r.sb.connectBroker('paper', {
       execution: 'remote',
-      submit: (o) => {
-        calls.push(o);
+      broker: 'paper',
+      send: (o) => {
+        if (o.type === 'SubmitOrder') calls.push(o);
         return new Promise((resolve) => (answer = resolve));
       },
     });
@@ -392,5 +397,70 @@ describe('Switchboard: taps, prepare and the fingerprint', () => {
     for (const x of b.derived()) f.add(fingerprintLine(x.type, x.key, x.data));
     expect(b.sb.fingerprint()).toBe(f.digest());
     expect(run(0, 100_005).sb.fingerprint()).not.toBe(a.sb.fingerprint());
+  });
+});
+
+describe('Switchboard: simulated brokers on ticks and timers, and the input clock', () => {
+  const timer = {
+    type: 'MarketTimerFired',
+    kind: 'SESSION_CLOSE',
+    at: 1_767_605_400_000,
+    tradingDay: '2026-01-05',
+  } as const;
+
+  it('sends what a broker did on a tick to its trader, caused by that tick', () => {
+    const r = rig(pipeline);
+    const sink = simulated();
+    const resting = repliesTo({
+      type: 'SubmitOrder',
+      broker: 'paper',
+      clientOrderId: 'P000000000000000R1' as SubmitOrder['clientOrderId'],
+      strategyId: 's1' as SubmitOrder['strategyId'],
+      token: A,
+      side: 'BUY',
+      quantity: 5 as SubmitOrder['quantity'],
+      orderType: 'LIMIT',
+      validity: 'DAY',
+      product: 'CNC',
+      price: 100_000 as SubmitOrder['price'],
+    }).slice(1);
+    r.sb.connectBroker('paper', {
+      ...sink,
+      onTick: (t, seq) => (sink.ticks.push(seq), t.token === B ? resting : []),
+    });
+    r.sb.ingestTicks(ticksABA());
+    // The B tick (seq 2) filled a resting order: the trader passes the fill on, caused by seq 2.
+    const fill = r.derived().find((x) => x.type === 'OrderFilled')!;
+    expect(fill.causationSeq).toBe(2);
+    expect(fill.correlationSeq).toBe(2);
+    expect(r.got(TR)).toEqual([{ type: 'BrokerReplied', reply: resting[0] }]);
+  });
+
+  it('journals a timer once and delivers it to every target, brokers first', () => {
+    const r = rig(pipeline);
+    const seen: string[] = [];
+    const sink = simulated();
+    r.sb.connectBroker('paper', {
+      ...sink,
+      onTimer: (t) => (seen.push(t.kind), []),
+    });
+    const seq = r.sb.ingest(timer, 'market.timers', [RG, PF], timer.kind, 'clock');
+    expect(seen).toEqual(['SESSION_CLOSE']);
+    expect(r.bridge.handed.filter((x) => x.type === 'MarketTimerFired').map((x) => x.seq)).toEqual([
+      seq,
+    ]);
+    expect(r.got(RG)).toEqual([timer]);
+    expect(r.got(PF)).toEqual([timer]);
+    expect(r.got(S)).toEqual([]);
+  });
+
+  it('answers the input clock with the journal time of the input being handled', () => {
+    const r = rig(pipeline);
+    r.clock.set(T0 + 5_000);
+    r.sb.ingest(timer, 'market.timers', null, timer.kind, 'clock');
+    r.clock.set(T0 + 9_000);
+    expect(r.sb.inputClock.now()).toBe(T0 + 5_000);
+    r.sb.ingestTicks([makeTick(A, 100_000)]);
+    expect(r.sb.inputClock.now()).toBe(T0 + 9_000);
   });
 });

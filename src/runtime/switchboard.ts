@@ -10,6 +10,7 @@ import {
   brokerOfTopic,
   topics,
   type ActorOutput,
+  type BrokerCommand,
   type BrokerName,
   type BrokerReplied,
   type DeadLetterRedelivered,
@@ -19,35 +20,18 @@ import {
   type JournalRecord,
   type MarketTick,
   type OrderEvent,
-  type SubmitOrder,
 } from '../model/index.js';
 import type { Bridge } from './bridge.js';
-import type { Clock } from './clock.js';
+import { InputClock, type Clock } from './clock.js';
 import { Endpoints } from './endpoints.js';
 import { deadLetterOf, redeliveryOf, splitFailedBatch, type Original } from './dead-letter.js';
-import { BrokerOutbox, type OrderSink } from './outbox.js';
+import { BrokerOutbox, isBrokerCommand, type BrokerReplies, type OrderSink } from './outbox.js';
 import { actorIds, routeOf } from './routes.js';
 import { RunStats, type SwitchboardStats } from './run-stats.js';
 import { TickFanout } from './tick-fanout.js';
+import type { Cause, Delivery, Tap, TickTap } from './delivery.js';
 
-export type Tap = (record: JournalRecord, derived: boolean) => void;
-export type TickTap = (ticks: readonly MarketTick[], firstSeq: number, ts: number) => void;
-
-interface Delivery {
-  readonly to: string;
-  readonly event: DeliveredEvent;
-  /** The record delivered; null for a tick batch (its records are rebuilt from `seqs`). */
-  readonly record: JournalRecord | null;
-  /** For a re-delivered dead letter: the message it was, dead-lettered as such if it fails again. */
-  readonly original?: Original;
-}
-
-interface Cause {
-  readonly seq: number;
-  readonly correlationSeq: number;
-  /** For tick batches: a derived message names its tick by `tickSeq`. */
-  readonly isTicks: boolean;
-}
+export type { Tap, TickTap } from './delivery.js';
 
 export class Switchboard {
   private seq: number;
@@ -62,9 +46,14 @@ export class Switchboard {
   private readonly tickTaps: TickTap[] = [];
   readonly run = new RunStats(); // counts and fingerprint; snapshots take and restore them
 
+  /**
+   * @param inputClock set to the journal time of each input as it is journaled (InputClock):
+   * actors and simulated brokers read time from it, and replay reproduces it exactly.
+   */
   constructor(
     private readonly bridge: Bridge,
     private readonly clock: Clock,
+    readonly inputClock: InputClock = new InputClock(),
   ) {
     this.seq = bridge.lastSeq;
     this.outbox = new BrokerOutbox(bridge);
@@ -80,7 +69,7 @@ export class Switchboard {
     this.fanout.subscribe(id, tokens);
   }
 
-  /** Connects a broker adapter: SubmitOrder records for `broker` go to it. */
+  /** Connects a broker adapter: SubmitOrder, CancelOrder and ModifyOrder records for `broker` go to it. */
   connectBroker(broker: BrokerName, sink: OrderSink): void {
     this.outbox.connect(broker, sink);
   }
@@ -88,7 +77,7 @@ export class Switchboard {
   /** Where replies of remote brokers go (ingress), and where their failures are reported. */
   onRemote(
     reply: (broker: BrokerName, replies: OrderEvent[]) => void,
-    error: (order: SubmitOrder, err: unknown) => void,
+    error: (command: BrokerCommand, err: unknown) => void,
   ): void {
     this.outbox.onRemote(reply, error);
   }
@@ -131,13 +120,14 @@ export class Switchboard {
     const n = ticks.length;
     if (n === 0) return;
     const ts = this.clock.now();
+    this.inputClock.set(ts);
     const firstSeq = this.seq + 1;
-    const simulated = this.outbox.simulated;
+    const brokers = this.outbox.simulated.length > 0;
     for (let i = 0; i < n; i++) {
       const tick = ticks[i]!;
       this.bridge.appendTick(firstSeq + i, ts, tick, i === 0 ? n : 0);
       // A simulated broker sees each tick in journal order, before any order that follows it.
-      for (let k = 0; k < simulated.length; k++) simulated[k]!.onTick(tick, firstSeq + i);
+      if (brokers) this.outbox.tick(tick, firstSeq + i, ts, this.replies);
     }
     this.seq += n;
     this.run.input('MarketTick', n);
@@ -155,18 +145,22 @@ export class Switchboard {
   ingest(
     input: Input,
     topic: string,
-    target: string | null,
+    target: string | readonly string[] | null,
     key: string,
     source: string,
     prepare?: () => void,
   ): number {
-    const rec = this.inputRecord(input, topic, target, key, source);
+    const first = typeof target === 'string' ? target : null;
+    const rec = this.inputRecord(input, topic, first, key, source);
     if (prepare) {
       this.cause = { seq: rec.seq, correlationSeq: rec.correlationSeq, isTicks: false };
       prepare();
       this.cause = null;
     }
-    if (target !== null) this.queue.push({ to: target, event: input, record: rec });
+    // Simulated brokers act on market timers first (DAY orders expire, MIS is squared off).
+    if (input.type === 'MarketTimerFired') this.outbox.timer(input, rec, this.replies);
+    const targets = target === null ? [] : typeof target === 'string' ? [target] : target;
+    for (const to of targets) this.queue.push({ to, event: input, record: rec });
     this.drain();
     return rec.seq;
   }
@@ -195,7 +189,20 @@ export class Switchboard {
   ): JournalRecord {
     const { seq } = this;
     const broker = brokerOfTopic(topic);
-    return this.record(input.type, topic, source, target, seq + 1, 0, broker, key, input, 'input');
+    const rec = this.record(
+      input.type,
+      topic,
+      source,
+      target,
+      seq + 1,
+      0,
+      broker,
+      key,
+      input,
+      'input',
+    );
+    this.inputClock.set(rec.ts);
+    return rec;
   }
 
   // ---- actor output -------------------------------------------------------------------------
@@ -232,10 +239,13 @@ export class Switchboard {
       for (const to of route.to) {
         // An order's hop goes to its broker's adapter whether or not one is connected, so a
         // missing adapter is dead-lettered as such rather than as an actor that is not running.
-        if (msg.type === 'SubmitOrder' && to === actorIds.broker(msg.broker))
-          this.toBroker(rec, msg);
+        if (isBrokerCommand(msg) && to === actorIds.broker(msg.broker)) this.toBroker(rec, msg);
         else if (this.outbox.has(to))
-          this.deadLetter(source, rec, new Error(`${to} takes only SubmitOrder, not ${msg.type}`));
+          this.deadLetter(
+            source,
+            rec,
+            new Error(`${to} takes only SubmitOrder, CancelOrder and ModifyOrder, not ${msg.type}`),
+          );
         else this.queue.push({ to, event: msg, record: rec });
       }
       if (!this.draining) this.drain();
@@ -283,24 +293,28 @@ export class Switchboard {
     return rec;
   }
 
-  /** The order's hop to its broker adapter, at once: a simulated broker replies now. */
-  private toBroker(rec: JournalRecord, order: SubmitOrder): void {
-    const replies = this.outbox.submit(order, rec.seq);
+  /** A command's hop to its broker adapter, at once: a simulated broker replies now. */
+  private toBroker(rec: JournalRecord, command: BrokerCommand): void {
+    const replies = this.outbox.send(command, rec.seq);
     if (replies === null) {
       this.deadLetter(
         'switchboard',
         rec,
-        new Error(`no broker adapter is connected for ${order.broker}`),
+        new Error(`no broker adapter is connected for ${command.broker}`),
       );
       return;
     }
-    // A simulated broker's replies: derived messages, delivered now to the broker's trader.
-    const to = `trader:${order.broker}`;
+    this.replies(command.broker, replies, rec);
+  }
+
+  /** A simulated broker's replies: derived messages, delivered now to the broker's trader. */
+  private readonly replies: BrokerReplies = (broker, replies, cause) => {
+    const to = actorIds.trader(broker);
     for (const reply of replies) {
       const event: BrokerReplied = { type: 'BrokerReplied', reply };
-      this.queue.push({ to, event, record: rec });
+      this.queue.push({ to, event, record: cause });
     }
-  }
+  };
 
   // ---- delivery -----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 /** The strategy contract: plain objects with no XState import; the strategy actor wraps them. */
 import type { z } from 'zod';
-import type { MarketTick, Side } from '../model/index.js';
+import type { MarketTick, OrderSpec, Side } from '../model/index.js';
 
 /** What a strategy wants to do on one tick; the actor turns it into a TradingSignal per broker. */
 export interface SignalIntent {
@@ -9,6 +9,8 @@ export interface SignalIntent {
   /** In [0, 1]. */
   readonly confidence: number;
   readonly reasoning: string;
+  /** How to execute it (type, validity, product, prices, bracket); absent: MARKET DAY. */
+  readonly order?: OrderSpec;
 }
 
 /**

@@ -79,6 +79,8 @@ export async function runBacktest(
       clock.advance(dt);
       ticks[i] = market.next(clock.now());
     }
+    // Timers due by the batch's last tick (session marks, midnight, PnL) go first, as live.
+    system.commands.advance(clock.now());
     system.ingestTicks(ticks);
     done += n;
     // Bound memory: let the journal catch up when its backlog grows (never drops, invariant 4).

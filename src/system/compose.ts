@@ -42,6 +42,7 @@ import {
   type SnapshotStore,
   type TopicSpec,
 } from '../runtime/index.js';
+import { chargesModel } from './paper-charges.js';
 import type { BrokerSetup } from './trading-system.js';
 
 // ---- the journal ------------------------------------------------------------------------------
@@ -155,20 +156,26 @@ export function resumeJournal(inner: LogTransport, meta: JournalMeta, from: numb
 
 // ---- brokers and feeds ------------------------------------------------------------------------
 
-/** The broker adapters of a run: a paper broker per broker spec. */
-export function brokerSetups(run: RunStarted, random: Random): BrokerSetup[] {
+/**
+ * The broker adapters of a run: a paper broker per broker spec, on the run's seed, charging at
+ * its recorded rates and reading time from `clock` (the switchboard's input clock, so replay
+ * reproduces every time it reads).
+ */
+export function brokerSetups(run: RunStarted, clock: Clock): BrokerSetup[] {
   return run.brokers.map((b) => ({
     name: b.name,
     adapter: new PaperBroker(
       {
         slippageBps: b.paper.slippageBps,
-        charges:
-          b.paper.charges.kind === 'flat'
-            ? { kind: 'flat', percent: Number(b.paper.charges.percent) }
-            : { kind: 'zerodha' },
+        charges: chargesModel(b.paper.charges),
         product: b.paper.product,
+        seed: run.seed,
+        latencyMs: b.paper.latencyMs,
+        latencyJitterMs: b.paper.latencyJitterMs,
+        maxModifications: b.paper.maxModifications,
+        bracketProtectionBps: b.paper.bracketProtectionBps,
       },
-      random.fork('paper'),
+      clock,
     ),
     limits: b.limits,
     ...(b.startingCash === null ? {} : { startingCash: b.startingCash }),

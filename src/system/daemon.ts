@@ -37,6 +37,7 @@ import { Snapshotter } from './snapshotter.js';
 import { watchStrategyRows } from './strategy-watch.js';
 import type { StrategyStatus } from './trading-system.js';
 import { logTradingEvents } from './trading-events-log.js';
+import { tradingService, type TradingService } from './trading-service.js';
 
 /** One readiness check of `/ready`: null when ready, else what is wrong. */
 export interface ReadinessCheck {
@@ -52,6 +53,7 @@ export interface DaemonView {
   readonly readiness: readonly ReadinessCheck[];
   readonly strategies: () => readonly StrategyStatus[];
   readonly dlq: DlqService;
+  readonly trading: TradingService;
 }
 
 /** A started HTTP server. */
@@ -252,7 +254,11 @@ async function startParts(
         ? {}
         : { maxTicks: Math.max(0, settings.feed.max_ticks - recoveredTicks) }),
     },
-    (ticks) => system.ingestTicks(ticks),
+    (ticks) => {
+      // Timers due by now (session marks, IST midnight, the PnL interval) are journaled first.
+      system.commands.advance(clock.now());
+      system.ingestTicks(ticks);
+    },
   );
   // A recovery whose replay differs from the journal does not go live (its gates are halted).
   const refused =
@@ -263,6 +269,7 @@ async function startParts(
   const view: DaemonView = {
     portfolios: readModel,
     strategies: () => system.strategies(),
+    trading: tradingService(system, readModel.orders),
     dlq: daemonDlq(system, journal.transport, log),
     readiness: [
       { name: 'journal', check: () => system.journalProblem() },
@@ -291,6 +298,8 @@ async function startParts(
   // feed waits while the journal cannot keep up: nothing is dropped), the disk.
   let paused = false;
   const housekeeping = setInterval(() => {
+    // Timers fire without ticks too (a closed market, no feed); not on a refused recovery.
+    if (refused === null) system.commands.advance(clock.now());
     snapshotter.poll();
     disk.poll();
     const backlog = system.bridge.backlog;

@@ -10,6 +10,7 @@
  * Every run is replayed from its first record (snapshots are for recovery); `from` only
  * limits what is counted and compared.
  */
+import type { StrategyRegistry } from '../strategies/index.js';
 import { createHash } from 'node:crypto';
 import type { JournalRecord, PortfolioSnapshot, SubmitOrder } from '../model/index.js';
 import { SimulatedClock, JournalError } from '../runtime/index.js';
@@ -29,6 +30,8 @@ export interface ReplayOptions {
   /** ...or the last record at or before this time (epoch ms). */
   readonly untilTs?: number;
   readonly set?: readonly ParamChange[];
+  /** The strategy types the runs used, when not only the built-in ones. */
+  readonly registry?: StrategyRegistry;
 }
 
 export interface Divergence {
@@ -107,6 +110,7 @@ export async function runReplay(
         changes,
         transport: discardJournal(r.seq - 1),
         clock: new SimulatedClock(r.ts),
+        ...(options.registry ? { registry: options.registry } : {}),
       });
       runs++;
       if (r.seq >= from) {

@@ -3,12 +3,16 @@
  * driven by the recorded inputs on a clock that follows the records. Used by `replay` (over a
  * journal that keeps nothing) and by recovery at start (over the real journal).
  */
+import type { StrategyRegistry } from '../strategies/index.js';
 import { TradingSystem } from './trading-system.js';
 import { versionProblem } from './versions.js';
 import { type SystemState } from './system-state.js';
 import type {
   DeadLetterRedelivered,
   JournalRepaired,
+  KillSwitch,
+  MarketTimerFired,
+  TradingCommand,
   ReplayDivergence,
   JournalRecord,
   MarketTick,
@@ -56,6 +60,11 @@ export const INPUTS = new Set([
   'DeadLetterRedelivered',
   'JournalRepaired',
   'ReplayDivergence',
+  'MarketTimerFired',
+  'HaltTrading',
+  'ReduceOnly',
+  'ResumeTrading',
+  'KillSwitch',
 ]);
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
@@ -144,6 +153,8 @@ export class Replayer {
       onJournalProblem?: (message: string) => void;
       /** A snapshot of this run to start from (at `at`, its seq and time) instead of its start. */
       restore?: { state: SystemState; ts: number };
+      /** The strategy types the run used, when not only the built-in ones. */
+      registry?: StrategyRegistry;
     },
   ): Promise<Replayer> {
     const changes = parts.changes ?? [];
@@ -168,6 +179,7 @@ export class Replayer {
         bridge: { maxBacklog: 1e12 },
         ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
         ...(parts.restore ? { restore: parts.restore.state } : {}),
+        ...(parts.registry ? { registry: parts.registry } : {}),
       }),
       (rec, derived) => onRecord(rec, derived),
     );
@@ -262,6 +274,12 @@ export class Replayer {
       sys.switchboard.redeliver(r.data as DeadLetterRedelivered, r.source);
     } else if (r.type === 'JournalRepaired') {
       sys.journalRepaired(r.data as JournalRepaired, r.source);
+    } else if (r.type === 'MarketTimerFired') {
+      sys.commands.timer(r.data as MarketTimerFired, r.source);
+    } else if (r.type === 'KillSwitch') {
+      sys.commands.kill((r.data as KillSwitch).reason, r.source);
+    } else if (r.type === 'HaltTrading' || r.type === 'ReduceOnly' || r.type === 'ResumeTrading') {
+      sys.commands.trading(r.data as TradingCommand, r.source);
     } else if (r.type === 'ReplayDivergence') {
       sys.switchboard.ingest(r.data as ReplayDivergence, r.topic, null, r.key, r.source);
     } else {

@@ -3,15 +3,17 @@
  * configuration) and one `supervisor:broker:<name>` per broker (risk gate, trader, a portfolio
  * per strategy trading there). Configurations that fail their checks are returned, not built.
  */
-import type { BrokerName } from '../model/index.js';
+import type { BrokerName, MarketHours } from '../model/index.js';
 import type { OrderIdSource } from '../actors/index.js';
 import { strategyId as toStrategyId } from '../model/index.js';
 import {
   actorIds,
   supervisorMachine,
   type ChildSpec,
+  type Clock,
   type SupervisorState,
 } from '../runtime/index.js';
+import { defaultBrokerSpec } from './run-spec.js';
 import type { StrategyRegistry } from '../strategies/index.js';
 import {
   DEFAULT_STARTING_CASH,
@@ -45,9 +47,11 @@ function restoreOf(opts: TradingSystemOptions, id: string): { restore?: Supervis
 export function buildTree(
   opts: TradingSystemOptions,
   registry: StrategyRegistry,
-  brokerNames: readonly BrokerName[],
   orderIds: OrderIdSource,
+  hours: MarketHours,
+  inputClock: Clock,
 ): SystemTree {
+  const brokerNames = opts.brokers.map((b) => b.name);
   const rejected = new Map<string, string>();
   const disabledProblems = new Map<string, string>();
   const strategyLogic = createStrategyMachine((type) => {
@@ -118,7 +122,13 @@ export function buildTree(
         logic: riskGateMachine,
         input: {
           broker: b.name,
-          limits: { ...b.limits, startingCash: b.startingCash ?? DEFAULT_STARTING_CASH },
+          limits: {
+            ...(b.limits ?? defaultBrokerSpec().limits),
+            startingCash: b.startingCash ?? DEFAULT_STARTING_CASH,
+          },
+          instruments: opts.instruments,
+          hours,
+          clock: inputClock,
         },
       },
       { id: actorIds.trader(b.name), logic: traderMachine, input: { broker: b.name, orderIds } },

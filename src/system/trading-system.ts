@@ -9,7 +9,6 @@ import {
   strategyId as toStrategyId,
   topics,
   type BrokerName,
-  type Instrument,
   type JournalRepaired,
   type OrderEvent,
   type OrderIdScope,
@@ -19,75 +18,45 @@ import {
   type StrategyConfigured,
   type StrategyConfig,
   type TradingState,
+  alwaysOpen,
 } from '../model/index.js';
 import {
   JournalError,
   Bridge,
-  type BridgeOptions,
   IdGenerator,
-  type Random,
   actorIds,
   childOf,
   supervisorMachine,
   supervisorState,
-  type RestartBudget,
   type SupervisorState,
   Switchboard,
   type Tap,
 } from '../runtime/index.js';
-import type { Clock, JournalMeta, LogTransport } from '../runtime/index.js';
+import type { JournalMeta, LogTransport } from '../runtime/index.js';
 
 export type { SystemState } from './system-state.js';
-import type { BrokerAdapter } from '../brokers/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { JournalHealth } from './journal-health.js';
 import { wireTree } from './tree-wiring.js';
+import { TradingCommands } from './trading-commands.js';
+import { MarketTimers } from './market-timers.js';
 import {
   actorIn,
   faultsIn,
   portfoliosIn,
   strategyStatuses,
   tradingStatesIn,
+  brokerStatusesIn,
+  type BrokerTradingStatus,
   type StrategyStatus,
 } from './tree-queries.js';
 import { checkLiveChange } from './strategy-config.js';
+import type { BrokerSetup, TradingSystemOptions } from './trading-system-options.js';
 import type { SystemState } from './system-state.js';
 import { brokerSupervisor, buildTree, STRATEGIES } from './system-tree.js';
-import type { OrderIdSource, RiskLimits } from '../actors/index.js';
+import type { OrderIdSource } from '../actors/index.js';
 
-export interface BrokerSetup {
-  readonly name: BrokerName;
-  readonly adapter: BrokerAdapter;
-  readonly limits?: Partial<RiskLimits>;
-  /** Starting cash of each portfolio, paise. */
-  readonly startingCash?: number;
-}
-
-export interface TradingSystemOptions {
-  readonly clock: Clock;
-  readonly random: Random;
-  readonly transport: LogTransport;
-  readonly instruments: readonly Instrument[];
-  readonly strategies: readonly StrategyConfig[];
-  readonly brokers: readonly BrokerSetup[];
-  readonly registry?: StrategyRegistry;
-  readonly budget?: RestartBudget;
-  readonly bridge?: BridgeOptions;
-  /** Called for journal write failures and backlog changes. */
-  readonly onJournalProblem?: (message: string) => void;
-  /**
-   * What the run was built from, journaled as its first record (`RunStarted` on system.events)
-   * so that replay can build the same actors again. Absent in tests that replay nothing.
-   */
-  readonly run?: RunStarted;
-  /**
-   * A snapshot's state to continue from (recovery): the actors start from its contexts, the
-   * switchboard from its counts and fingerprint, simulated brokers from their books, and nothing
-   * is journaled at start (the run's RunStarted is already in the journal).
-   */
-  readonly restore?: SystemState;
-}
-
+export type { BrokerSetup, TradingSystemOptions } from './trading-system-options.js';
 export type { StrategyStatus } from './tree-queries.js';
 
 /** The scope of the run's client order ids: as its RunStarted recorded it, else its journal's. */
@@ -108,6 +77,8 @@ export class TradingSystem {
   private readonly adapters: readonly BrokerSetup['adapter'][];
   private readonly restoring: boolean;
   private rootError: unknown = null;
+  /** Operator trading commands, the kill switch and market timers (journaled inputs). */
+  readonly commands: TradingCommands;
 
   private readonly transport: LogTransport;
   /** The journal's nonce and epoch, which the client order ids carry. */
@@ -134,9 +105,16 @@ export class TradingSystem {
       ...opts.bridge,
       ...this.journal.bridgeCallbacks(),
     });
-    this.switchboard = new Switchboard(this.bridge, opts.clock);
+    this.switchboard = new Switchboard(this.bridge, opts.clock, opts.inputClock);
     this.orderIdScope = orderIdsOf(opts, meta);
-    const tree = buildTree(opts, this.registry, this.brokerNames, this.orderIds());
+    const hours = opts.hours ?? alwaysOpen();
+    const tree = buildTree(
+      opts,
+      this.registry,
+      this.orderIds(),
+      hours,
+      this.switchboard.inputClock,
+    );
     const { rootChildren } = tree;
     this.rejectedConfigs = tree.rejected;
     this.disabledProblems = tree.disabledProblems;
@@ -148,6 +126,15 @@ export class TradingSystem {
 
     const sb = this.switchboard;
     wireTree(sb, this.root, tree, opts.strategies, opts.brokers);
+    const portfolioIds = [...tree.portfolioSpecs.values()].flat().map((p) => p.id);
+    const market = opts.run?.market;
+    const timers = new MarketTimers(
+      hours,
+      market?.marks ?? { misEntryCutoff: 24 * 60, misSquareOff: 24 * 60 },
+      market?.pnlIntervalMs ?? 0,
+      opts.clock.now(),
+    );
+    this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds, timers);
     sb.onRemote(
       (broker, replies) => {
         for (const reply of replies) this.ingestBrokerReply(broker, reply);
@@ -343,6 +330,11 @@ export class TradingSystem {
   /** Faulted actors with their errors. */
   faults(): Record<string, string> {
     return faultsIn(this.root, this.brokerNames);
+  }
+
+  /** Each broker's trading state with its reason, and its strategies that are restricted. */
+  brokerStatuses(): BrokerTradingStatus[] {
+    return brokerStatusesIn(this.root, this.brokerNames);
   }
 
   /** Trading state of each broker's gate. */

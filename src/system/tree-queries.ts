@@ -109,7 +109,49 @@ export function tradingStatesIn(
   for (const b of brokers) {
     const ctx: RiskGateContext | undefined = actorIn(root, actorIds.riskGate(b))?.getSnapshot()
       .context;
-    out[b] = ctx ? ctx.tradingState : 'FAULTED';
+    out[b] = ctx ? ctx.brokerState.state : 'FAULTED';
   }
   return out;
+}
+
+/** A broker's trading state, why, and its strategies that are not ACTIVE on it. */
+export interface BrokerTradingStatus {
+  readonly broker: BrokerName;
+  readonly state: TradingState | 'FAULTED';
+  readonly reason: string;
+  /** Each authority that restricts the broker (operator, journal, dailyLoss) and its state. */
+  readonly by: Readonly<Record<string, TradingState>>;
+  readonly strategies: Readonly<
+    Record<
+      string,
+      { state: TradingState; reason: string; by: Readonly<Record<string, TradingState>> }
+    >
+  >;
+}
+
+export function brokerStatusesIn(
+  root: AnyActorRef,
+  brokers: readonly BrokerName[],
+): BrokerTradingStatus[] {
+  return brokers.map((b) => {
+    const ctx: RiskGateContext | undefined = actorIn(root, actorIds.riskGate(b))?.getSnapshot()
+      .context;
+    if (!ctx)
+      return {
+        broker: b,
+        state: 'FAULTED',
+        reason: 'the risk gate is not running',
+        by: {},
+        strategies: {},
+      };
+    const strategies: Record<
+      string,
+      { state: TradingState; reason: string; by: Record<string, TradingState> }
+    > = {};
+    for (const [id, st] of Object.entries(ctx.strategyStates))
+      if (st.state !== 'ACTIVE')
+        strategies[id] = { state: st.state, reason: st.reason, by: { ...st.by } };
+    const st = ctx.brokerState;
+    return { broker: b, state: st.state, reason: st.reason, by: { ...st.by }, strategies };
+  });
 }

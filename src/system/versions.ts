@@ -5,12 +5,12 @@
  * MACHINE_MIGRATIONS says that version can be read, instead of silently comparing different code.
  */
 export const MACHINE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
-  strategy: 1,
-  'risk-gate': 1,
-  trader: 2,
-  portfolio: 1,
+  strategy: 2,
+  'risk-gate': 2,
+  trader: 3,
+  portfolio: 2,
   supervisor: 1,
-  'paper-broker': 1,
+  'paper-broker': 2,
 });
 
 /** Older versions this build can still replay, per machine (none yet). */

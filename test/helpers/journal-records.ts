@@ -98,6 +98,7 @@ export function pipelineRound(seq: number): JournalRecord[] {
     broker: 'paper',
     signal,
     checks: [{ check: 'quantity', passed: true }],
+    order: { orderType: 'MARKET', validity: 'DAY', product: 'CNC', slices: [signal.quantity] },
   };
   out.push(derivedRecord(s + 1, validated, 'risk-gate:paper', tickSeq, s, ts));
   const id = clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, seq);
@@ -110,6 +111,8 @@ export function pipelineRound(seq: number): JournalRecord[] {
     side: signal.side,
     quantity: signal.quantity,
     orderType: 'MARKET',
+    validity: 'DAY',
+    product: 'CNC',
     price: signal.price,
   };
   out.push(derivedRecord(s + 2, order, 'trader:paper', tickSeq, s + 1, ts));
@@ -125,6 +128,7 @@ export function pipelineRound(seq: number): JournalRecord[] {
     fees: paise(141),
     slippage: paise(5),
     tickSeq,
+    product: 'CNC',
   };
   out.push(derivedRecord(s + 3, fill, 'trader:paper', tickSeq, s + 2, ts));
   const snap: PortfolioSnapshot = {
@@ -147,6 +151,7 @@ export function pipelineRound(seq: number): JournalRecord[] {
       },
     ],
     fills: 1,
+    dayPnl: paise(-191),
   };
   out.push(derivedRecord(s + 4, snap, `portfolio:paper:${SID}`, tickSeq, s + 3, ts));
   const pnl: PnlSnapshot = {
@@ -156,6 +161,7 @@ export function pipelineRound(seq: number): JournalRecord[] {
     realizedPnl: paise(-141),
     unrealizedPnl: paise(-50),
     totalPnl: paise(-191),
+    dayPnl: paise(-191),
   };
   out.push(derivedRecord(s + 5, pnl, `portfolio:paper:${SID}`, tickSeq, s + 3, ts));
   const cmdSeq = s + 6;

@@ -111,3 +111,15 @@ export function batchesRootPage(dir: string): number {
   }
   throw new Error('no batches database in the main tree');
 }
+
+/**
+ * Where the first node of the `batches` root leaf keeps its value's size (lo and hi 16-bit
+ * halves): the byte offset in data.mdb. A size far beyond the file makes any reader of that batch
+ * copy memory the file does not back, and die by a signal.
+ */
+export function firstBatchSizeOffset(dir: string): number {
+  const file = readFileSync(join(dir, 'data.mdb'));
+  const pageSize = file.readUInt32LE(24 + 24);
+  const page = batchesRootPage(dir) * pageSize;
+  return page + 24 + file.readUInt16LE(page + 24);
+}

@@ -93,6 +93,7 @@ export function readModelJournal(): JournalRecord[] {
       },
     ],
     fills: 2,
+    dayPnl: paise(0),
   };
   push(derivedRecord(seq, snap, `portfolio:zerodha:${sid}`, 1, seq - 1));
   push(tickRecords(seq, [makeTick(TCS, 321_500), makeTick(INFY, 149_000)]));

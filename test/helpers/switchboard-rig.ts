@@ -18,7 +18,7 @@ import { Bridge } from '../../src/runtime/bridge.js';
 import { SimulatedClock } from '../../src/runtime/clock.js';
 import { tickRecord } from '../../src/runtime/codec.js';
 import { childOf, supervisorMachine } from '../../src/runtime/supervisor.js';
-import type { OrderSink } from '../../src/runtime/outbox.js';
+import type { SimulatedSink } from '../../src/runtime/outbox.js';
 import { Switchboard } from '../../src/runtime/switchboard.js';
 import type { EncodedBatch } from '../../src/runtime/transport.js';
 import { DiscardTransport } from '../../src/runtime/transports/discard.js';
@@ -107,6 +107,8 @@ const orderOf = (s: TradingSignal): SubmitOrder => ({
   side: s.side,
   quantity: s.quantity,
   orderType: 'MARKET',
+  validity: 'DAY',
+  product: 'CNC',
   price: s.price,
 });
 export const repliesTo = (o: SubmitOrder): OrderEvent[] => {
@@ -123,6 +125,7 @@ export const repliesTo = (o: SubmitOrder): OrderEvent[] => {
       fees: paise(1),
       slippage: paise(0),
       tickSeq: 0,
+      product: o.product,
     },
   ];
 };
@@ -135,7 +138,15 @@ export const pipeline: Record<string, React> = {
       : [],
   [RG]: (e) =>
     e.type === 'TradingSignal'
-      ? [{ type: 'SignalValidated', broker: 'paper', signal: e, checks: [] }]
+      ? [
+          {
+            type: 'SignalValidated',
+            broker: 'paper',
+            signal: e,
+            checks: [],
+            order: { orderType: 'MARKET', validity: 'DAY', product: 'CNC', slices: [e.quantity] },
+          },
+        ]
       : [],
   [TR]: (e) =>
     e.type === 'SignalValidated'
@@ -147,15 +158,17 @@ export const pipeline: Record<string, React> = {
 };
 
 /** A simulated adapter that records the tick seqs it sees and the orders it fills. */
-export function simulated(): OrderSink & { ticks: number[]; orders: SubmitOrder[] } {
+export function simulated(): SimulatedSink & { ticks: number[]; orders: SubmitOrder[] } {
   const ticks: number[] = [];
   const orders: SubmitOrder[] = [];
   return {
     execution: 'simulated',
+    broker: 'paper',
     ticks,
     orders,
-    onTick: (_t, seq) => ticks.push(seq),
-    submit: (o) => (orders.push(o), repliesTo(o)),
+    onTick: (_t, seq) => (ticks.push(seq), []),
+    onTimer: () => [],
+    handle: (c) => (c.type === 'SubmitOrder' ? (orders.push(c), repliesTo(c)) : []),
   };
 }
 

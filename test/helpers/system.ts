@@ -1,20 +1,20 @@
 /** Test builders: an in-process trading system on a temp LMDB journal, through the real constructors. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { configFile } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TradingSystem } from '../../src/system/index.js';
+import { defaultBrokerSpec, TradingSystem } from '../../src/system/index.js';
 import { MockMarket } from '../../src/feed/index.js';
-import { type StrategyConfig } from '../../src/model/index.js';
+import type { BrokerLimits, MarketHours, StrategyConfig } from '../../src/model/index.js';
 import type { BrokerAdapter } from '../../src/brokers/index.js';
-import { PaperBroker } from '../../src/brokers/paper/index.js';
+import { PaperBroker, type PaperBrokerConfig } from '../../src/brokers/paper/index.js';
 import {
   parseInstrumentsCsv,
   type Instrument,
   type JournalRecord,
   type MarketTick,
 } from '../../src/model/index.js';
-import { SimulatedClock } from '../../src/runtime/clock.js';
+import { InputClock, SimulatedClock } from '../../src/runtime/clock.js';
 import { SeededRandom } from '../../src/runtime/ids.js';
 import type { LogTransport } from '../../src/runtime/transport.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
@@ -29,6 +29,23 @@ export function instruments(): Instrument[] {
 export function tempDir(prefix = 'ap-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary CONFIG_DIR with the project's instruments and charges files and `strategiesYaml`
+ * as its strategies.yaml.
+ */
+export function tempConfigDir(
+  strategiesYaml: string,
+  prefix = 'ap-config-',
+): { path: string; remove: () => void } {
+  const dir = tempDir(prefix);
+  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(dir.path, 'instruments.csv'));
+  mkdirSync(join(dir.path, 'charges'));
+  const charges = join('charges', 'zerodha-equity.yaml');
+  copyFileSync(join(ROOT, 'config', charges), join(dir.path, charges));
+  writeFileSync(join(dir.path, 'strategies.yaml'), strategiesYaml);
+  return dir;
 }
 
 export interface TestSystem {
@@ -52,6 +69,11 @@ export async function startTestSystem(opts: {
   transport?: LogTransport;
   budget?: { maxRestarts: number; windowMs: number };
   clockStart?: number;
+  /** Changes to the default settings' risk limits. */
+  limits?: Partial<BrokerLimits>;
+  /** Changes to the paper broker's test configuration (flat 0.1% charges). */
+  paper?: PaperBrokerConfig;
+  hours?: MarketHours;
 }): Promise<TestSystem> {
   const dir = tempDir();
   const clock = new SimulatedClock(opts.clockStart ?? Date.UTC(2026, 0, 5, 3, 45));
@@ -60,7 +82,10 @@ export async function startTestSystem(opts: {
   for (const d of opts.extraStrategies ?? []) registry.register(d);
   const transport = opts.transport ?? new LmdbTransport(join(dir.path, 'journal'));
   const inst = instruments();
+  const inputClock = new InputClock();
   const system = await TradingSystem.open({
+    inputClock,
+    ...(opts.hours ? { hours: opts.hours } : {}),
     clock,
     random,
     transport,
@@ -72,7 +97,11 @@ export async function startTestSystem(opts: {
         name: 'paper',
         adapter:
           opts.adapter ??
-          new PaperBroker({ charges: { kind: 'flat', percent: 0.1 } }, random.fork('paper')),
+          new PaperBroker(
+            { charges: { kind: 'flat', percent: 0.1 }, seed: opts.seed ?? 1, ...opts.paper },
+            inputClock,
+          ),
+        limits: { ...defaultBrokerSpec().limits, ...opts.limits },
       },
     ],
     ...(opts.budget ? { budget: opts.budget } : {}),

@@ -6,20 +6,17 @@
  * stops `start` and `api` with exit 2 before anything is opened.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startDaemon, until, type Daemon } from '../helpers/daemon.js';
-import { ROOT, readLmdbJournal, tempDir } from '../helpers/system.js';
+import { ROOT, readLmdbJournal, tempConfigDir, tempDir } from '../helpers/system.js';
 
 const RELIANCE = 738561;
 
 /** A strategy that throws on every RELIANCE tick (a lookback it cannot allocate), restarted each time. */
 function poisonedConfig(): { path: string; remove: () => void } {
-  const config = tempDir('ap-api-safety-config-');
-  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(config.path, 'instruments.csv'));
-  writeFileSync(
-    join(config.path, 'strategies.yaml'),
+  return tempConfigDir(
     `strategies:
   - id: poisoned
     type: momentum
@@ -27,8 +24,8 @@ function poisonedConfig(): { path: string; remove: () => void } {
     instruments: [${RELIANCE}]
     parameters: { lookback_periods: ${2 ** 32}, threshold: 0.001, position_size: 5 }
 `,
+    'ap-api-safety-config-',
   );
-  return config;
 }
 
 interface Refusal {

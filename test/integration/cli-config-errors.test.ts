@@ -1,9 +1,8 @@
 /** Misspelled settings and strategy configuration stop the process with exit 2, naming the fix. */
 import { execFile } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers/system.js';
+import { ROOT, tempConfigDir, tempDir } from '../helpers/system.js';
 
 interface Run {
   code: number | null;
@@ -29,10 +28,8 @@ afterAll(() => dirs.forEach((d) => d.remove()));
 
 /** A CONFIG_DIR with the project's instruments and the given strategies.yaml. */
 function configDir(strategies: string): string {
-  const d = tempDir('ap-config-');
+  const d = tempConfigDir(strategies);
   dirs.push(d);
-  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(d.path, 'instruments.csv'));
-  writeFileSync(join(d.path, 'strategies.yaml'), strategies);
   return d.path;
 }
 

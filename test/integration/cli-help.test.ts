@@ -85,6 +85,64 @@ describe.each(COMMANDS.map((c) => [c.name, c] as const))('help of %s', (name, co
   });
 });
 
+describe('node dist/main.js charges', () => {
+  it('lists every option, required ones and the default of --first-sell-today', async () => {
+    const text = ok(await main(['charges', '--help']));
+    expect(text).toMatch(
+      /^Usage: node dist\/main\.js charges --side BUY\|SELL --product CNC\|MIS --qty N --price RUPEES \[--first-sell-today true\|false\]\n/,
+    );
+    for (const o of ['--side BUY|SELL', '--product CNC|MIS', '--qty N', '--price RUPEES'])
+      expect(text).toMatch(new RegExp(`\\n  ${o.replace('|', '\\|')} .*\\(required\\)\\n`));
+    expect(text).toMatch(/\n {2}--first-sell-today true\|false .*\(default: true\)\n/);
+  });
+
+  // ₹1,00,000 delivery buy (100 × ₹1,000) at config/charges/zerodha-equity.yaml's rates: STT
+  // 100.00 + transaction 2.97 + SEBI 0.10 + stamp duty 15.00 + GST 0.55 = ₹118.62.
+  it('prints each component of a fill in rupees and paise', async () => {
+    const r = await main([
+      'charges',
+      '--side',
+      'BUY',
+      '--product',
+      'CNC',
+      '--qty',
+      '100',
+      '--price',
+      '1000',
+    ]);
+    const text = ok(r);
+    expect(text.split('\n').slice(4)).toEqual([
+      'component             rupees  paise',
+      'brokerage               0.00      0',
+      'STT                   100.00  10000',
+      'exchange transaction    2.97    297',
+      'SEBI                    0.10     10',
+      'stamp duty             15.00   1500',
+      'GST                     0.55     55',
+      'DP                      0.00      0',
+      'total                 118.62  11862',
+      '',
+    ]);
+  });
+
+  it('exits 2 naming a bad option and its valid values', async () => {
+    const r = await main([
+      'charges',
+      '--side',
+      'BUY',
+      '--product',
+      'NRML',
+      '--qty',
+      '1',
+      '--price',
+      '1',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--product: received "NRML"; expected CNC or MIS');
+  });
+});
+
 describe('an unknown or misspelled command', () => {
   it.each([
     [['help', 'strat'], 'did you mean "start"?'],

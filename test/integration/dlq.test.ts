@@ -8,7 +8,7 @@
  * re-delivery included. On LMDB and on Kafka; and with Postgres, where the fix is applied live.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/system/replay.js';
@@ -16,7 +16,7 @@ import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import postgres from 'postgres';
-import { ROOT, tempDir } from '../helpers/system.js';
+import { ROOT, tempConfigDir, tempDir } from '../helpers/system.js';
 
 const RELIANCE = 738561;
 
@@ -83,10 +83,7 @@ async function stop(d: Daemon): Promise<void> {
 
 /** A CONFIG_DIR with the instruments and the poisoned strategy (a lookback it cannot hold). */
 function poisonedConfig(): { path: string; remove: () => void } {
-  const config = tempDir('ap-dlq-config-');
-  copyFileSync(join(ROOT, 'config', 'instruments.csv'), join(config.path, 'instruments.csv'));
-  writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(2 ** 32));
-  return config;
+  return tempConfigDir(strategiesYaml(2 ** 32), 'ap-dlq-config-');
 }
 
 async function scenario(journalEnv: Record<string, string>) {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JournalDamaged } from '../../src/runtime/errors.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
 import {
-  batchesRootPage,
+  firstBatchSizeOffset,
   firstTickPriceAt,
   overwriteDataFile,
   removeBatch,
@@ -111,15 +111,16 @@ describe('opening a damaged LMDB journal', () => {
   it('refuses a damaged B-tree page that kills the process reading it, and lives on', async () => {
     const dir = await journalDir();
     const before = await storedState(dir);
-    const page = batchesRootPage(dir);
-    // Node offsets past the end of the page: LMDB follows them and dies by a signal.
-    const old = overwriteDataFile(dir, page * 4096 + 24, Buffer.from([0xff, 0x0f, 0xff, 0x0f]));
+    // The first batch's size, far past the end of the file: LMDB hands it out and the reader
+    // copying it dies by a signal.
+    const at = firstBatchSizeOffset(dir);
+    const old = overwriteDataFile(dir, at, Buffer.from([0xff, 0xff, 0xff, 0x3f]));
     const err = await refusal(dir);
     expect(err.firstBadSeq).toBe(1);
     expect(err.problem).toMatch(
       /the LMDB file's pages are damaged: reading it ended with SIG[A-Z]+ after seq 0/,
     );
-    overwriteDataFile(dir, page * 4096 + 24, old);
+    overwriteDataFile(dir, at, old);
     expect(await storedState(dir)).toEqual(before);
   });
 

@@ -8,9 +8,9 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../../src/actors/index.js';
+import { loadSettings } from '../../src/config/index.js';
 import {
-  MACHINE_VERSIONS,
+  runSpec,
   TradingSystem,
   openTradingSystem,
   runBacktest,
@@ -46,25 +46,10 @@ const strategies: StrategyConfig[] = inst.map((i) => ({
   enabled: true,
 }));
 
-/** The run as the bench describes it: one paper broker, default limits, flat 0.1% charges. */
+/** The run as the bench describes it: one paper broker, default settings, flat 0.1% charges. */
 function run(seed: number): RunStarted {
-  const { startingCash: _cash, cashBufferBps: _buffer, ...limits } = DEFAULT_LIMITS;
-  return {
-    type: 'RunStarted',
-    seed,
-    instruments: inst,
-    strategies,
-    brokers: [
-      {
-        name: 'paper',
-        startingCash: null,
-        limits,
-        paper: { slippageBps: 5, charges: { kind: 'flat', percent: '0.1' }, product: 'CNC' },
-      },
-    ],
-    budget: null,
-    machines: MACHINE_VERSIONS,
-  };
+  const settings = loadSettings({ PAPER_TRADING__CHARGES_MODEL: 'flat' });
+  return { ...runSpec(settings, inst, strategies, seed), budget: null };
 }
 
 let table: TopicSpec[];

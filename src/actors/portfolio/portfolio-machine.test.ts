@@ -38,6 +38,7 @@ function filled(side: Side, q: number, price: number, fees: number, token = RELI
     fees: paise(fees),
     slippage: paise(0),
     tickSeq: 1,
+    product: 'CNC',
   };
 }
 
@@ -65,6 +66,7 @@ describe('portfolio machine', () => {
       unrealizedPnl: 0,
       positions: [],
       fills: 0,
+      dayPnl: 0,
     });
   });
 
@@ -117,6 +119,8 @@ describe('portfolio machine', () => {
         realizedPnl: snap.realizedPnl,
         unrealizedPnl: snap.unrealizedPnl,
         totalPnl: snap.realizedPnl + snap.unrealizedPnl,
+        // The whole run is one day here: the day's PnL is the total.
+        dayPnl: snap.realizedPnl + snap.unrealizedPnl,
       });
     }
     const last = p.emitted[4] as PortfolioSnapshot;
@@ -177,5 +181,34 @@ describe('portfolio machine', () => {
     p2.actor.send(filled('SELL', 10, 141_000, 141));
     expect((p2.emitted[0] as PortfolioSnapshot).fills).toBe(2);
     expect((p2.emitted[0] as PortfolioSnapshot).realizedPnl).toBe(10_000 - 281);
+  });
+});
+
+describe('portfolio machine: market timers', () => {
+  const timer = (kind: 'IST_MIDNIGHT' | 'PNL_INTERVAL' | 'SESSION_CLOSE') =>
+    ({ type: 'MarketTimerFired', kind, at: 0, tradingDay: '2026-01-06' }) as const;
+
+  it('publishes a PnlSnapshot on every PnL interval, and nothing on other timers', () => {
+    const p = portfolio();
+    p.actor.send(filled('BUY', 10, 140_000, 140));
+    p.emitted.length = 0;
+    p.actor.send(timer('SESSION_CLOSE'));
+    expect(p.emitted).toEqual([]);
+    p.actor.send(timer('PNL_INTERVAL'));
+    expect(p.emitted.map((e) => e.type)).toEqual(['PnlSnapshot']);
+    expect(PnlSnapshotSchema.parse(p.emitted[0]).totalPnl).toBe(-140);
+  });
+
+  it("counts the day's PnL from the equity at the last IST midnight", () => {
+    const p = portfolio();
+    p.actor.send(filled('BUY', 10, 140_000, 140));
+    p.actor.send(timer('IST_MIDNIGHT'));
+    const snap0 = portfolioSnapshotOf(p.actor.getSnapshot().context);
+    expect(snap0.dayPnl).toBe(0);
+    p.actor.send(filled('SELL', 10, 141_000, 141));
+    const snap = portfolioSnapshotOf(p.actor.getSnapshot().context);
+    // Sold at 1,410.00 what was marked at 1,400.00: +10,000 paise, less the sell's fees.
+    expect(snap.dayPnl).toBe(10_000 - 141);
+    expect(snap.realizedPnl).toBe(10_000 - 140 - 141);
   });
 });

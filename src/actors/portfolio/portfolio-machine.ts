@@ -1,11 +1,13 @@
 /**
  * The portfolio actor, one per (broker, strategy): positions, average price, realized and
  * unrealized PnL, fees and cash, in integer paise; marked to market by ticks; a
- * PortfolioSnapshot and a PnlSnapshot on every fill.
+ * PortfolioSnapshot and a PnlSnapshot on every fill, a PnlSnapshot on every PnL interval timer,
+ * and the day's PnL against the equity it had at the last IST midnight.
  */
 import { enqueueActions, setup } from 'xstate';
 import type {
   BrokerName,
+  MarketTimerFired,
   OrderFilled,
   PnlSnapshot,
   PortfolioSnapshot,
@@ -31,12 +33,35 @@ export interface PortfolioContext {
   readonly fees: number;
   readonly holdings: Readonly<Record<number, Holding>>;
   readonly fills: number;
+  /** Equity (cash + marked positions) at the start of the IST trading day, paise. */
+  readonly dayStartEquity: number;
 }
 
-export type PortfolioEvent = OrderFilled | TicksReceived;
+export type PortfolioEvent = OrderFilled | TicksReceived | MarketTimerFired;
 type Emitted = PortfolioSnapshot | PnlSnapshot;
 
 export const DEFAULT_STARTING_CASH = 100_000_000; // ₹10,00,000 in paise
+
+/** Cash plus every position marked to its last price, paise. */
+export function equityOf(c: Pick<PortfolioContext, 'cash' | 'holdings'>): number {
+  let e = c.cash;
+  for (const h of Object.values(c.holdings)) e += h.quantity * h.lastPrice;
+  return e;
+}
+
+/** The PnlSnapshot of a context: realized net of fees, unrealized at the last prices, the day's. */
+export function pnlSnapshotOf(c: PortfolioContext): PnlSnapshot {
+  const snap = portfolioSnapshotOf(c);
+  return {
+    type: 'PnlSnapshot',
+    broker: c.broker,
+    strategyId: c.strategyId,
+    realizedPnl: snap.realizedPnl,
+    unrealizedPnl: snap.unrealizedPnl,
+    totalPnl: paise(snap.realizedPnl + snap.unrealizedPnl),
+    dayPnl: snap.dayPnl,
+  };
+}
 
 /** Builds the PortfolioSnapshot of a context (realized net of fees). */
 export function portfolioSnapshotOf(c: PortfolioContext): PortfolioSnapshot {
@@ -68,6 +93,7 @@ export function portfolioSnapshotOf(c: PortfolioContext): PortfolioSnapshot {
     unrealizedPnl: paise(unreal),
     positions,
     fills: c.fills,
+    dayPnl: paise(equityOf(c) - c.dayStartEquity),
   };
 }
 
@@ -88,6 +114,7 @@ export const portfolioMachine = setup({
       fees: 0,
       holdings: {},
       fills: 0,
+      dayStartEquity: input.startingCash ?? DEFAULT_STARTING_CASH,
     },
   initial: 'running',
   states: {
@@ -104,16 +131,15 @@ export const portfolioMachine = setup({
               fills: context.fills + 1,
             };
             enqueue.assign(next);
-            const snap = portfolioSnapshotOf(next);
-            enqueue.emit(snap);
-            enqueue.emit({
-              type: 'PnlSnapshot',
-              broker: next.broker,
-              strategyId: next.strategyId,
-              realizedPnl: snap.realizedPnl,
-              unrealizedPnl: snap.unrealizedPnl,
-              totalPnl: paise(snap.realizedPnl + snap.unrealizedPnl),
-            });
+            enqueue.emit(portfolioSnapshotOf(next));
+            enqueue.emit(pnlSnapshotOf(next));
+          }),
+        },
+        MarketTimerFired: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            if (event.kind === 'IST_MIDNIGHT')
+              enqueue.assign({ dayStartEquity: equityOf(context) });
+            else if (event.kind === 'PNL_INTERVAL') enqueue.emit(pnlSnapshotOf(context));
           }),
         },
         TicksReceived: {

@@ -1,335 +1,195 @@
 import { describe, expect, it } from 'vitest';
-import { createActor } from 'xstate';
+import { SignalRejectedSchema, SignalValidatedSchema } from '../../model/index.js';
 import {
-  SignalRejectedSchema,
-  SignalValidatedSchema,
-  clientOrderIdOf,
-  paise,
-  quantity,
-  strategyId,
-  type OrderFilled,
-  type OrderRejected,
-  type Side,
-  type SignalRejected,
-  type SignalValidated,
-  type TradingSignal,
-  type TradingState,
-} from '../../model/index.js';
-import { makeTick } from '../../../test/helpers/ticks.js';
-import { riskGateMachine, type RiskGateInput } from './risk-gate-machine.js';
+  LOTTY,
+  MINUTE,
+  MONDAY_10_IST,
+  OPEN_ALWAYS,
+  S1,
+  gateRig,
+  istDate,
+  orderId,
+  outcome,
+  signalOf,
+} from '../../../test/helpers/risk-gate.js';
 
-const TOKEN = 738561;
-const S1 = strategyId('s1');
-const S2 = strategyId('s2');
-
-function signal(side: Side, q: number, price = 100_000, sid = S1): TradingSignal {
-  return {
-    type: 'TradingSignal',
-    broker: 'paper',
-    strategyId: sid,
-    token: TOKEN,
-    side,
-    quantity: quantity(q),
-    price: paise(price),
-    confidence: 0.6,
-    reasoning: 'test',
-    tickSeq: 1,
-  };
-}
-
-const filled = (side: Side, q: number, sid = S1): OrderFilled => ({
-  type: 'OrderFilled',
-  broker: 'paper',
-  clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, 1),
-  strategyId: sid,
-  token: TOKEN,
-  side,
-  quantity: quantity(q),
-  price: paise(100_000),
-  fees: paise(100),
-  slippage: paise(0),
-  tickSeq: 1,
-});
-
-const refused = (side: Side, q: number): OrderRejected => ({
-  type: 'OrderRejected',
-  broker: 'paper',
-  clientOrderId: clientOrderIdOf('paper', { nonce: 1, epoch: 0 }, 2),
-  strategyId: S1,
-  token: TOKEN,
-  side,
-  quantity: quantity(q),
-  code: 'NO_LIQUIDITY',
-  detail: 'no depth',
-});
-
-const codeOf = (r: SignalValidated | SignalRejected) =>
-  r.type === 'SignalRejected' ? r.code : 'VALIDATED';
-
-function gate(input: RiskGateInput = { broker: 'paper' }) {
-  const actor = createActor(riskGateMachine, { input });
-  const emitted: Array<{ type: string } & Record<string, unknown>> = [];
-  actor.on('*', (e) => emitted.push(e as unknown as { type: string } & Record<string, unknown>));
-  actor.start();
-  const tick = (price = 100_000) =>
-    actor.send({ type: 'TicksReceived', ticks: [makeTick(TOKEN, price)], seqs: [1] });
-  /** Sends a signal and returns what the gate emitted for it. */
-  const decide = (s: TradingSignal): SignalValidated | SignalRejected => {
-    const n = emitted.length;
-    actor.send(s);
-    expect(emitted.length).toBe(n + 1);
-    return emitted[n] as unknown as SignalValidated | SignalRejected;
-  };
-  const setState = (state: TradingState, reason = 'operator') =>
-    actor.send({ type: 'SetTradingState', broker: 'paper', state, reason });
-  const setJournal = (state: 'HALTED' | 'ACTIVE') =>
-    actor.send({
-      type: 'SetTradingState',
-      broker: 'paper',
-      state,
-      reason: state === 'HALTED' ? 'JournalBacklogExceeded' : 'journal backlog drained',
-      authority: 'journal',
-    });
-  /** A signal the gate validates, then its fill: how a real position is built. */
-  const trade = (side: Side, q: number, sid = S1) => {
-    expect(codeOf(decide(signal(side, q, 100_000, sid)))).toBe('VALIDATED');
-    actor.send(filled(side, q, sid));
-  };
-  return { actor, emitted, tick, decide, setState, setJournal, trade };
-}
-
-describe('risk gate machine: validation', () => {
+describe('risk gate: validation', () => {
   it('rejects with NO_REFERENCE_PRICE before any tick, reporting every check', () => {
-    const g = gate();
-    const r = g.decide(signal('BUY', 10));
-    expect(SignalRejectedSchema.parse(r)).toMatchObject({
+    const g = gateRig();
+    const d = g.decide(signalOf('BUY', 10));
+    expect(SignalRejectedSchema.parse(d)).toMatchObject({
       type: 'SignalRejected',
       broker: 'paper',
       code: 'NO_REFERENCE_PRICE',
     });
-    expect((r as SignalRejected).signal).toEqual(signal('BUY', 10));
-    expect(r.checks.map((c) => [c.check, c.passed])).toEqual([
-      ['trading_state', true],
-      ['quantity', true],
-      ['price_band', false],
-      ['notional', true],
-      ['max_position', true],
-      ['cash', true],
-    ]);
-    expect(g.actor.getSnapshot().context.rejected).toBe(1);
+    expect(d.checks.filter((c) => !c.passed).map((c) => c.check)).toEqual(['price_band']);
+    expect(d.checks).toHaveLength(16);
+    expect(g.ctx().rejected).toBe(1);
   });
 
-  it('validates a signal inside every limit after a tick', () => {
-    const g = gate();
-    g.tick();
-    const r = g.decide(signal('BUY', 10));
-    expect(SignalValidatedSchema.parse(r)).toMatchObject({
+  it('validates a signal inside every limit, with the order it resolves to', () => {
+    const g = gateRig();
+    g.tick(100_000);
+    const d = g.decide(signalOf('BUY', 10));
+    expect(SignalValidatedSchema.parse(d)).toMatchObject({
       type: 'SignalValidated',
-      broker: 'paper',
+      order: {
+        orderType: 'MARKET',
+        validity: 'DAY',
+        product: 'CNC',
+        protectionPrice: 102_000,
+        slices: [10],
+      },
     });
-    expect(r.checks.every((c) => c.passed)).toBe(true);
-    const ctx = g.actor.getSnapshot().context;
-    expect(ctx.validated).toBe(1);
-    expect(ctx.pending).toEqual({ [`s1:${TOKEN}`]: 10 });
+    expect(d.checks.every((c) => c.passed)).toBe(true);
+    expect(g.ctx()).toMatchObject({ validated: 1, pending: { s1: { 738561: 10 } } });
   });
 
   it('rejects with the code of the first failing check', () => {
-    const g = gate({ broker: 'paper', limits: { maxQuantity: 50, priceBandBps: 500 } });
+    const g = gateRig({ limits: { maxQuantity: 50, priceBandBps: 500 } });
     g.tick(100_000);
-    expect(codeOf(g.decide(signal('BUY', 51)))).toBe('QUANTITY_ABOVE_MAX');
-    expect(codeOf(g.decide(signal('BUY', 10, 105_001)))).toBe('PRICE_OUTSIDE_BAND');
-    expect(codeOf(g.decide(signal('BUY', 10, 105_000)))).toBe('VALIDATED');
-    // Both quantity and price fail: quantity runs first.
-    expect(codeOf(g.decide(signal('BUY', 51, 200_000)))).toBe('QUANTITY_ABOVE_MAX');
+    expect(g.outcome('BUY', 51, { price: 106_000 })).toBe('QUANTITY_ABOVE_MAX');
+    expect(g.outcome('BUY', 10, { price: 105_001 })).toBe('PRICE_OUTSIDE_BAND');
+    expect(g.outcome('BUY', 10, { price: 105_000 })).toBe('VALIDATED');
   });
 
-  it('follows the latest tick for the price band', () => {
-    const g = gate();
-    g.tick(100_000);
-    expect(codeOf(g.decide(signal('BUY', 1, 120_000)))).toBe('PRICE_OUTSIDE_BAND');
-    g.tick(115_000);
-    expect(codeOf(g.decide(signal('BUY', 1, 120_000)))).toBe('VALIDATED');
+  it('refuses when the market calendar says closed at the time of the input', () => {
+    const close = MONDAY_10_IST + 330 * MINUTE; // 15:30 IST
+    const g = gateRig({ hours: { isOpen: (t) => t < close, tradingDay: istDate } });
+    g.tick();
+    expect(g.outcome('BUY', 1)).toBe('VALIDATED');
+    g.clock.set(close);
+    const d = g.decide(signalOf('BUY', 1));
+    expect(d).toMatchObject({ code: 'MARKET_CLOSED' });
+    expect(d.type === 'SignalRejected' && d.detail).toContain('2026-01-05T10:00:00.000Z');
+  });
+
+  it('stops new MIS entries from the cut-off minute of the clock, but not exits', () => {
+    const g = gateRig({ limits: { defaultProduct: 'MIS', misEntryCutoffMinute: 915 } });
+    g.tick();
+    g.trade('BUY', 10);
+    g.clock.set(MONDAY_10_IST + 314 * MINUTE); // 15:14 IST
+    expect(g.outcome('BUY', 1)).toBe('VALIDATED');
+    g.clock.set(MONDAY_10_IST + 315 * MINUTE); // 15:15 IST
+    expect(g.outcome('BUY', 1)).toBe('MIS_ENTRY_CUTOFF');
+    expect(g.outcome('SELL', 5)).toBe('VALIDATED');
+    expect(g.outcome('BUY', 1, { order: { product: 'CNC' } })).toBe('VALIDATED');
+  });
+
+  it('uses the run’s instruments for lot size', () => {
+    const g = gateRig();
+    g.tick(50_000, LOTTY);
+    expect(g.outcome('BUY', 30, { token: LOTTY, price: 50_000 })).toBe('LOT_SIZE_MISMATCH');
+    expect(g.outcome('BUY', 50, { token: LOTTY, price: 50_000 })).toBe('VALIDATED');
   });
 });
 
-describe('risk gate machine: positions', () => {
+describe('risk gate: slicing', () => {
+  it('validates a quantity above the freeze quantity as slices', () => {
+    const g = gateRig({ limits: { freezeQuantity: 400, maxPositionPerInstrument: 10_000 } });
+    g.tick(10_000);
+    const d = g.decide(signalOf('BUY', 1_000, { price: 10_000 }));
+    expect(d).toMatchObject({ type: 'SignalValidated', order: { slices: [400, 400, 200] } });
+    expect(g.ctx().rate).toMatchObject({ inSecond: 3, inMinute: 3, inDay: 3 });
+    expect(g.ctx().unplaced).toEqual({ s1: 3 });
+  });
+
+  it('refuses more than the maximum of slices with TOO_MANY_SLICES', () => {
+    const g = gateRig({ limits: { freezeQuantity: 100, maxPositionPerInstrument: 10_000 } });
+    g.tick(10_000);
+    expect(g.outcome('BUY', 1_100, { price: 10_000 })).toBe('TOO_MANY_SLICES');
+    expect(g.outcome('BUY', 1_000, { price: 10_000 })).toBe('VALIDATED');
+  });
+});
+
+describe('risk gate: positions', () => {
   it('counts validated, unfilled quantity against the position limit', () => {
-    const g = gate({ broker: 'paper', limits: { maxPositionPerInstrument: 100 } });
+    const g = gateRig({ limits: { maxPositionPerInstrument: 100 } });
     g.tick();
-    expect(codeOf(g.decide(signal('BUY', 60)))).toBe('VALIDATED');
-    expect(codeOf(g.decide(signal('BUY', 60)))).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
-    expect(codeOf(g.decide(signal('BUY', 40)))).toBe('VALIDATED');
+    expect(g.outcome('BUY', 60)).toBe('VALIDATED');
+    expect(g.outcome('BUY', 60)).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
+    expect(g.outcome('BUY', 40)).toBe('VALIDATED');
   });
 
   it('rejects on the real position after fills, and frees quantity the broker refused', () => {
-    const g = gate({ broker: 'paper', limits: { maxPositionPerInstrument: 100 } });
+    const g = gateRig({ limits: { maxPositionPerInstrument: 100 } });
     g.tick();
-    expect(codeOf(g.decide(signal('BUY', 60)))).toBe('VALIDATED');
-    g.actor.send(filled('BUY', 60));
-    let ctx = g.actor.getSnapshot().context;
-    expect(ctx.positions[`s1:${TOKEN}`]).toBe(60);
-    expect(ctx.pending[`s1:${TOKEN}`]).toBe(0);
-    expect(codeOf(g.decide(signal('BUY', 41)))).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
-    expect(codeOf(g.decide(signal('BUY', 40)))).toBe('VALIDATED');
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
-    g.actor.send(refused('BUY', 40));
-    ctx = g.actor.getSnapshot().context;
-    expect(ctx.pending[`s1:${TOKEN}`]).toBe(0);
-    expect(codeOf(g.decide(signal('BUY', 40)))).toBe('VALIDATED');
-    // Selling the position down makes room again; shorts count by absolute size.
-    g.actor.send(filled('BUY', 40));
-    g.trade('SELL', 100);
-    ctx = g.actor.getSnapshot().context;
-    expect(ctx.positions[`s1:${TOKEN}`]).toBe(0);
-    expect(ctx.pending[`s1:${TOKEN}`]).toBe(0);
-    expect(codeOf(g.decide(signal('SELL', 100)))).toBe('VALIDATED');
-    expect(codeOf(g.decide(signal('SELL', 1)))).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
+    g.trade('BUY', 60);
+    expect(g.ctx().positions).toEqual({ s1: { 738561: 60 } });
+    expect(g.ctx().pending).toEqual({});
+    expect(g.outcome('BUY', 41)).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
+    const d = g.decide(signalOf('BUY', 40));
+    const [id] = g.submit(d);
+    expect(g.outcome('BUY', 1)).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
+    g.reject({ id: id!, side: 'BUY', quantity: 40 });
+    expect(g.outcome('BUY', 40)).toBe('VALIDATED');
   });
 
   it('keeps positions per strategy', () => {
-    const g = gate({ broker: 'paper', limits: { maxPositionPerInstrument: 100 } });
+    const g = gateRig({ limits: { maxPositionPerInstrument: 100 } });
     g.tick();
-    g.trade('BUY', 100, S1);
-    expect(codeOf(g.decide(signal('BUY', 1, 100_000, S1)))).toBe(
-      'POSITION_EXCEEDS_MAX_PER_INSTRUMENT',
-    );
-    expect(codeOf(g.decide(signal('BUY', 100, 100_000, S2)))).toBe('VALIDATED');
+    g.trade('BUY', 100);
+    expect(g.outcome('BUY', 1)).toBe('POSITION_EXCEEDS_MAX_PER_INSTRUMENT');
+    expect(g.outcome('BUY', 100, { strategy: 's2' })).toBe('VALIDATED');
+  });
+
+  it('ignores a fill it never validated when settling pending', () => {
+    const g = gateRig();
+    g.tick();
+    g.fill({ id: orderId(1), side: 'SELL', quantity: 5 });
+    expect(g.ctx().positions).toEqual({ s1: { 738561: -5 } });
+    expect(g.ctx().pending).toEqual({});
   });
 });
 
-describe('risk gate machine: trading state', () => {
-  it('HALTED rejects with TRADING_HALTED and emits TradingStateChanged', () => {
-    const g = gate();
-    g.tick();
-    g.setState('HALTED', 'journal backlog');
-    expect(g.emitted).toEqual([
-      {
-        type: 'TradingStateChanged',
-        broker: 'paper',
-        from: 'ACTIVE',
-        to: 'HALTED',
-        reason: 'journal backlog',
-      },
-    ]);
-    expect(g.actor.getSnapshot().context.tradingState).toBe('HALTED');
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
-    expect(codeOf(g.decide(signal('SELL', 1)))).toBe('TRADING_HALTED');
-  });
-
-  it('emits nothing when the state does not change, and resumes on ACTIVE', () => {
-    const g = gate();
-    g.tick();
-    g.setState('ACTIVE');
-    expect(g.emitted).toEqual([]);
-    g.setState('HALTED');
-    g.setState('HALTED');
-    expect(g.emitted).toHaveLength(1);
-    g.setState('ACTIVE', 'drained');
-    expect(g.emitted[1]).toEqual({
-      type: 'TradingStateChanged',
-      broker: 'paper',
-      from: 'HALTED',
-      to: 'ACTIVE',
-      reason: 'drained',
-    });
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('VALIDATED');
-  });
-
-  it("keeps an operator's halt when the journal's backlog halt is released", () => {
-    const g = gate();
-    g.tick();
-    g.setState('HALTED', 'operator halt');
-    g.setJournal('HALTED');
-    g.setJournal('ACTIVE');
-    expect(g.actor.getSnapshot().context.tradingState).toBe('HALTED');
-    const changes = g.emitted.filter((e) => e.type === 'TradingStateChanged');
-    expect(changes.map((e) => (e as { to?: string }).to)).toEqual(['HALTED']);
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
-    g.setState('ACTIVE', 'operator resume');
-    expect(g.actor.getSnapshot().context.tradingState).toBe('ACTIVE');
-  });
-
-  it('stays HALTED while the journal is backed up, whatever an operator sets, then takes the operator state', () => {
-    const g = gate();
-    g.tick();
-    g.setJournal('HALTED');
-    g.setState('ACTIVE', 'operator resume');
-    g.setState('REDUCING', 'operator reduce');
-    expect(g.actor.getSnapshot().context.tradingState).toBe('HALTED');
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
-    g.setJournal('ACTIVE');
-    expect(g.actor.getSnapshot().context).toMatchObject({
-      tradingState: 'REDUCING',
-      operatorState: 'REDUCING',
-      journalHalted: false,
-    });
-    const changes = g.emitted.filter((e) => e.type === 'TradingStateChanged');
-    expect(changes.map((e) => (e as { to?: string }).to)).toEqual(['HALTED', 'REDUCING']);
-  });
-
-  it('REDUCING lets only orders that shrink the position through', () => {
-    const g = gate();
-    g.tick();
-    g.trade('BUY', 50);
-    g.emitted.length = 0;
-    g.setState('REDUCING');
-    expect(g.emitted[0]).toMatchObject({ from: 'ACTIVE', to: 'REDUCING' });
-    expect(codeOf(g.decide(signal('BUY', 1)))).toBe('REDUCE_ONLY');
-    expect(codeOf(g.decide(signal('SELL', 51)))).toBe('REDUCE_ONLY');
-    expect(codeOf(g.decide(signal('SELL', 20)))).toBe('VALIDATED');
-    // 20 is pending: only 30 more can be sold.
-    expect(codeOf(g.decide(signal('SELL', 31)))).toBe('REDUCE_ONLY');
-    expect(codeOf(g.decide(signal('SELL', 30)))).toBe('VALIDATED');
-    expect(codeOf(g.decide(signal('SELL', 1)))).toBe('REDUCE_ONLY');
-  });
-
-  it('starts from a restored context', () => {
-    const g1 = gate();
-    g1.tick(100_000);
-    g1.setState('HALTED');
-    g1.setState('ACTIVE');
-    g1.trade('BUY', 7);
-    g1.setState('HALTED');
-    const ctx = g1.actor.getSnapshot().context;
-    const g2 = gate({ broker: 'paper', restore: ctx });
-    expect(g2.actor.getSnapshot().context).toEqual(ctx);
-    expect(codeOf(g2.decide(signal('BUY', 1)))).toBe('TRADING_HALTED');
-  });
-});
-
-describe('risk gate cash', () => {
-  function gate(startingCash: number) {
-    const actor = createActor(riskGateMachine, {
-      input: { broker: 'paper', limits: { startingCash, cashBufferBps: 0 } },
-    });
-    const out: Array<{ type: string; code?: string }> = [];
-    actor.on('*', (e) => out.push(e as { type: string; code?: string }));
-    actor.start();
-    actor.send({ type: 'TicksReceived', ticks: [makeTick(TOKEN, 100_000)], seqs: [1] });
-    return { actor, out };
-  }
-
-  it('reserves cash for validated buys, spends it on fills, and refuses what the strategy cannot pay', () => {
+describe('risk gate: cash', () => {
+  it('reserves cash for validated buys, spends it on fills, and refuses what a strategy cannot pay', () => {
     // ₹25,000 of cash; each buy of 10 at ₹1,000 costs 1,000,000 paise.
-    const { actor, out } = gate(2_500_000);
-    actor.send(signal('BUY', 10));
-    actor.send(signal('BUY', 10));
-    actor.send(signal('BUY', 10)); // 2,000,000 reserved: only 500,000 left
-    expect(out.map((e) => e.code ?? e.type)).toEqual([
-      'SignalValidated',
-      'SignalValidated',
-      'INSUFFICIENT_CASH',
-    ]);
-    actor.send(filled('BUY', 10));
-    actor.send(filled('BUY', 10)); // cash 2,500,000 − 2,000,000 − 200 fees
-    expect(actor.getSnapshot().context.cash[S1]).toBe(499_800);
-    actor.send(signal('BUY', 10));
-    expect(out.at(-1)?.code).toBe('INSUFFICIENT_CASH');
-    actor.send(filled('SELL', 10)); // + 1,000,000 − 100
-    actor.send(signal('BUY', 10));
-    expect(out.at(-1)?.type).toBe('SignalValidated');
-    // Another strategy has its own cash.
-    actor.send(signal('BUY', 20, 100_000, S2));
-    expect(out.at(-1)?.type).toBe('SignalValidated');
+    const g = gateRig({ limits: { startingCash: 2_500_000, cashBufferBps: 0 } });
+    g.tick();
+    const a = g.decide(signalOf('BUY', 10));
+    const b = g.decide(signalOf('BUY', 10));
+    expect(g.outcome('BUY', 10)).toBe('INSUFFICIENT_CASH');
+    for (const d of [a, b]) {
+      const [id] = g.submit(d);
+      g.fill({ id: id!, side: 'BUY', quantity: 10, fees: 100 });
+    }
+    expect(g.ctx().cash[S1]).toBe(499_800);
+    expect(g.outcome('BUY', 10)).toBe('INSUFFICIENT_CASH');
+    g.fill({ id: orderId(9), side: 'SELL', quantity: 10, fees: 100 });
+    expect(g.outcome('BUY', 10)).toBe('VALIDATED');
+    expect(g.outcome('BUY', 20, { strategy: 's2' })).toBe('VALIDATED');
+  });
+});
+
+describe('risk gate: market timers', () => {
+  it('accepts timers other than IST midnight without a change', () => {
+    const g = gateRig();
+    g.tick();
+    const before = g.ctx();
+    g.actor.send({
+      type: 'MarketTimerFired',
+      kind: 'MIS_CUTOFF',
+      at: MONDAY_10_IST,
+      tradingDay: '2026-01-05',
+    });
+    expect(g.ctx()).toBe(before);
+    expect(g.emitted).toEqual([]);
+  });
+});
+
+describe('risk gate: hours from elsewhere', () => {
+  it('asks the calendar, not a clock of its own', () => {
+    const asked: number[] = [];
+    const g = gateRig({
+      hours: {
+        isOpen: (t) => (asked.push(t), true),
+        tradingDay: OPEN_ALWAYS.tradingDay,
+      },
+    });
+    g.tick();
+    g.clock.advance(1_234);
+    expect(outcome(g.decide(signalOf('BUY', 1)))).toBe('VALIDATED');
+    expect(asked).toEqual([MONDAY_10_IST + 1_234]);
   });
 });

@@ -1,74 +1,109 @@
 /**
- * The risk gate, one per broker: validates or rejects each signal with per-check results and a
- * stable denial code, from the last tick price and the real positions (fills) plus validated,
- * unfilled quantity. Trading state ACTIVE / REDUCING / HALTED is set by commands.
+ * The risk gate, one per broker: validates or rejects each signal with every check's result and
+ * a stable denial code, and resolves the order it validates (type, product, market protection,
+ * slices). It follows last prices, positions, cash, pending quantity and open orders; governs the
+ * account's order rate; keeps the broker's and each strategy's trading state per authority; and
+ * restricts a strategy or the broker on its own when a loss limit is breached.
  */
 import { enqueueActions, setup } from 'xstate';
-import type {
-  BrokerName,
-  OrderFilled,
-  OrderRejected,
-  SetTradingState,
-  SignalRejected,
-  SignalValidated,
-  TicksReceived,
-  TradingSignal,
-  TradingState,
-  TradingStateChanged,
+import {
+  signedQuantity,
+  type MarketTimerFired,
+  type OrderCanceled,
+  type OrderFilled,
+  type OrderRejected,
+  type SignalRejected,
+  type SignalValidated,
+  type SubmitOrder,
+  type TradingSignal,
 } from '../../model/index.js';
-import { cashDelta, signedQuantity } from '../../model/index.js';
-import { CHECKS, DEFAULT_LIMITS, type RiskLimits } from './checks.js';
+import { CHECKS } from './checks/index.js';
+import {
+  envOf,
+  initialData,
+  type RiskGateContext,
+  type RiskGateEmitted,
+  type RiskGateEvent,
+  type RiskGateInput,
+} from './gate-context.js';
+import { viewOf } from './gate-view.js';
+import { evaluateLosses, lossLimitsOn } from './loss-limits.js';
+import { onClosed, onFilled, onSubmitted, onValidated } from './order-book.js';
+import { riskLimits } from './risk-limits.js';
+import { applyTradingCommand } from './trading-commands.js';
+import { rollDay } from './trading-day.js';
 
-export interface RiskGateInput {
-  readonly broker: BrokerName;
-  readonly limits?: Partial<RiskLimits>;
-  readonly restore?: RiskGateContext;
+/** The gate's context moved to the trading day of the input being handled. */
+function today(c: RiskGateContext, out: RiskGateEmitted[]): RiskGateContext {
+  return rollDay(c, c.env.hours.tradingDay(c.env.clock.now()), out);
 }
 
-export interface RiskGateContext {
-  readonly broker: BrokerName;
-  readonly limits: RiskLimits;
-  /** The state the gate trades on: HALTED while the journal halts it, else the operator's. */
-  readonly tradingState: TradingState;
-  /** The last state an operator (or the session actor) set. */
-  readonly operatorState: TradingState;
-  /** Whether the journal's backlog has halted the gate. */
-  readonly journalHalted: boolean;
-  /** Last tick price per instrument, paise. */
-  readonly lastPrice: Readonly<Record<number, number>>;
-  /** Filled position per `strategyId:token`, signed shares. */
-  readonly positions: Readonly<Record<string, number>>;
-  /** Validated but not yet filled or refused, per `strategyId:token`, signed shares. */
-  readonly pending: Readonly<Record<string, number>>;
-  /** Each strategy's cash after its fills, paise (absent: the starting cash). */
-  readonly cash: Readonly<Record<string, number>>;
-  readonly validated: number;
-  readonly rejected: number;
+/** Judges one signal: every check runs; the first failure gives the code. */
+function decide(c0: RiskGateContext, s: TradingSignal, out: RiskGateEmitted[]): RiskGateContext {
+  const now = c0.env.clock.now();
+  const c = rollDay(c0, c0.env.hours.tradingDay(now), out);
+  const view = viewOf(c, s, now);
+  const checks = CHECKS.map((check) => check(s, view, c.limits));
+  const failed = checks.find((r) => !r.passed);
+  if (failed?.code !== undefined) {
+    const rejected: SignalRejected = {
+      type: 'SignalRejected',
+      broker: c.broker,
+      signal: s,
+      code: failed.code,
+      detail: failed.detail ?? '',
+      checks,
+    };
+    out.push(rejected);
+    return { ...c, rejected: c.rejected + 1 };
+  }
+  const validated: SignalValidated = {
+    type: 'SignalValidated',
+    broker: c.broker,
+    signal: s,
+    checks,
+    order: view.order,
+  };
+  out.push(validated);
+  const n = view.order.slices.length;
+  return {
+    ...c,
+    ...onValidated(c, s.strategyId, s.token, signedQuantity(s.side, s.quantity), n),
+    validated: c.validated + 1,
+    tradesToday: { ...c.tradesToday, [s.strategyId]: view.tradesToday + 1 },
+    rate: {
+      second: Math.floor(now / 1000),
+      inSecond: view.ordersThisSecond + n,
+      minute: Math.floor(now / 60_000),
+      inMinute: view.ordersThisMinute + n,
+      inDay: view.ordersToday + n,
+    },
+  };
 }
-
-export type RiskGateEvent =
-  TicksReceived | TradingSignal | OrderFilled | OrderRejected | SetTradingState;
-type Emitted = SignalValidated | SignalRejected | TradingStateChanged;
 
 /**
- * Settles `q` (signed) against validated, unfilled quantity `p`: only toward zero, so a fill or
- * refusal of an order this gate never validated (reconciliation, say) leaves no phantom pending.
+ * Runs `step` on the context, then assigns what it returns and emits what it pushed, in order.
+ * Every handler goes through here, so each input gives one new context and its messages.
  */
-function settle(p: number, q: number): number {
-  if (p === 0 || Math.sign(p) !== Math.sign(q)) return p;
-  return Math.abs(p) > Math.abs(q) ? p - q : 0;
-}
-
-/** Cash after fills less the possible cost of validated, unfilled buys at the last price plus the buffer. */
-function availableCash(c: RiskGateContext, strategyId: string): number {
-  let reserved = 0;
-  const prefix = `${strategyId}:`;
-  for (const [key, q] of Object.entries(c.pending)) {
-    if (q <= 0 || !key.startsWith(prefix)) continue;
-    const last = c.lastPrice[Number(key.slice(prefix.length))] ?? 0;
-    reserved += Math.ceil((q * last * (10_000 + c.limits.cashBufferBps)) / 10_000);
-  }
-  return (c.cash[strategyId] ?? c.limits.startingCash) - reserved;
+function handle<E extends RiskGateEvent>(
+  step: (c: RiskGateContext, e: E, out: RiskGateEmitted[]) => RiskGateContext,
+) {
+  return enqueueActions<
+    RiskGateContext,
+    E,
+    undefined,
+    RiskGateEvent,
+    never,
+    never,
+    never,
+    never,
+    RiskGateEmitted
+  >(({ context, event, enqueue }) => {
+    const out: RiskGateEmitted[] = [];
+    const next = step(context, event, out);
+    if (next !== context) enqueue.assign(() => next);
+    for (const m of out) enqueue.emit(m);
+  });
 }
 
 export const riskGateMachine = setup({
@@ -76,117 +111,62 @@ export const riskGateMachine = setup({
     input: {} as RiskGateInput,
     context: {} as RiskGateContext,
     events: {} as RiskGateEvent,
-    emitted: {} as Emitted,
+    emitted: {} as RiskGateEmitted,
   },
 }).createMachine({
   id: 'risk-gate',
-  context: ({ input }) =>
-    input.restore ?? {
-      broker: input.broker,
-      limits: { ...DEFAULT_LIMITS, ...input.limits },
-      tradingState: 'ACTIVE',
-      operatorState: 'ACTIVE',
-      journalHalted: false,
-      lastPrice: {},
-      positions: {},
-      pending: {},
-      cash: {},
-      validated: 0,
-      rejected: 0,
-    },
+  context: ({ input }) => ({
+    ...(input.restore ?? initialData(input.broker, riskLimits(input.limits))),
+    env: envOf(input),
+  }),
   initial: 'running',
   states: {
     running: {
       on: {
         TicksReceived: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const last: Record<number, number> = { ...context.lastPrice };
-            for (const t of event.ticks) last[t.token] = t.lastPrice;
-            enqueue.assign({ lastPrice: last });
-          }),
-        },
-        TradingSignal: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const key = `${event.strategyId}:${event.token}`;
-            const view = {
-              state: context.tradingState,
-              lastPrice: context.lastPrice[event.token],
-              exposure: (context.positions[key] ?? 0) + (context.pending[key] ?? 0),
-              availableCash: availableCash(context, event.strategyId),
-            };
-            const checks = CHECKS.map((c) => c(event, view, context.limits));
-            const failed = checks.find((c) => !c.passed);
-            if (failed?.code !== undefined) {
-              enqueue.emit({
-                type: 'SignalRejected',
-                broker: context.broker,
-                signal: event,
-                code: failed.code,
-                detail: failed.detail ?? '',
-                checks,
-              });
-              enqueue.assign({ rejected: context.rejected + 1 });
+          // Every tick batch of the market comes here: copy the price table once, and re-value
+          // only the strategies that hold a ticked instrument.
+          actions: enqueueActions(({ context: c, event, enqueue }) => {
+            const lastPrice: Record<number, number> = { ...c.lastPrice };
+            let moved: Set<string> | undefined;
+            const limits = lossLimitsOn(c.limits);
+            for (const t of event.ticks) {
+              lastPrice[t.token] = t.lastPrice;
+              if (!limits) continue;
+              const holders = c.holders[t.token];
+              if (holders !== undefined) for (const h of holders) (moved ??= new Set()).add(h);
+            }
+            // Without a loss limit nothing is re-valued on ticks (fills still keep the records).
+            if (moved === undefined) {
+              enqueue.assign({ lastPrice });
               return;
             }
-            enqueue.emit({
-              type: 'SignalValidated',
-              broker: context.broker,
-              signal: event,
-              checks,
-            });
-            enqueue.assign({
-              validated: context.validated + 1,
-              pending: {
-                ...context.pending,
-                [key]: (context.pending[key] ?? 0) + signedQuantity(event.side, event.quantity),
-              },
-            });
+            const out: RiskGateEmitted[] = [];
+            const next = evaluateLosses(today({ ...c, lastPrice }, out), moved, out);
+            enqueue.assign(() => next);
+            for (const m of out) enqueue.emit(m);
           }),
         },
+        TradingSignal: { actions: handle(decide) },
+        SubmitOrder: { actions: handle((c, e: SubmitOrder) => ({ ...c, ...onSubmitted(c, e) })) },
         OrderFilled: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const key = `${event.strategyId}:${event.token}`;
-            const q = signedQuantity(event.side, event.quantity);
-            const before = context.cash[event.strategyId] ?? context.limits.startingCash;
-            const after = before + cashDelta(event);
-            enqueue.assign({
-              positions: { ...context.positions, [key]: (context.positions[key] ?? 0) + q },
-              pending: { ...context.pending, [key]: settle(context.pending[key] ?? 0, q) },
-              cash: { ...context.cash, [event.strategyId]: after },
-            });
+          actions: handle((c, e: OrderFilled, out) => {
+            const d = today(c, out);
+            return evaluateLosses({ ...d, ...onFilled(d, e) }, [e.strategyId], out);
           }),
         },
-        OrderRejected: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const key = `${event.strategyId}:${event.token}`;
-            enqueue.assign({
-              pending: {
-                ...context.pending,
-                [key]: settle(
-                  context.pending[key] ?? 0,
-                  signedQuantity(event.side, event.quantity),
-                ),
-              },
-            });
-          }),
-        },
-        SetTradingState: {
-          actions: enqueueActions(({ context, event, enqueue }) => {
-            const journal = event.authority === 'journal';
-            const operatorState = journal ? context.operatorState : event.state;
-            const journalHalted = journal ? event.state === 'HALTED' : context.journalHalted;
-            const next: TradingState = journalHalted ? 'HALTED' : operatorState;
-            if (next !== context.tradingState) {
-              enqueue.emit({
-                type: 'TradingStateChanged',
-                broker: context.broker,
-                from: context.tradingState,
-                to: next,
-                reason: event.reason,
-              });
-            }
-            enqueue.assign({ tradingState: next, operatorState, journalHalted });
-          }),
+        OrderRejected: { actions: handle((c, e: OrderRejected) => ({ ...c, ...onClosed(c, e) })) },
+        OrderCanceled: { actions: handle((c, e: OrderCanceled) => ({ ...c, ...onClosed(c, e) })) },
+        SetTradingState: { actions: handle(applyTradingCommand) },
+        HaltTrading: { actions: handle(applyTradingCommand) },
+        ReduceOnly: { actions: handle(applyTradingCommand) },
+        ResumeTrading: { actions: handle(applyTradingCommand) },
+        KillSwitch: { actions: handle(applyTradingCommand) },
+        MarketTimerFired: {
+          // Only IST midnight concerns the gate: the daily counters and limits start again.
+          actions: handle((c, e: MarketTimerFired, out) =>
+            e.kind === 'IST_MIDNIGHT' ? rollDay(c, e.tradingDay, out) : c,
+          ),
         },
       },
     },

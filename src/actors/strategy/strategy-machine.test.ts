@@ -114,6 +114,7 @@ const filled = (s: TradingSignal): OrderFilled => ({
   fees: paise(0),
   slippage: paise(0),
   tickSeq: s.tickSeq,
+  product: 'CNC',
 });
 const orderRejected = (s: TradingSignal, q: number): OrderRejected => ({
   type: 'OrderRejected',
@@ -259,5 +260,57 @@ describe('strategy machine: failures', () => {
     expect(s.emitted).toHaveLength(4);
     expect(snap.context).toEqual(good);
     expect(good.states).toEqual({ [A]: { seen: 1 }, [B]: { seen: 1 } });
+  });
+});
+
+describe('strategy machine: cancels and orders the broker placed', () => {
+  it('gives back a canceled remainder and counts fills of orders it never asked for', () => {
+    const s = strategy({ brokers: ['paper'] });
+    s.ticks([A, 100_000], [A, 100_100]); // the 2nd tick buys 5
+    const sig = s.emitted[0]!;
+    expect(s.ctx().positions['paper:738561']).toBe(5);
+    // 2 fill, the other 3 are canceled (an IOC remainder): the strategy holds 2.
+    s.actor.send({ ...filled(sig), quantity: quantity(2) });
+    s.actor.send({
+      type: 'OrderCanceled',
+      broker: 'paper',
+      clientOrderId: filled(sig).clientOrderId,
+      strategyId: SID,
+      token: A,
+      side: 'BUY',
+      quantity: quantity(3),
+      reason: 'IOC remainder',
+    });
+    expect(s.ctx().positions['paper:738561']).toBe(2);
+    expect(s.ctx().pending['paper:738561']).toBe(0);
+    // The broker squares the 2 off on its own: a SELL fill nobody asked for.
+    s.actor.send({ ...filled(sig), side: 'SELL', quantity: quantity(2) });
+    expect(s.ctx().positions['paper:738561']).toBe(0);
+  });
+
+  it('passes the order a strategy asks for on to its signals', () => {
+    const withOrder: StrategyDefinition<CounterParams, { seen: number }> = {
+      ...counter,
+      type: 'counter_limit',
+      onTick: (st, tick, p, pos) => {
+        const i = counter.onTick(st, tick, p, pos);
+        return i && { ...i, order: { orderType: 'LIMIT', limitPrice: paise(99_000) } };
+      },
+    };
+    const m = createStrategyMachine(() => withOrder);
+    const actor = createActor(m, {
+      input: {
+        strategyId: SID,
+        type: 'counter_limit',
+        params: CounterParams.parse({ every: 1 }),
+        instruments: [A],
+        brokers: ['paper'],
+      },
+    });
+    const out: TradingSignal[] = [];
+    actor.on('TradingSignal', (e) => out.push(e));
+    actor.start();
+    actor.send({ type: 'TicksReceived', ticks: [makeTick(A, 100_000)], seqs: [1] });
+    expect(out[0]!.order).toEqual({ orderType: 'LIMIT', limitPrice: 99_000 });
   });
 });

@@ -7,6 +7,7 @@ import { enqueueActions, setup } from 'xstate';
 import type {
   BrokerName,
   InstrumentToken,
+  OrderCanceled,
   OrderFilled,
   OrderRejected,
   SignalRejected,
@@ -42,6 +43,8 @@ export interface StrategyContext {
   readonly states: Readonly<Record<number, unknown>>;
   /** Signed quantity held or asked for, per broker and instrument (`broker:token`). */
   readonly positions: Readonly<Record<string, number>>;
+  /** Of `positions`, what was asked for and is not yet filled or refused, signed. */
+  readonly pending: Readonly<Record<string, number>>;
   readonly signals: number;
   readonly ticks: number;
   /**
@@ -52,7 +55,35 @@ export interface StrategyContext {
 }
 
 export type StrategyEvent =
-  TicksReceived | OrderFilled | OrderRejected | SignalRejected | StrategyConfigured;
+  TicksReceived | OrderFilled | OrderRejected | OrderCanceled | SignalRejected | StrategyConfigured;
+
+/** The part of `q` (signed) that settles the asked-for `p`: only toward zero, at most `p`. */
+function covered(p: number, q: number): number {
+  if (p === 0 || Math.sign(p) !== Math.sign(q)) return 0;
+  return Math.sign(q) * Math.min(Math.abs(p), Math.abs(q));
+}
+
+type Book = Pick<StrategyContext, 'positions' | 'pending'>;
+
+/**
+ * A fill of `q` on `k`: what settles an ask was counted when asked; the rest (a square-off or a
+ * bracket exit the broker placed) changes the position now.
+ */
+function filled(c: Book, k: string, q: number): Book {
+  const part = covered(c.pending[k] ?? 0, q);
+  return {
+    positions: { ...c.positions, [k]: (c.positions[k] ?? 0) + q - part },
+    pending: { ...c.pending, [k]: (c.pending[k] ?? 0) - part },
+  };
+}
+
+/** A refusal (or cancel) of `q` on `k`: the asked-for quantity is given back. */
+function refused(c: Book, k: string, q: number): Book {
+  return {
+    positions: { ...c.positions, [k]: (c.positions[k] ?? 0) - q },
+    pending: { ...c.pending, [k]: (c.pending[k] ?? 0) - covered(c.pending[k] ?? 0, q) },
+  };
+}
 
 /** Builds the strategy machine over the given definitions (type name to definition). */
 export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefinition) {
@@ -74,6 +105,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
         brokers: input.brokers,
         states: {},
         positions: {},
+        pending: {},
         signals: 0,
         ticks: 0,
         enabled: input.enabled ?? true,
@@ -102,6 +134,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
               // Per instrument, once per batch: a copy of its state and its position key.
               const touched = new Map<number, { st: unknown; posKey: string }>();
               let positions = context.positions;
+              let pending = context.pending;
               let posCopied = false;
               let signals = context.signals;
               const brokers = context.brokers;
@@ -129,12 +162,14 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
                 if (intent === null) continue;
                 if (!posCopied) {
                   positions = { ...positions };
+                  pending = { ...pending };
                   posCopied = true;
                 }
                 for (const broker of brokers) {
                   const k = `${broker}:${token}`;
-                  (positions as Record<string, number>)[k] =
-                    (positions[k] ?? 0) + signedQuantity(intent.side, intent.quantity);
+                  const q = signedQuantity(intent.side, intent.quantity);
+                  (positions as Record<string, number>)[k] = (positions[k] ?? 0) + q;
+                  (pending as Record<string, number>)[k] = (pending[k] ?? 0) + q;
                   signals++;
                   enqueue.emit({
                     type: 'TradingSignal',
@@ -147,42 +182,46 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
                     confidence: Math.max(0, Math.min(1, intent.confidence)),
                     reasoning: intent.reasoning,
                     tickSeq: event.seqs[i]!,
+                    ...(intent.order !== undefined ? { order: intent.order } : {}),
                   });
                 }
               }
               enqueue.assign({
                 states,
                 positions,
+                pending,
                 signals,
                 ticks: context.ticks + event.ticks.length,
               });
             }),
           },
-          // Fills were counted when asked for; refusals give the asked-for quantity back.
+          // Fills were counted when asked for; refusals and cancels give the asked-for quantity
+          // back; fills of orders the broker placed itself count when they come.
           SignalRejected: {
             actions: enqueueActions(({ context, event, enqueue }) => {
               const s = event.signal;
-              const k = `${s.broker}:${s.token}`;
-              enqueue.assign({
-                positions: {
-                  ...context.positions,
-                  [k]: (context.positions[k] ?? 0) - signedQuantity(s.side, s.quantity),
-                },
-              });
+              const q = signedQuantity(s.side, s.quantity);
+              enqueue.assign(refused(context, `${s.broker}:${s.token}`, q));
             }),
           },
           OrderRejected: {
             actions: enqueueActions(({ context, event, enqueue }) => {
-              const k = `${event.broker}:${event.token}`;
-              enqueue.assign({
-                positions: {
-                  ...context.positions,
-                  [k]: (context.positions[k] ?? 0) - signedQuantity(event.side, event.quantity),
-                },
-              });
+              const q = signedQuantity(event.side, event.quantity);
+              enqueue.assign(refused(context, `${event.broker}:${event.token}`, q));
             }),
           },
-          OrderFilled: {},
+          OrderCanceled: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const q = signedQuantity(event.side, event.quantity);
+              enqueue.assign(refused(context, `${event.broker}:${event.token}`, q));
+            }),
+          },
+          OrderFilled: {
+            actions: enqueueActions(({ context, event, enqueue }) => {
+              const q = signedQuantity(event.side, event.quantity);
+              enqueue.assign(filled(context, `${event.broker}:${event.token}`, q));
+            }),
+          },
         },
       },
     },

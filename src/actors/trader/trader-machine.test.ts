@@ -62,6 +62,7 @@ function validated(
       tickSeq: 3,
     },
     checks: [],
+    order: { orderType: 'MARKET', validity: 'DAY', product: 'CNC', slices: [quantity(q)] },
   };
 }
 
@@ -98,6 +99,7 @@ const fill = (id: ClientOrderId, side: Side, q: number): OrderEvent => ({
   fees: paise(141),
   slippage: paise(5),
   tickSeq: 3,
+  product: 'CNC',
 });
 
 describe('trader machine: orders', () => {
@@ -119,6 +121,8 @@ describe('trader machine: orders', () => {
       side: 'SELL',
       quantity: 4,
       orderType: 'MARKET',
+      validity: 'DAY',
+      product: 'CNC',
       price: 141_500,
     });
     for (const e of t.emitted) SubmitOrderSchema.parse(e);
@@ -196,7 +200,13 @@ describe('trader machine: broker replies', () => {
       code: 'INSUFFICIENT_CASH',
       detail: 'needs ₹14,100.00, has ₹100.00',
     };
-    const canceled: OrderEvent = { type: 'OrderCanceled', ...base(b), reason: 'operator' };
+    const canceled: OrderEvent = {
+      type: 'OrderCanceled',
+      ...base(b),
+      side: 'SELL',
+      quantity: quantity(5),
+      reason: 'operator',
+    };
     t.reply(rejected);
     t.reply(canceled);
     expect(t.emitted.slice(2)).toEqual([rejected, canceled]);
@@ -214,5 +224,71 @@ describe('trader machine: broker replies', () => {
     t.reply(stray);
     expect(t.emitted[1]).toEqual(stray);
     expect(t.actor.getSnapshot().context.open).toEqual(before);
+  });
+});
+
+describe('trader machine: slices and the kill switch', () => {
+  it('places one SubmitOrder per slice, each id the signal id plus its slice index', () => {
+    const t = trader();
+    const v = validated('BUY', 25);
+    const order = { ...v.order, slices: [quantity(10), quantity(10), quantity(5)] };
+    t.send({ ...v, order });
+    const base = idAt(v.seq);
+    expect(t.emitted.map((e) => [e.clientOrderId, e.quantity])).toEqual([
+      [`${base}0`, 10],
+      [`${base}1`, 10],
+      [`${base}2`, 5],
+    ]);
+    for (const e of t.emitted) {
+      SubmitOrderSchema.parse(e);
+      expect(String(e.clientOrderId).length).toBeLessThanOrEqual(20);
+    }
+    expect(Object.keys(t.actor.getSnapshot().context.open)).toHaveLength(3);
+  });
+
+  it('carries the resolved order: type, validity, product, prices and bracket', () => {
+    const t = trader();
+    const v = validated('SELL', 5);
+    const order = {
+      orderType: 'SL' as const,
+      validity: 'IOC' as const,
+      product: 'MIS' as const,
+      limitPrice: paise(140_000),
+      triggerPrice: paise(140_500),
+      bracket: { takeProfit: paise(130_000) },
+      slices: [quantity(5)],
+    };
+    t.send({ ...v, order });
+    expect(t.emitted[0]).toMatchObject({
+      clientOrderId: idAt(v.seq),
+      orderType: 'SL',
+      validity: 'IOC',
+      product: 'MIS',
+      limitPrice: 140_000,
+      triggerPrice: 140_500,
+      bracket: { takeProfit: 130_000 },
+    });
+  });
+
+  it('on the kill switch asks the broker to cancel every open order, and only those', () => {
+    const t = trader();
+    const [a, b, c] = [validated('BUY', 10), validated('SELL', 5), validated('BUY', 3)];
+    t.send(a);
+    t.send(b);
+    t.send(c);
+    t.reply(fill(idAt(a.seq), 'BUY', 10)); // a is complete: nothing to cancel
+    t.reply(fill(idAt(b.seq), 'SELL', 2)); // b is partly filled: its rest is canceled
+    t.emitted.length = 0;
+    t.actor.send({ type: 'KillSwitch', reason: 'operator panic' });
+    expect(t.emitted).toEqual(
+      [b, c].map((v) => ({
+        type: 'CancelOrder',
+        broker: 'paper',
+        clientOrderId: idAt(v.seq),
+        strategyId: SID,
+        token: TOKEN,
+        reason: 'kill switch: operator panic',
+      })),
+    );
   });
 });

@@ -1,23 +1,28 @@
 /**
- * The trader, one per broker: turns each validated signal into a SubmitOrder with our client
- * order id (journaled before any broker sees it), and each broker reply into the order's
- * lifecycle events. It does not know which adapter it drives.
+ * The trader, one per broker: turns each validated signal into one SubmitOrder per slice with our
+ * client order id (journaled before any broker sees it), each broker reply into the order's
+ * lifecycle events, and the kill switch into a CancelOrder for every open order. It does not know
+ * which adapter it drives.
  */
 import { enqueueActions, setup } from 'xstate';
-import type {
-  BrokerName,
-  BrokerReplied,
-  ClientOrderId,
-  OrderEvent,
-  SignalValidated,
-  SubmitOrder,
+import {
+  clientOrderId,
+  type BrokerName,
+  type BrokerReplied,
+  type CancelOrder,
+  type ClientOrderId,
+  type KillSwitch,
+  type OrderEvent,
+  type SignalValidated,
+  type StrategyId,
+  type SubmitOrder,
 } from '../../model/index.js';
 
 export type OrderStatus = 'IN_FLIGHT' | 'ACCEPTED' | 'PARTIALLY_FILLED';
 
 export interface OpenOrder {
   readonly clientOrderId: ClientOrderId;
-  readonly strategyId: string;
+  readonly strategyId: StrategyId;
   readonly token: number;
   readonly side: 'BUY' | 'SELL';
   readonly quantity: number;
@@ -52,8 +57,13 @@ export interface TraderContext {
   readonly rejected: number;
 }
 
-export type TraderEvent = SignalValidated | BrokerReplied;
-type Emitted = SubmitOrder | OrderEvent;
+export type TraderEvent = SignalValidated | BrokerReplied | KillSwitch;
+type Emitted = SubmitOrder | CancelOrder | OrderEvent;
+
+/** A slice's id: the signal's id, plus its slice index in base 36 when the order is sliced. */
+function sliceId(base: ClientOrderId, index: number, slices: number): ClientOrderId {
+  return slices === 1 ? base : clientOrderId(`${base}${index.toString(36).toUpperCase()}`);
+}
 
 export const traderMachine = setup({
   types: {
@@ -82,34 +92,55 @@ export const traderMachine = setup({
         SignalValidated: {
           actions: enqueueActions(({ context, event, enqueue }) => {
             const s = event.signal;
-            const id = context.orderIds.next(context.broker);
-            const order: SubmitOrder = {
-              type: 'SubmitOrder',
-              broker: context.broker,
-              clientOrderId: id,
-              strategyId: s.strategyId,
-              token: s.token,
-              side: s.side,
-              quantity: s.quantity,
-              orderType: 'MARKET',
-              price: s.price,
-            };
-            enqueue.assign({
-              placed: context.placed + 1,
-              open: {
-                ...context.open,
-                [id]: {
-                  clientOrderId: id,
-                  strategyId: s.strategyId,
-                  token: s.token,
-                  side: s.side,
-                  quantity: s.quantity,
-                  filled: 0,
-                  status: 'IN_FLIGHT',
-                },
-              },
+            const o = event.order;
+            const base = context.orderIds.next(context.broker);
+            const open = { ...context.open };
+            const orders: SubmitOrder[] = [];
+            o.slices.forEach((qty, i) => {
+              const id = sliceId(base, i, o.slices.length);
+              orders.push({
+                type: 'SubmitOrder',
+                broker: context.broker,
+                clientOrderId: id,
+                strategyId: s.strategyId,
+                token: s.token,
+                side: s.side,
+                quantity: qty,
+                orderType: o.orderType,
+                validity: o.validity,
+                product: o.product,
+                price: s.price,
+                ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
+                ...(o.triggerPrice !== undefined ? { triggerPrice: o.triggerPrice } : {}),
+                ...(o.protectionPrice !== undefined ? { protectionPrice: o.protectionPrice } : {}),
+                ...(o.bracket !== undefined ? { bracket: o.bracket } : {}),
+              });
+              open[id] = {
+                clientOrderId: id,
+                strategyId: s.strategyId,
+                token: s.token,
+                side: s.side,
+                quantity: qty,
+                filled: 0,
+                status: 'IN_FLIGHT',
+              };
             });
-            enqueue.emit(order);
+            enqueue.assign({ placed: context.placed + orders.length, open });
+            for (const order of orders) enqueue.emit(order);
+          }),
+        },
+        KillSwitch: {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            for (const o of Object.values(context.open)) {
+              enqueue.emit({
+                type: 'CancelOrder',
+                broker: context.broker,
+                clientOrderId: o.clientOrderId,
+                strategyId: o.strategyId,
+                token: o.token,
+                reason: `kill switch: ${event.reason}`,
+              });
+            }
           }),
         },
         BrokerReplied: {
@@ -136,6 +167,11 @@ export const traderMachine = setup({
                 break;
               case 'OrderCanceled':
                 delete open[r.clientOrderId];
+                break;
+              case 'OrderModified':
+                if (o) open[r.clientOrderId] = { ...o, quantity: r.quantity };
+                break;
+              case 'OrderCommandRejected':
                 break;
             }
             enqueue.assign({ open });

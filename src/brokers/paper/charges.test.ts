@@ -1,8 +1,102 @@
+import { zerodhaCharges, zerodhaRates } from '../../../test/helpers/charges.js';
 import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { computeCharges, FLAT_CHARGES_ORIGINAL } from './charges.js';
 
-const ZERODHA = { kind: 'zerodha' } as const;
+/** Zerodha's schedule at the rates of config/charges/zerodha-equity.yaml. */
+const ZERODHA = zerodhaCharges();
+
+describe("computeCharges at Zerodha's published equity-delivery rates", () => {
+  // The rates (zerodha.com/charges, equity, as config/charges/zerodha-equity.yaml holds them):
+  //   brokerage 0 on delivery; STT 0.1% on buy and sell; NSE transaction charge 0.00297%;
+  //   SEBI fee ₹10 per crore; stamp duty 0.015% on the buy; GST 18% on brokerage + transaction
+  //   + SEBI; DP ₹15.34 incl. GST on the day's first sell of a scrip from the demat.
+  // 100 shares at ₹1,000 = turnover ₹1,00,000 (10,000,000 paise).
+  // BUY, by hand:
+  //   brokerage    0                                   = ₹0.00
+  //   STT          ₹1,00,000 × 0.1%                    = ₹100.00
+  //   transaction  ₹1,00,000 × 0.00297%                = ₹2.97
+  //   SEBI         ₹1,00,000 × ₹10 / ₹1,00,00,000      = ₹0.10
+  //   stamp duty   ₹1,00,000 × 0.015%                  = ₹15.00
+  //   GST          18% × (0 + 2.97 + 0.10) = ₹0.5526   → ₹0.55
+  //   total        100.00 + 2.97 + 0.10 + 15.00 + 0.55 = ₹118.62
+  it('charges ₹118.62 on a ₹1,00,000 delivery buy, and no DP on a buy', () => {
+    const expected = {
+      brokerage: 0,
+      stt: 10_000,
+      exchangeTurnover: 297,
+      sebi: 10,
+      stampDuty: 1_500,
+      gst: 55,
+      dp: 0,
+      total: 11_862,
+    };
+    expect(computeCharges('BUY', 100, 100_000, 'CNC', ZERODHA)).toEqual(expected);
+    expect(computeCharges('BUY', 100, 100_000, 'CNC', ZERODHA, { dpCharge: true })).toEqual(
+      expected,
+    );
+  });
+
+  // SELL of the same 100 shares at ₹1,000, the scrip's first sell today, by hand:
+  //   STT ₹100.00, transaction ₹2.97, SEBI ₹0.10, no stamp duty, GST ₹0.55 (as on the buy),
+  //   DP ₹15.34 (GST included, so outside the GST line)
+  //   total 100.00 + 2.97 + 0.10 + 0.55 + 15.34 = ₹118.96
+  it('charges ₹118.96 on its sell, DP included', () => {
+    expect(computeCharges('SELL', 100, 100_000, 'CNC', ZERODHA, { dpCharge: true })).toEqual({
+      brokerage: 0,
+      stt: 10_000,
+      exchangeTurnover: 297,
+      sebi: 10,
+      stampDuty: 0,
+      gst: 55,
+      dp: 1_534,
+      total: 11_896,
+    });
+  });
+
+  // A later sell of the scrip the same day pays no DP: ₹118.96 - ₹15.34 = ₹103.62.
+  it('charges no DP on a sell that is not the first of the day', () => {
+    const c = computeCharges('SELL', 100, 100_000, 'CNC', ZERODHA);
+    expect(c.dp).toBe(0);
+    expect(c.total).toBe(10_362);
+    expect(computeCharges('SELL', 100, 100_000, 'CNC', ZERODHA, { dpCharge: false })).toEqual(c);
+  });
+});
+
+describe('computeCharges, an intraday (MIS) round trip at the ₹20 brokerage cap', () => {
+  // Rates: brokerage 0.03% or ₹20 per executed order, whichever is lower; STT 0.025% on the
+  // sell; stamp duty 0.003% on the buy; transaction, SEBI and GST as for delivery; no DP.
+  // 100 shares at ₹1,000 = ₹1,00,000; 0.03% = ₹30, so brokerage is ₹20 on each leg.
+  // BUY:  brokerage 20.00 + STT 0 + transaction 2.97 + SEBI 0.10 + stamp 3.00
+  //       + GST 18% × (20.00 + 2.97 + 0.10) = 4.1526 → 4.15;  total ₹30.22
+  // SELL: brokerage 20.00 + STT 25.00 + transaction 2.97 + SEBI 0.10 + GST 4.15;  total ₹52.22
+  // Round trip ₹82.44.
+  it('caps brokerage on both legs and charges STT on the sell, stamp duty on the buy', () => {
+    const buy = computeCharges('BUY', 100, 100_000, 'MIS', ZERODHA);
+    const sell = computeCharges('SELL', 100, 100_000, 'MIS', ZERODHA, { dpCharge: true });
+    expect(buy).toEqual({
+      brokerage: 2_000,
+      stt: 0,
+      exchangeTurnover: 297,
+      sebi: 10,
+      stampDuty: 300,
+      gst: 415,
+      dp: 0,
+      total: 3_022,
+    });
+    expect(sell).toEqual({
+      brokerage: 2_000,
+      stt: 2_500,
+      exchangeTurnover: 297,
+      sebi: 10,
+      stampDuty: 0,
+      gst: 415,
+      dp: 0,
+      total: 5_222,
+    });
+    expect(buy.total + sell.total).toBe(8_244);
+  });
+});
 
 describe('computeCharges, zerodha CNC (delivery)', () => {
   // BUY 100 @ ₹1573.70: notional = 100 × 157,370 = 15,737,000 paise (₹1,57,370).
@@ -21,6 +115,7 @@ describe('computeCharges, zerodha CNC (delivery)', () => {
       sebi: 16,
       stampDuty: 2_361,
       gst: 87,
+      dp: 0,
       total: 18_668,
     });
   });
@@ -34,6 +129,7 @@ describe('computeCharges, zerodha CNC (delivery)', () => {
       sebi: 16,
       stampDuty: 0,
       gst: 87,
+      dp: 0,
       total: 16_307,
     });
   });
@@ -51,6 +147,7 @@ describe('computeCharges, zerodha MIS (intraday)', () => {
       sebi: 16,
       stampDuty: 472,
       gst: 447,
+      dp: 0,
       total: 3_402,
     });
   });
@@ -82,6 +179,7 @@ describe('computeCharges, flat', () => {
       sebi: 0,
       stampDuty: 0,
       gst: 0,
+      dp: 0,
       total: 15_737,
     });
   });
@@ -114,6 +212,26 @@ describe('computeCharges, inputs and scale', () => {
   it('refuses fractional or negative quantities and prices', () => {
     expect(() => computeCharges('BUY', 1.5, 100, 'CNC', ZERODHA)).toThrow(/quantity/);
     expect(() => computeCharges('BUY', 1, -100, 'CNC', ZERODHA)).toThrow(/price/);
+  });
+
+  it('refuses a rate that is not a non-negative integer, naming it', () => {
+    const rates = zerodhaRates();
+    expect(() =>
+      computeCharges('BUY', 1, 100, 'CNC', {
+        kind: 'zerodha',
+        rates: { ...rates, gstPercent: 18.5 },
+      }),
+    ).toThrow(/zerodha rate gstPercent must be a non-negative safe integer, received 18.5/);
+    const mis = { ...rates.MIS, sttSellPerCrore: -1 };
+    expect(() =>
+      computeCharges('SELL', 1, 100, 'MIS', { kind: 'zerodha', rates: { ...rates, MIS: mis } }),
+    ).toThrow(/MIS\.sttSellPerCrore/);
+  });
+
+  it('charges no DP under the flat model', () => {
+    expect(
+      computeCharges('SELL', 100, 100_000, 'CNC', FLAT_CHARGES_ORIGINAL, { dpCharge: true }),
+    ).toMatchObject({ dp: 0, total: 10_000 });
   });
 
   it('stays exact on a ₹1,000 crore trade, where paise × rate exceeds 2^53', () => {

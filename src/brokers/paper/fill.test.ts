@@ -221,3 +221,46 @@ describe('walkBook without depth', () => {
     expect(() => walkBook('BUY', 1.5, TICK)).toThrow(RangeError);
   });
 });
+
+describe('walkBook with a worst price (bound)', () => {
+  const ltpOnly: MarketTick = { ...TICK, bids: [], asks: [] };
+
+  it('takes a BUY no higher than the bound, at the levels it takes', () => {
+    // asks 172 @ 157,370 · 44 @ 157,375 · 302 @ 157,385: a bound of 157,380 stops before 157,385.
+    const f = walkBook('BUY', 500, TICK, { allowPartial: true, bound: 157_380 });
+    expect(f.levels).toEqual([
+      { price: 157_370, quantity: 172 },
+      { price: 157_375, quantity: 44 },
+    ]);
+    expect(f.filled).toBe(216);
+  });
+
+  it('takes a SELL no lower than the bound, and a level at the bound', () => {
+    const f = walkBook('SELL', 500, TICK, { allowPartial: true, bound: 157_300 });
+    expect(f.levels).toEqual([
+      { price: 157_340, quantity: 5 },
+      { price: 157_300, quantity: 140 },
+    ]);
+  });
+
+  it('never fills past the bound, even without allowPartial', () => {
+    const f = walkBook('BUY', 500, TICK, { allowPartial: false, bound: 157_375 });
+    expect(f.filled).toBe(216);
+    expect(f.beyondDepth).toBe(0);
+    // Every level within the bound: the rest still fills at the last level.
+    expect(walkBook('BUY', 1_500, TICK, { bound: 160_000 }).beyondDepth).toBe(117);
+  });
+
+  it('fills nothing when the best level is beyond the bound', () => {
+    expect(walkBook('BUY', 10, TICK, { bound: 157_365 }).filled).toBe(0);
+  });
+
+  it('without depth, fills when LTP is within the bound, at the fallback price capped at it', () => {
+    // LTP 157,370, half spread 79: a BUY's fallback is 157,449.
+    expect(walkBook('BUY', 10, ltpOnly, { bound: 157_400 }).averagePrice).toBe(157_400);
+    expect(walkBook('BUY', 10, ltpOnly, { bound: 157_500 }).averagePrice).toBe(157_449);
+    expect(walkBook('BUY', 10, ltpOnly, { bound: 157_365 }).filled).toBe(0);
+    expect(walkBook('SELL', 10, ltpOnly, { bound: 157_370 }).averagePrice).toBe(157_370);
+    expect(walkBook('SELL', 10, ltpOnly, { bound: 157_375 }).filled).toBe(0);
+  });
+});

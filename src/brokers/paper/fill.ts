@@ -1,4 +1,4 @@
-/** Market-order matching against one tick's depth: walk the book, or LTP ± half spread without it. */
+/** Matching against one tick's depth: walk the book up to a worst price, or LTP ± half spread without it. */
 import {
   paise,
   quantity,
@@ -20,6 +20,11 @@ export interface WalkBookOptions {
   readonly spreadBps?: number;
   /** Smallest price step, in paise (default 5, NSE equities); the least half spread used. */
   readonly tickSize?: number;
+  /**
+   * The worst price the order may take, paise: a limit price, or a market order's protection
+   * price. A BUY takes no level above it, a SELL none below it; absent, the walk is unbounded.
+   */
+  readonly bound?: number;
 }
 
 export const WALK_BOOK_DEFAULTS = { allowPartial: false, spreadBps: 10, tickSize: 5 } as const;
@@ -51,7 +56,10 @@ export interface BookFill {
  * depth on either side (indices, LTP-only ticks) fills entirely at LTP + half spread for a BUY,
  * LTP − half spread for a SELL; half spread = LTP × spreadBps / 20,000 rounded to the paisa, at
  * least one tick. A tick with depth on the other side only fills nothing (no counterparty), and
- * so does a no-depth tick whose fallback price would not be positive. Pure; prices in paise.
+ * so does a no-depth tick whose fallback price would not be positive. With `options.bound` the
+ * walk stops at the first level beyond it (and fills nothing past it, whatever allowPartial
+ * says); a no-depth tick then fills only when LTP is at or better than the bound, at the
+ * fallback price capped at the bound. Pure; prices in paise.
  */
 export function walkBook(
   side: Side,
@@ -66,9 +74,15 @@ export function walkBook(
   const bids = tick.bids.filter(isLive);
   const asks = tick.asks.filter(isLive);
 
+  const bound = options.bound;
+  const beyond = (price: number): boolean =>
+    bound !== undefined && (side === 'BUY' ? price > bound : price < bound);
+
   if (bids.length === 0 && asks.length === 0) {
     const half = halfSpread(tick.lastPrice, options);
-    const price = side === 'BUY' ? tick.lastPrice + half : tick.lastPrice - half;
+    let price = side === 'BUY' ? tick.lastPrice + half : tick.lastPrice - half;
+    if (beyond(tick.lastPrice)) return unfilled('ltp');
+    if (bound !== undefined && beyond(price)) price = bound;
     if (tick.lastPrice <= 0 || price <= 0) return unfilled('ltp');
     const p = paise(price);
     return {
@@ -83,15 +97,20 @@ export function walkBook(
   const book = side === 'BUY' ? asks : bids;
   const levels: FillLevel[] = [];
   let remaining = qty;
+  let stopped = false;
   for (const level of book) {
     if (remaining === 0) break;
+    if (beyond(level.price)) {
+      stopped = true;
+      break;
+    }
     const take = Math.min(remaining, level.quantity);
     levels.push({ price: level.price, quantity: quantity(take) });
     remaining -= take;
   }
   const last = book[book.length - 1];
   let beyondDepth = 0;
-  if (remaining > 0 && !allowPartial && last !== undefined) {
+  if (remaining > 0 && !allowPartial && !stopped && last !== undefined) {
     beyondDepth = remaining;
     levels.push({ price: last.price, quantity: quantity(remaining) });
     remaining = 0;

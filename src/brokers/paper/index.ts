@@ -1,19 +1,20 @@
-/** The paper broker: in-process MARKET fills against the live book, with slippage and charges. */
+/** The paper broker: an in-process matching engine against the live book, with costs and accounts. */
+export { PaperBroker } from './paper-broker.js';
 export {
-  PaperBroker,
   PAPER_DEFAULTS,
-  PaperBrokerSnapshotSchema,
   type PaperBrokerConfig,
   type ResolvedPaperBrokerConfig,
-  type PaperBrokerSnapshot,
-} from './paper-broker.js';
+} from './paper-config.js';
+export { PaperBrokerSnapshotSchema, type PaperBrokerSnapshot } from './paper-snapshot.js';
 export {
   computeCharges,
-  ZERODHA_EQUITY_CHARGES,
   FLAT_CHARGES_ORIGINAL,
   type ChargesModel,
   type ChargesBreakdown,
+  type ChargesOptions,
   type Product,
+  type ZerodhaRates,
+  type ZerodhaProductRates,
 } from './charges.js';
 export {
   walkBook,
@@ -23,3 +24,5 @@ export {
   type FillLevel,
 } from './fill.js';
 export { applySlippage } from './slippage.js';
+export { derivedU32, derivedBelow } from './derived-random.js';
+export { istTradingDay } from './ist-day.js';

@@ -1,3 +1,4 @@
+import { zerodhaCharges } from '../../../test/helpers/charges.js';
 import { kiteFixture } from '../../../test/helpers/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,8 +14,10 @@ import {
   type Side,
   type SubmitOrder,
 } from '../../model/index.js';
-import { SeededRandom } from '../../runtime/index.js';
-import { PAPER_DEFAULTS, PaperBroker, type PaperBrokerConfig } from './paper-broker.js';
+import { SeededRandom, SimulatedClock } from '../../runtime/index.js';
+import { PaperBroker } from './paper-broker.js';
+import type { ChargesModel } from './charges.js';
+import { PAPER_DEFAULTS, type PaperBrokerConfig } from './paper-config.js';
 
 interface KiteLevel {
   price: number;
@@ -75,20 +78,25 @@ function order(side: Side, qty: number, over: Partial<SubmitOrder> = {}): Submit
     side,
     quantity: quantity(qty),
     orderType: 'MARKET',
+    validity: 'DAY',
+    product: 'CNC',
     price: TICK.lastPrice,
     ...over,
   };
 }
 
-const broker = (config: PaperBrokerConfig = {}, seed = 1): PaperBroker =>
-  new PaperBroker(config, new SeededRandom(seed));
+const broker = (config: Partial<PaperBrokerConfig> = {}): PaperBroker =>
+  new PaperBroker({ charges: zerodhaCharges(), ...config }, new SimulatedClock(TICK.ts));
 
-describe('PaperBroker.submit', () => {
+/** MIS orders, so SELLs need no holdings: these tests are about prices, not accounts. */
+const mis = { product: 'MIS' } as const;
+
+describe('PaperBroker market orders on the captured Kite book', () => {
   it('accepts and fills a BUY from the book with slippage and Zerodha CNC charges', () => {
     const b = broker();
     b.onTick(TICK, 7);
     const o = order('BUY', 100);
-    const events = b.submit(o);
+    const events = b.handle(o);
     // Book: 100 @ 157,370. Slippage 5 bps = 78.685 → 79: price 157,449.
     // Charges on 100 × 157,449 = 15,744,900: STT 15,745 + NSE 467.62 → 468 + SEBI 15.74 → 16
     // + stamp 2,361.74 → 2,362 + GST 18% × 483.37 = 87.01 → 87 = 18,678.
@@ -113,6 +121,7 @@ describe('PaperBroker.submit', () => {
         fees: 18_678,
         slippage: 79,
         tickSeq: 7,
+        product: 'CNC',
       },
     ]);
     expect(OrderFilledSchema.safeParse(events[1]).success).toBe(true);
@@ -122,55 +131,65 @@ describe('PaperBroker.submit', () => {
     const b = broker({ charges: { kind: 'flat', percent: 0.1 } });
     b.onTick(TICK, 1);
     // Book VWAP for 150 = 157,301; 5 bps = 78.65 → 79: price 157,222. Reference 157,370 → 148 worse.
-    const [, filled] = b.submit(order('SELL', 150));
+    const [, filled] = b.handle(order('SELL', 150, mis));
     expect(filled).toMatchObject({ type: 'OrderFilled', price: 157_222, slippage: 148 });
     // A reference below the fill is a better outcome for a SELL: 157,000 − 157,222 = −222.
-    const [, better] = b.submit(order('SELL', 150, { price: paise(157_000) }));
+    const [, better] = b.handle(order('SELL', 150, { ...mis, price: paise(157_000) }));
     expect(better).toMatchObject({ price: 157_222, slippage: -222 });
   });
 
   it('reports BUY slippage negative when the fill beats the reference', () => {
     const b = broker({ slippageBps: 0 });
     b.onTick(TICK, 1);
-    const [, filled] = b.submit(order('BUY', 100, { price: paise(157_400) }));
+    const [, filled] = b.handle(order('BUY', 100, { price: paise(157_400) }));
     expect(filled).toMatchObject({ price: 157_370, slippage: -30 });
   });
 
-  it('uses the flat model and the product setting', () => {
+  it("uses the flat model, and charges each fill by its order's product", () => {
     const flat = broker({ slippageBps: 0, charges: { kind: 'flat', percent: 0.1 } });
     flat.onTick(TICK, 1);
     // 0.1% of 100 × 157,370 = 15,737.
-    expect(flat.submit(order('BUY', 100))[1]).toMatchObject({ price: 157_370, fees: 15_737 });
-    const mis = broker({ slippageBps: 0, product: 'MIS' });
-    mis.onTick(TICK, 1);
+    expect(flat.handle(order('BUY', 100))[1]).toMatchObject({ price: 157_370, fees: 15_737 });
+    const b = broker({ slippageBps: 0, product: 'CNC' });
+    b.onTick(TICK, 1);
     // MIS buy of 100 @ 157,370: 3,402 paise (worked in charges.test.ts).
-    expect(mis.submit(order('BUY', 100))[1]).toMatchObject({ fees: 3_402 });
+    expect(b.handle(order('BUY', 100, mis))[1]).toMatchObject({ fees: 3_402, product: 'MIS' });
+  });
+
+  it('fills an order recorded without type, validity or product as MARKET DAY on the default product', () => {
+    const b = broker({ slippageBps: 0, product: 'MIS' });
+    b.onTick(TICK, 1);
+    const { orderType: _t, validity: _v, product: _p, ...legacy } = order('SELL', 5);
+    const events = b.handle(legacy as SubmitOrder);
+    expect(events[1]).toMatchObject({ type: 'OrderFilled', quantity: 5, product: 'MIS' });
   });
 
   it('fills at LTP ± half spread when the tick has no depth', () => {
     const b = broker({ slippageBps: 0 });
     b.onTick({ ...TICK, bids: [], asks: [] }, 3);
     // half spread of 157,370 at 10 bps = 78.685 → 79.
-    expect(b.submit(order('BUY', 10))[1]).toMatchObject({ price: 157_449, tickSeq: 3 });
-    expect(b.submit(order('SELL', 10))[1]).toMatchObject({ price: 157_291, tickSeq: 3 });
+    expect(b.handle(order('BUY', 10))[1]).toMatchObject({ price: 157_449, tickSeq: 3 });
+    expect(b.handle(order('SELL', 10, mis))[1]).toMatchObject({ price: 157_291, tickSeq: 3 });
   });
 
-  it('fills beyond depth at the last level by default', () => {
-    const b = broker({ slippageBps: 0 });
+  it('without partialFills, fills beyond depth at the last level', () => {
+    const b = broker({ slippageBps: 0, partialFills: false });
     b.onTick(TICK, 1);
-    const events = b.submit(order('BUY', 1_500));
+    const events = b.handle(order('BUY', 1_500));
     expect(events.map((e) => e.type)).toEqual(['OrderAccepted', 'OrderFilled']);
     expect(events[1]).toMatchObject({ quantity: 1_500, price: 157_389 });
   });
 
-  it('with partialFills, fills what the book shows and cancels the rest', () => {
-    const b = broker({ slippageBps: 0, partialFills: true });
+  it('by default (partialFills), fills what the book shows and cancels the rest', () => {
+    const b = broker({ slippageBps: 0 });
     b.onTick(TICK, 4);
-    const events = b.submit(order('BUY', 1_500));
+    const events = b.handle(order('BUY', 1_500));
     expect(events.map((e) => e.type)).toEqual(['OrderAccepted', 'OrderFilled', 'OrderCanceled']);
     expect(events[1]).toMatchObject({ quantity: 1_383, price: 157_389, tickSeq: 4 });
     expect(events[2]).toMatchObject({
       type: 'OrderCanceled',
+      quantity: 117,
+      side: 'BUY',
       reason: expect.stringMatching(/^117 of 1500 unfilled/),
     });
   });
@@ -178,7 +197,7 @@ describe('PaperBroker.submit', () => {
   it('rejects with NO_MARKET_DATA before any tick of the instrument, saying which and why', () => {
     const b = broker();
     b.onTick({ ...TICK, token: 738561 }, 1);
-    const events = b.submit(order('BUY', 1));
+    const events = b.handle(order('BUY', 1));
     expect(events).toHaveLength(1);
     const [rejected] = events;
     expect(OrderRejectedSchema.safeParse(rejected).success).toBe(true);
@@ -187,36 +206,36 @@ describe('PaperBroker.submit', () => {
     expect(rejected).toHaveProperty('detail', expect.stringMatching(/no tick/));
   });
 
-  it('rejects with NO_LIQUIDITY when the needed side of the book is empty, without using an order id', () => {
+  it('accepts, then cancels in full, a market order whose side of the book is empty', () => {
     const b = broker();
     b.onTick({ ...TICK, asks: [] }, 9);
-    const [rejected] = b.submit(order('BUY', 10));
-    expect(rejected).toMatchObject({ code: 'NO_LIQUIDITY' });
-    expect(rejected).toHaveProperty('detail', expect.stringContaining('no asks'));
-    expect(b.submit(order('SELL', 10))[0]).toMatchObject({ brokerOrderId: 'PAPER0000000001' });
+    const events = b.handle(order('BUY', 10));
+    expect(events.map((e) => e.type)).toEqual(['OrderAccepted', 'OrderCanceled']);
+    expect(events[1]).toMatchObject({ quantity: 10 });
+    expect(events[1]).toHaveProperty('reason', expect.stringContaining('showed only 0 (its asks)'));
   });
 
-  it('rejects with NO_LIQUIDITY rather than fill at 0 paise', () => {
+  it('never slips a SELL below 1 paisa', () => {
     const b = broker({ slippageBps: 9_999 });
     b.onTick({ ...TICK, bids: [{ price: paise(1), quantity: 10, orders: 1 }] }, 1);
-    // 9,999 bps of 1 paisa = 0.9999 → 1: a SELL would get 0.
-    expect(b.submit(order('SELL', 1))[0]).toMatchObject({ code: 'NO_LIQUIDITY' });
+    // 9,999 bps of 1 paisa = 0.9999 → 1: the SELL would get 0; it gets the least price, 1.
+    expect(b.handle(order('SELL', 1, mis))[1]).toMatchObject({ price: 1, slippage: 157_369 });
   });
 
   it('keeps the newest tick by seq and ignores an older one', () => {
     const b = broker({ slippageBps: 0 });
     b.onTick(TICK, 10);
     b.onTick({ ...TICK, bids: [], asks: [], lastPrice: paise(100_000) }, 9);
-    expect(b.submit(order('BUY', 1))[1]).toMatchObject({ price: 157_370, tickSeq: 10 });
+    expect(b.handle(order('BUY', 1))[1]).toMatchObject({ price: 157_370, tickSeq: 10 });
     b.onTick({ ...TICK, asks: [{ price: paise(158_000), quantity: 5, orders: 1 }] }, 11);
-    expect(b.submit(order('BUY', 1))[1]).toMatchObject({ price: 158_000, tickSeq: 11 });
+    expect(b.handle(order('BUY', 1))[1]).toMatchObject({ price: 158_000, tickSeq: 11 });
   });
 
   it('numbers broker order ids with its prefix', () => {
     const b = broker({ brokerOrderIdPrefix: 'SIM-' });
     b.onTick(TICK, 1);
-    expect(b.submit(order('BUY', 1))[0]).toMatchObject({ brokerOrderId: 'SIM-0000000001' });
-    expect(b.submit(order('BUY', 1))[0]).toMatchObject({ brokerOrderId: 'SIM-0000000002' });
+    expect(b.handle(order('BUY', 1))[0]).toMatchObject({ brokerOrderId: 'SIM-0000000001' });
+    expect(b.handle(order('BUY', 1))[0]).toMatchObject({ brokerOrderId: 'SIM-0000000002' });
   });
 });
 
@@ -239,7 +258,7 @@ function session(seed: number): { ticks: [MarketTick, number][]; orders: SubmitO
       },
       ++seq,
     ]);
-    orders.push(order(r.next() < 0.5 ? 'BUY' : 'SELL', 1 + (r.nextU32() % 2_000)));
+    orders.push(order(r.next() < 0.5 ? 'BUY' : 'SELL', 1 + (r.nextU32() % 2_000), mis));
   }
   return { ticks, orders };
 }
@@ -254,18 +273,18 @@ function run(
   for (let i = from; i < to; i++) {
     const [tick, seq] = s.ticks[i]!;
     b.onTick(tick, seq);
-    out.push(...b.submit(s.orders[i]!));
+    out.push(...b.handle(s.orders[i]!));
   }
   return out;
 }
 
 describe('PaperBroker determinism and recovery', () => {
   const s = session(42);
-  const config: PaperBrokerConfig = { partialFills: true, product: 'MIS' };
+  const config: Partial<PaperBrokerConfig> = { product: 'MIS' };
 
-  it('emits the same events for the same inputs, whatever the random seed', () => {
-    const a = run(broker(config, 1), s);
-    const b = run(broker(config, 99), s);
+  it('fills market orders the same way whatever the seed (the seed only places limits in queues)', () => {
+    const a = run(broker({ ...config, seed: 1 }), s);
+    const b = run(broker({ ...config, seed: 99 }), s);
     expect(a.length).toBeGreaterThanOrEqual(400);
     expect(b).toEqual(a);
   });
@@ -286,16 +305,16 @@ describe('PaperBroker determinism and recovery', () => {
   it('restores the order counter and last ticks', () => {
     const b = broker();
     b.onTick(TICK, 5);
-    b.submit(order('BUY', 1));
+    b.handle(order('BUY', 1));
     const snap = b.snapshot();
     expect(snap).toMatchObject({
-      version: 1,
+      version: 2,
       ordersAccepted: 1,
       lastTicks: [{ seq: 5, tick: { token: TOKEN } }],
     });
     const c = broker();
     c.restore(snap);
-    expect(c.submit(order('BUY', 1))).toMatchObject([
+    expect(c.handle(order('BUY', 1))).toMatchObject([
       { brokerOrderId: 'PAPER0000000002' },
       { tickSeq: 5 },
     ]);
@@ -304,18 +323,18 @@ describe('PaperBroker determinism and recovery', () => {
   it('refuses an invalid snapshot and keeps its state', () => {
     const b = broker();
     b.onTick(TICK, 5);
-    const bad = { version: 1, ordersAccepted: 1.5, lastTicks: [] } as unknown as ReturnType<
-      PaperBroker['snapshot']
-    >;
-    expect(() => b.restore(bad)).toThrow(/snapshot is invalid/);
+    const empty = { ...b.snapshot(), lastTicks: [] };
+    expect(() => b.restore({ ...empty, ordersAccepted: 1.5 })).toThrow(
+      /snapshot is invalid[^]*ordersAccepted/,
+    );
+    expect(() => b.restore({ ...empty, version: 1 })).toThrow(/snapshot is invalid[^]*version/);
     const dup = {
-      version: 1,
-      ordersAccepted: 0,
+      ...empty,
       lastTicks: [
         { seq: 1, tick: TICK },
         { seq: 2, tick: TICK },
       ],
-    } as const;
+    };
     expect(() => b.restore(dup)).toThrow(/appears twice/);
     expect(b.snapshot().lastTicks).toHaveLength(1);
   });
@@ -325,7 +344,7 @@ describe('PaperBroker outputs', () => {
   it('emits only integers in every numeric field of every event', () => {
     const s = session(7);
     const events = [
-      ...run(broker({ partialFills: true }), s),
+      ...run(broker(), s),
       ...run(broker({ charges: { kind: 'flat', percent: 0.1 }, slippageBps: 7, spreadBps: 13 }), s),
     ];
     const numbers: number[] = [];
@@ -344,17 +363,33 @@ describe('PaperBroker outputs', () => {
   it('exports its defaults and refuses settings out of range', () => {
     expect(PAPER_DEFAULTS).toEqual({
       slippageBps: 5,
-      charges: { kind: 'zerodha' },
       product: 'CNC',
       spreadBps: 10,
-      partialFills: false,
+      partialFills: true,
       brokerOrderIdPrefix: 'PAPER',
       tickSize: 5,
+      seed: 0,
+      latencyMs: 0,
+      latencyJitterMs: 0,
+      maxModifications: 25,
+      bracketProtectionBps: 100,
     });
-    expect(broker().config).toEqual(PAPER_DEFAULTS);
+    expect(broker().config).toEqual({ ...PAPER_DEFAULTS, charges: zerodhaCharges() });
     expect(() => broker({ slippageBps: 2.5 })).toThrow(/slippageBps/);
     expect(() => broker({ spreadBps: -1 })).toThrow(/spreadBps/);
     expect(() => broker({ tickSize: 0 })).toThrow(/tickSize/);
     expect(() => broker({ charges: { kind: 'flat', percent: 0.123456 } })).toThrow(/percent/);
+    expect(() => broker({ seed: 0.5 })).toThrow(RangeError);
+    expect(() => broker({ seed: 0.5 })).toThrow(/seed/);
+    expect(() => broker({ latencyMs: -1 })).toThrow(/latencyMs/);
+    expect(() => broker({ latencyJitterMs: 1.5 })).toThrow(/latencyJitterMs/);
+    expect(() => broker({ maxModifications: -1 })).toThrow(/maxModifications/);
+    expect(() => broker({ bracketProtectionBps: 10_000 })).toThrow(/bracketProtectionBps/);
+    expect(() => broker({ brokerOrderIdPrefix: 'a b' })).toThrow(/brokerOrderIdPrefix/);
+    expect(() => broker({ partialFills: 'yes' as unknown as boolean })).toThrow(/partialFills/);
+    expect(() => broker({ product: 'NRML' as 'MIS' })).toThrow(/product/);
+    expect(() => broker({ charges: { kind: 'nse' } as unknown as ChargesModel })).toThrow(
+      /paper broker charges/,
+    );
   });
 });

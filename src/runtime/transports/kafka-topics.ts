@@ -70,6 +70,7 @@ function baseTopics(): BaseTopic[] {
     { name: topics.marketTicks, partitions: 12, retentionMs: DAY, consumed: true },
     { name: topics.controlCommands, partitions: 1, retentionMs: 30 * DAY, consumed: true },
     { name: topics.systemEvents, partitions: 1, retentionMs: 30 * DAY, consumed: false },
+    { name: topics.marketTimers, partitions: 1, retentionMs: 30 * DAY, consumed: true },
   ];
   for (const b of BROKERS) {
     // Zerodha's order records are real money: kept 30 days, as the original kept them.
@@ -83,6 +84,8 @@ function baseTopics(): BaseTopic[] {
       { name: topics.ordersFilled(b), partitions: 3, retentionMs: orders, consumed: true },
       { name: topics.ordersFailed(b), partitions: 3, retentionMs: orders, consumed: true },
       { name: topics.ordersCanceled(b), partitions: 3, retentionMs: orders, consumed: true },
+      { name: topics.ordersCommands(b), partitions: 3, retentionMs: orders, consumed: false },
+      { name: topics.ordersUpdates(b), partitions: 3, retentionMs: orders, consumed: true },
       { name: topics.pnlSnapshots(b), partitions: 3, retentionMs: orders, consumed: false },
       { name: topics.portfolioSnapshots(b), partitions: 3, retentionMs: orders, consumed: false },
       { name: topics.brokerReplies(b), partitions: 3, retentionMs: orders, consumed: true },
