@@ -16,3 +16,4 @@ export {
   type ZerodhaRates,
   type ZerodhaProductRates,
 } from './paper/index.js';
+export * from './zerodha/index.js';

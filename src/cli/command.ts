@@ -25,6 +25,8 @@ export interface Command {
   /** `start`, `dlq list`, ... */
   readonly name: string;
   readonly summary: string;
+  /** Its positional argument, as the usage line shows it (`FILE`); none for most commands. */
+  readonly argument?: string;
   readonly options: readonly OptionSpec[];
   /** The environment variables the command reads, by their names in ENV_VARS (src/config). */
   readonly env: readonly string[];

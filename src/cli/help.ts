@@ -22,7 +22,7 @@ export function usageLine(c: Command): string {
   const parts = c.options.map((o) =>
     o.required ? optionName(o) : `[${optionName(o)}]${o.repeatable ? '...' : ''}`,
   );
-  return [PROGRAM, c.name, ...parts].join(' ');
+  return [PROGRAM, c.name, ...(c.argument ? [c.argument] : []), ...parts].join(' ');
 }
 
 /** The usage: every command with its summary, and the options every command takes. */

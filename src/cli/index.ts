@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { backtest } from './backtest.js';
 import { charges } from './charges.js';
+import { kiteDecode } from './kite.js';
 import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
 import { journalRepair, journalVerify } from './journal.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   seed,
   api,
   charges,
+  kiteDecode,
 ];
 
 const HELP_FLAGS = ['--help', '-h'];

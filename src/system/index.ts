@@ -26,3 +26,4 @@ export * from './trading-service.js';
 export * from './trading-commands.js';
 export * from './market-timers.js';
 export type { BrokerTradingStatus } from './tree-queries.js';
+export * from './kite-capture.js';
