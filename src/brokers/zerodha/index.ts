@@ -8,3 +8,4 @@ export {
   type KiteMessage,
   type KitePacket,
 } from './decode.js';
+export { parseKiteInstruments, instrumentOf, type KiteInstrument } from './symbols.js';
