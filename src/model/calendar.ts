@@ -109,6 +109,16 @@ function istDay(t: number): number {
   return Math.floor((t + IST_OFFSET_MS) / DAY_MS);
 }
 
+/** The IST date of t, 'YYYY-MM-DD': its trading day, whatever the calendar. */
+export function istDate(t: number): string {
+  return dateOf(istDay(t));
+}
+
+/** Minutes since IST midnight of t (0 to 1439). */
+export function istMinuteOfDay(t: number): number {
+  return Math.floor((t + IST_OFFSET_MS) / MINUTE_MS) % 1440;
+}
+
 /** Epoch ms of IST midnight starting IST day `day`. */
 const dayStart = (day: number): number => day * DAY_MS - IST_OFFSET_MS;
 
@@ -382,7 +392,7 @@ export function alwaysOpen(): MarketHours {
     mode: 'always',
     phase: () => 'REGULAR',
     isOpen: () => true,
-    tradingDay: (t) => dateOf(istDay(t)),
+    tradingDay: istDate,
     marksBetween: (from, to, marks) => {
       checkMarks(marks);
       return midnights(from, to);

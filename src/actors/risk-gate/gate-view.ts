@@ -1,17 +1,9 @@
 /** The view one signal is judged on, built from the gate's context at the time of the signal. */
-import type { TradingSignal } from '../../model/index.js';
+import { istMinuteOfDay, type TradingSignal } from '../../model/index.js';
 import type { GateView } from './checks/index.js';
 import type { RiskGateContext } from './gate-context.js';
 import { resolveOrder } from './resolve-order.js';
 import { ACTIVE_SCOPE, describeScope, strictest } from './trading-state.js';
-
-/** Asia/Kolkata is UTC+05:30 all year (no daylight saving), ms. */
-const IST_OFFSET_MS = 19_800_000;
-
-/** Minutes after IST midnight at `t` (epoch ms). */
-export function istMinuteOfDay(t: number): number {
-  return Math.floor((t + IST_OFFSET_MS) / 60_000) % 1440;
-}
 
 /** Cash after fills less the possible cost of validated, unfilled buys at the last price plus the buffer. */
 export function availableCash(c: RiskGateContext, strategyId: string): number {

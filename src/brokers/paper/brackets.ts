@@ -10,15 +10,9 @@
 import { clientOrderId, type OrderEvent, type SubmitOrder } from '../../model/index.js';
 import { cancelRemaining } from './close-order.js';
 import { divRound } from './div-round.js';
-import {
-  openOrder,
-  remainingOf,
-  type BracketGroup,
-  type Engine,
-  type OpenOrder,
-} from './engine-state.js';
-import { accepted, brokerOrderIdOf, modified } from './events.js';
-import { istTradingDay } from './ist-day.js';
+import { remainingOf, type BracketGroup, type Engine, type OpenOrder } from './engine-state.js';
+import { accepted, modified } from './events.js';
+import { acceptOrder } from './accept-order.js';
 
 /** Records the bracket of `entry` (just accepted from `cmd`), if it asks for exits. */
 export function registerBracket(e: Engine, entry: OpenOrder, cmd: SubmitOrder): void {
@@ -106,10 +100,7 @@ function placeExit(
   price: number,
   qty: number,
 ): OpenOrder {
-  const now = e.clock.now();
-  e.state.ordersAccepted += 1;
-  const n = e.state.ordersAccepted;
-  const x: OpenOrder = {
+  return acceptOrder(e, {
     clientOrderId: clientOrderId(`${g.entryId}${role}`),
     strategyId: g.strategyId,
     token: g.token,
@@ -118,24 +109,12 @@ function placeExit(
     validity: 'DAY',
     product: g.product,
     quantity: qty,
-    filled: 0,
     price,
     limitPrice: role === 'T' ? price : null,
     triggerPrice: role === 'S' ? price : null,
     protectionPrice: role === 'S' ? exitProtection(g, price) : null,
-    brokerOrderId: brokerOrderIdOf(e.config.brokerOrderIdPrefix, n),
-    acceptedNo: n,
-    tradingDay: istTradingDay(now),
-    matchableAt: now,
-    arrived: false,
-    triggered: false,
-    queueAhead: null,
-    modifications: 0,
-    traderModifications: 0,
     exitOf: g.entryId,
-  };
-  openOrder(e.state, x);
-  return x;
+  });
 }
 
 function exitFilled(e: Engine, x: OpenOrder, qty: number, out: OrderEvent[]): void {

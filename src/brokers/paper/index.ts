@@ -25,4 +25,3 @@ export {
 } from './fill.js';
 export { applySlippage } from './slippage.js';
 export { derivedU32, derivedBelow } from './derived-random.js';
-export { istTradingDay } from './ist-day.js';

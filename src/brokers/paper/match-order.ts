@@ -23,7 +23,7 @@
  * - Prices: slippage (slippageBps) moves MARKET and SL-M fills against the side, never past the
  *   protection price nor below 1 paisa; LIMIT and SL fills are at the book's prices.
  */
-import { paise, type OrderEvent } from '../../model/index.js';
+import { istDate, paise, type OrderEvent } from '../../model/index.js';
 import { computeCharges } from './charges.js';
 import { afterFill } from './brackets.js';
 import { cancelRemaining, closeOrder } from './close-order.js';
@@ -36,7 +36,6 @@ import {
   type LastTick,
   type OpenOrder,
 } from './engine-state.js';
-import { istTradingDay } from './ist-day.js';
 import { filled } from './events.js';
 import { walkBook } from './fill.js';
 import { applyFill } from './accounts.js';
@@ -234,7 +233,7 @@ export function fill(
  */
 function firstDeliverySellToday(e: Engine, o: OpenOrder): boolean {
   if (o.product !== 'CNC' || o.side !== 'SELL') return false;
-  const day = istTradingDay(e.clock.now());
+  const day = istDate(e.clock.now());
   if (day !== e.state.dpDay) {
     e.state.dpDay = day;
     e.state.dpCharged.clear();

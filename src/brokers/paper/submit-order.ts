@@ -3,9 +3,9 @@ import type { OrderEvent, SubmitOrder } from '../../model/index.js';
 import { accountOf, freeCncHoldings, openCncSells } from './accounts.js';
 import { registerBracket } from './brackets.js';
 import { derivedBelow } from './derived-random.js';
-import { openOrder, type Engine, type OpenOrder } from './engine-state.js';
-import { accepted, brokerOrderIdOf, rejected } from './events.js';
-import { istTradingDay } from './ist-day.js';
+import type { Engine } from './engine-state.js';
+import { accepted, rejected } from './events.js';
+import { acceptOrder } from './accept-order.js';
 import { arrive } from './match-order.js';
 import { normalizeOrder, validateSubmit } from './validate-order.js';
 
@@ -47,37 +47,28 @@ export function submitOrder(e: Engine, cmd: SubmitOrder): OrderEvent[] {
   const delay =
     e.config.latencyMs +
     (jitter === 0 ? 0 : derivedBelow(e.config.seed, `${order.clientOrderId}:latency`, jitter + 1));
-  e.state.ordersAccepted += 1;
-  const n = e.state.ordersAccepted;
-  const o: OpenOrder = {
-    clientOrderId: order.clientOrderId,
-    strategyId: order.strategyId,
-    token: order.token,
-    side: order.side,
-    orderType: order.orderType,
-    validity: order.validity,
-    product: order.product,
-    quantity: order.quantity,
-    filled: 0,
-    price: order.price,
-    limitPrice: order.limitPrice ?? null,
-    triggerPrice: order.triggerPrice ?? null,
-    protectionPrice:
-      order.orderType === 'MARKET' || order.orderType === 'SL-M'
-        ? (order.protectionPrice ?? null)
-        : null,
-    brokerOrderId: brokerOrderIdOf(e.config.brokerOrderIdPrefix, n),
-    acceptedNo: n,
-    tradingDay: istTradingDay(now),
-    matchableAt: now + delay,
-    arrived: false,
-    triggered: false,
-    queueAhead: null,
-    modifications: 0,
-    traderModifications: 0,
-    exitOf: null,
-  };
-  openOrder(e.state, o);
+  const o = acceptOrder(
+    e,
+    {
+      clientOrderId: order.clientOrderId,
+      strategyId: order.strategyId,
+      token: order.token,
+      side: order.side,
+      orderType: order.orderType,
+      validity: order.validity,
+      product: order.product,
+      quantity: order.quantity,
+      price: order.price,
+      limitPrice: order.limitPrice ?? null,
+      triggerPrice: order.triggerPrice ?? null,
+      protectionPrice:
+        order.orderType === 'MARKET' || order.orderType === 'SL-M'
+          ? (order.protectionPrice ?? null)
+          : null,
+      exitOf: null,
+    },
+    now + delay,
+  );
   registerBracket(e, o, order);
   const out: OrderEvent[] = [accepted(o, o.brokerOrderId)];
   if (delay === 0) arrive(e, o, last, out);

@@ -3,6 +3,7 @@
  * have midnight timers, at IST midnight when they are from an earlier day); MIS is squared off.
  */
 import {
+  istDate,
   clientOrderId,
   paise,
   quantity,
@@ -10,15 +11,9 @@ import {
   type OrderEvent,
 } from '../../model/index.js';
 import { cancelRemaining } from './close-order.js';
-import {
-  isOpen,
-  openOrder,
-  openOrdersByPriority,
-  type Engine,
-  type OpenOrder,
-} from './engine-state.js';
-import { accepted, brokerOrderIdOf, NO_EVENTS } from './events.js';
-import { istTradingDay } from './ist-day.js';
+import { isOpen, openOrdersByPriority, type Engine, type OpenOrder } from './engine-state.js';
+import { accepted, NO_EVENTS } from './events.js';
+import { acceptOrder } from './accept-order.js';
 import { arrive } from './match-order.js';
 
 /** Handles a market timer; timers other than the close, midnight and square-off change nothing. */
@@ -31,7 +26,7 @@ export function onMarketTimer(e: Engine, timer: MarketTimerFired): readonly Orde
         () => 'expired at the close',
       );
     case 'IST_MIDNIGHT': {
-      const today = istTradingDay(Math.max(e.clock.now(), timer.at));
+      const today = istDate(Math.max(e.clock.now(), timer.at));
       return expire(
         e,
         (o) => o.tradingDay < today,
@@ -77,14 +72,11 @@ function squareOff(e: Engine): readonly OrderEvent[] {
     .sort((a, b) =>
       a.strategyId === b.strategyId ? a.token - b.token : a.strategyId < b.strategyId ? -1 : 1,
     );
-  const now = e.clock.now();
   for (const a of positions) {
     const last = state.lastTicks.get(a.token);
     if (last === undefined) continue;
     state.squareOffs += 1;
-    state.ordersAccepted += 1;
-    const n = state.ordersAccepted;
-    const o: OpenOrder = {
+    const o = acceptOrder(e, {
       clientOrderId: clientOrderId(`SQ${String(state.squareOffs).padStart(10, '0')}`),
       strategyId: a.strategyId,
       token: a.token,
@@ -93,23 +85,12 @@ function squareOff(e: Engine): readonly OrderEvent[] {
       validity: 'DAY',
       product: 'MIS',
       quantity: quantity(Math.abs(a.mis)),
-      filled: 0,
       price: paise(last.tick.lastPrice),
       limitPrice: null,
       triggerPrice: null,
       protectionPrice: null,
-      brokerOrderId: brokerOrderIdOf(e.config.brokerOrderIdPrefix, n),
-      acceptedNo: n,
-      tradingDay: istTradingDay(now),
-      matchableAt: now,
-      arrived: false,
-      triggered: false,
-      queueAhead: null,
-      modifications: 0,
-      traderModifications: 0,
       exitOf: null,
-    };
-    openOrder(state, o);
+    });
     out.push(accepted(o, o.brokerOrderId));
     arrive(e, o, last, out);
   }
