@@ -18,6 +18,7 @@ import { parse as parseYaml } from 'yaml';
 import { CALENDAR_EXCHANGES, calendarYearIssues, type CalendarYear } from '../model/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { didYouMean, nearest } from './nearest.js';
+import { schemaKeysAt } from './yaml-file.js';
 
 const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const TIME_HINT = 'must be an IST time in quotes, "HH:MM" from "00:00" to "24:00"';
@@ -55,18 +56,6 @@ const CalendarFileSchema = z.strictObject({
 
 const FILE_NAME = /^([A-Z]+)-(\d{4})\.yaml$/;
 
-/** The keys an object of `schema` may have at `path` (list indices step into the element). */
-function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let s: unknown = schema;
-  for (const seg of [...path, null]) {
-    while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap();
-    if (seg === null) break;
-    if (s instanceof z.ZodArray) s = s.element;
-    else if (s instanceof z.ZodObject) s = (s.shape as Record<PropertyKey, unknown>)[seg];
-  }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
 /** `holidays[2].date` for the path ['holidays', 2, 'date']. */
 const fieldOf = (path: readonly PropertyKey[]): string =>
   path
@@ -82,7 +71,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const suggested = new Set<string>();
   for (const issue of issues) {
     if (issue.code !== 'unrecognized_keys') continue;
-    const known = keysAt(CalendarFileSchema, issue.path);
+    const known = schemaKeysAt(CalendarFileSchema, issue.path);
     const at = issue.path.length === 0 ? '' : `${fieldOf(issue.path)}: `;
     for (const k of issue.keys) {
       const hint = didYouMean(k, known);
@@ -95,7 +84,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') continue;
     const field = fieldOf(issue.path);
-    const keys = keysAt(CalendarFileSchema, issue.path);
+    const keys = schemaKeysAt(CalendarFileSchema, issue.path);
     const shape = keys.length > 0 ? `a mapping of ${keys.join(', ')}` : undefined;
     if (issue.input !== undefined)
       lines.push(

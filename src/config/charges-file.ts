@@ -7,6 +7,7 @@ import type { ZerodhaRates } from '../model/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { marketFilePath } from './market-files.js';
 import { unknownNames } from './nearest.js';
+import { schemaKeysAt } from './yaml-file.js';
 
 /** The charges file: under CONFIG_DIR when it has one, else the package's own. */
 export function zerodhaRatesPath(configDir: string): string {
@@ -72,13 +73,6 @@ const FileSchema = mapping({
   dp_charge_paise: fixedPaise,
 });
 
-/** The valid keys of the mapping at `path`, for naming the nearest of an unknown one. */
-function keysAt(path: readonly PropertyKey[]): readonly string[] {
-  if (path.length === 0) return Object.keys(FileSchema.shape);
-  if (path[0] === 'source') return Object.keys(SourceSchema.shape);
-  return Object.keys(ProductSchema.shape);
-}
-
 /**
  * Parses the charges file's text (`source` names it in messages). Throws ConfigError naming the
  * file and each bad field (`MIS.brokerage_cap_paise: expected an integer ...`), and each unknown
@@ -105,7 +99,7 @@ export function parseZerodhaRatesYaml(
       const at = i.path.map(String).join('.');
       const message =
         i.code === 'unrecognized_keys'
-          ? unknownNames(i.keys, keysAt(i.path), 'field', { abbreviations: true })
+          ? unknownNames(i.keys, schemaKeysAt(FileSchema, i.path), 'field', { abbreviations: true })
           : i.message;
       return at === '' ? message : `${at}: ${message}`;
     });

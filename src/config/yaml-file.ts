@@ -8,18 +8,19 @@ import { z } from 'zod';
 import { ConfigError } from '../runtime/index.js';
 import { didYouMean } from './nearest.js';
 
-/** The object schema at `path` inside `schema`, if the path leads through objects and arrays. */
-function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodObject | null {
-  let s: z.ZodType = schema;
-  for (const p of path) {
-    while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
-    if (s instanceof z.ZodObject && typeof p === 'string') s = s.shape[p] as z.ZodType;
-    else if (s instanceof z.ZodArray && typeof p === 'number') s = s.element as z.ZodType;
-    else return null;
-    if (s === undefined) return null;
+/**
+ * The keys an object of `schema` may have at `path` (list indices step into the element), for
+ * naming the nearest valid one of an unknown key.
+ */
+export function schemaKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let s: unknown = schema;
+  for (const seg of [...path, null]) {
+    while (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap();
+    if (seg === null) break;
+    if (s instanceof z.ZodArray) s = s.element;
+    else if (s instanceof z.ZodObject) s = (s.shape as Record<PropertyKey, unknown>)[seg];
   }
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
-  return s instanceof z.ZodObject ? s : null;
+  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
 }
 
 /** Parses YAML `text` (from `path`) with `schema`, whose objects should be strict. */
@@ -39,7 +40,7 @@ export function parseYamlFile<S extends z.ZodType>(
   const lines = parsed.error.issues.map((i) => {
     const where = i.path.map(String).join('.') || '(top level)';
     if (i.code === 'unrecognized_keys') {
-      const known = Object.keys(objectAt(schema, i.path)?.shape ?? {});
+      const known = schemaKeysAt(schema, i.path);
       return i.keys
         .map((k) => {
           const hint = didYouMean(k, known);
