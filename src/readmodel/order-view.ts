@@ -62,6 +62,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export class OrderReadModel {
   private readonly orders = new Map<string, Mutable<OrderView>>();
   private closed: string[] = [];
+  /** Keys of the orders not yet final: portfolios ask for these on every view. */
+  private readonly openKeys = new Set<string>();
 
   constructor(private readonly keepClosed = 10_000) {}
 
@@ -70,6 +72,7 @@ export class OrderReadModel {
     switch (r.type) {
       case 'SubmitOrder': {
         const d = r.data as SubmitOrder;
+        this.openKeys.add(key(d.broker, d.clientOrderId));
         this.orders.set(key(d.broker, d.clientOrderId), {
           clientOrderId: d.clientOrderId,
           broker: d.broker,
@@ -149,9 +152,14 @@ export class OrderReadModel {
     return out.sort((a, b) => b.seq - a.seq);
   }
 
-  /** The open orders of one portfolio. */
+  /** The open orders of one portfolio, newest first (reads only the open ones). */
   open(broker: string, strategyId: string): OrderView[] {
-    return this.list({ broker, strategyId }).filter(isOpen);
+    const out: OrderView[] = [];
+    for (const k of this.openKeys) {
+      const o = this.orders.get(k)!;
+      if (o.broker === broker && o.strategyId === strategyId && isOpen(o)) out.push({ ...o });
+    }
+    return out.sort((a, b) => b.seq - a.seq);
   }
 
   private entry(
@@ -183,6 +191,7 @@ export class OrderReadModel {
         seq,
         updatedSeq: seq,
       };
+      this.openKeys.add(k);
       this.orders.set(k, o);
     }
     o.updatedSeq = seq;
@@ -190,6 +199,7 @@ export class OrderReadModel {
   }
 
   private close(broker: string, id: string): void {
+    this.openKeys.delete(key(broker, id));
     this.closed.push(key(broker, id));
     if (this.closed.length > this.keepClosed * 2) {
       const drop = this.closed.slice(0, this.closed.length - this.keepClosed);
