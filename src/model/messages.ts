@@ -32,6 +32,15 @@ export function signedQuantity(side: Side, q: number): number {
   return side === 'BUY' ? q : -q;
 }
 
+/**
+ * The part of a signed fill or refusal `q` that settles the signed quantity `p` asked for and not
+ * yet settled: only toward zero and at most `p`, so one for an order never asked for settles none.
+ */
+export function settledPart(p: number, q: number): number {
+  if (p === 0 || Math.sign(p) !== Math.sign(q)) return 0;
+  return Math.sign(q) * Math.min(Math.abs(p), Math.abs(q));
+}
+
 /** How a fill changes cash, paise: a buy pays its value, a sell receives it, both pay charges. */
 export function cashDelta(f: {
   readonly side: Side;

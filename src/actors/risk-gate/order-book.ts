@@ -4,6 +4,7 @@
  */
 import {
   cashDelta,
+  settledPart,
   signedQuantity,
   type OrderCanceled,
   type OrderFilled,
@@ -19,8 +20,7 @@ type Data = RiskGateData;
  * refusal of an order this gate never validated (reconciliation, say) leaves no phantom pending.
  */
 export function settle(p: number, q: number): number {
-  if (p === 0 || Math.sign(p) !== Math.sign(q)) return p;
-  return Math.abs(p) > Math.abs(q) ? p - q : 0;
+  return p - settledPart(p, q);
 }
 
 /** `pending` with the strategy's quantity in `token` replaced by `next` of it (no zero entries). */

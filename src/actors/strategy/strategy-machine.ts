@@ -16,7 +16,7 @@ import type {
   TicksReceived,
   TradingSignal,
 } from '../../model/index.js';
-import { paise, quantity, signedQuantity } from '../../model/index.js';
+import { paise, quantity, settledPart, signedQuantity } from '../../model/index.js';
 import { MessageFailed } from '../../runtime/index.js';
 import type { AnyStrategyDefinition } from '../../strategies/index.js';
 
@@ -57,12 +57,6 @@ export interface StrategyContext {
 export type StrategyEvent =
   TicksReceived | OrderFilled | OrderRejected | OrderCanceled | SignalRejected | StrategyConfigured;
 
-/** The part of `q` (signed) that settles the asked-for `p`: only toward zero, at most `p`. */
-function covered(p: number, q: number): number {
-  if (p === 0 || Math.sign(p) !== Math.sign(q)) return 0;
-  return Math.sign(q) * Math.min(Math.abs(p), Math.abs(q));
-}
-
 type Book = Pick<StrategyContext, 'positions' | 'pending'>;
 
 /**
@@ -70,7 +64,7 @@ type Book = Pick<StrategyContext, 'positions' | 'pending'>;
  * bracket exit the broker placed) changes the position now.
  */
 function filled(c: Book, k: string, q: number): Book {
-  const part = covered(c.pending[k] ?? 0, q);
+  const part = settledPart(c.pending[k] ?? 0, q);
   return {
     positions: { ...c.positions, [k]: (c.positions[k] ?? 0) + q - part },
     pending: { ...c.pending, [k]: (c.pending[k] ?? 0) - part },
@@ -81,7 +75,7 @@ function filled(c: Book, k: string, q: number): Book {
 function refused(c: Book, k: string, q: number): Book {
   return {
     positions: { ...c.positions, [k]: (c.positions[k] ?? 0) - q },
-    pending: { ...c.pending, [k]: (c.pending[k] ?? 0) - covered(c.pending[k] ?? 0, q) },
+    pending: { ...c.pending, [k]: (c.pending[k] ?? 0) - settledPart(c.pending[k] ?? 0, q) },
   };
 }
 
