@@ -42,7 +42,7 @@ describe('loadMarketRules', () => {
     expect(() => loadMarketRules(zero)).toThrow(
       /orders.market_protection_percent: must be above 0/,
     );
-    const time = withRules(shipped.replace('square_off: "15:20"', 'square_off: "3:20 pm"'));
+    const time = withRules(shipped.replace("square_off: '15:20'", "square_off: '3:20 pm'"));
     expect(() => loadMarketRules(time)).toThrow(
       /mis.square_off: expected a time of day as "HH:MM"/,
     );
