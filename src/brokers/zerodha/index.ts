@@ -1,4 +1,4 @@
-/** The Zerodha (Kite Connect) adapter: so far, the ticker's wire format and its decoder. */
+/** The Zerodha (Kite Connect) adapter: the ticker's wire format and decoder, Kite's REST API. */
 export {
   decodeMessage,
   decodePacket,
@@ -9,3 +9,12 @@ export {
   type KitePacket,
 } from './decode.js';
 export { parseKiteInstruments, instrumentOf, type KiteInstrument } from './symbols.js';
+export { KiteError, classifyKiteError, type KiteDisposition } from './errors.js';
+export {
+  parseOrderUpdate,
+  verifyPostback,
+  type KiteOrder,
+  type KiteTrade,
+  type KiteSession,
+} from './parse.js';
+export { KiteRest, type KitePlaceOrder } from './http.js';
