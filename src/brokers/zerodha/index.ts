@@ -1,4 +1,4 @@
-/** The Zerodha (Kite Connect) adapter: the ticker's wire format and decoder, Kite's REST API. */
+/** The Zerodha (Kite Connect) adapter: the ticker (wire format, decoder, client) and Kite's REST API. */
 export {
   decodeMessage,
   decodePacket,
@@ -18,3 +18,4 @@ export {
   type KiteSession,
 } from './parse.js';
 export { KiteRest, type KitePlaceOrder } from './http.js';
+export { KiteTicker, type FeedGapNotice, type TickerStatus } from './ws.js';
