@@ -38,6 +38,27 @@ export interface SimulatedBroker {
 export interface RemoteBroker {
   readonly execution: 'remote';
   readonly broker: BrokerName;
-  /** Sends a command; resolves when the broker acknowledged the request (or rejects). */
-  send(command: BrokerCommand): Promise<OrderEvent[]>;
+  /**
+   * Sends a command journaled at `seq`; resolves with the replies it already has (a remote
+   * adapter may also deliver later ones on its own path), or rejects.
+   */
+  send(command: BrokerCommand, seq: number): Promise<OrderEvent[]>;
+  /**
+   * Called as the command is derived (before it is durable): false and it is never sent. An
+   * adapter refuses while recovery re-derives the journal's commands, which an earlier process
+   * may already have sent; absent: every command is sent.
+   */
+  admit?(command: BrokerCommand, seq: number): boolean;
+}
+
+/**
+ * A remote broker that sends nothing: replay and backtests re-derive a remote broker's commands
+ * from the journal, whose recorded replies (BrokerReplied inputs) drive the run instead.
+ */
+export class JournalOnlyBroker implements RemoteBroker {
+  readonly execution = 'remote' as const;
+  constructor(readonly broker: BrokerName) {}
+  send(): Promise<OrderEvent[]> {
+    return Promise.resolve([]);
+  }
 }

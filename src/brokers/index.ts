@@ -1,5 +1,6 @@
 /** Broker adapters: the interface, the paper broker (a matching engine) and its charges model. */
 export type { BrokerAdapter, BrokerCommand, SimulatedBroker, RemoteBroker } from './broker.js';
+export { JournalOnlyBroker } from './broker.js';
 export {
   PaperBroker,
   PAPER_DEFAULTS,

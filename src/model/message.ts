@@ -18,9 +18,13 @@ import type {
 import type {
   ActorFaulted,
   ActorRestarted,
+  BrokerReconciled,
+  BrokerSessionChanged,
   DeadLettered,
   DeadLetterRedelivered,
+  FeedGap,
   JournalRepaired,
+  OrderThrottled,
   ReplayDivergence,
   RunStarted,
   SetTradingState,
@@ -63,7 +67,11 @@ export type Input =
   | TimerFired
   | MarketTimerFired
   | TradingCommand
-  | KillSwitch;
+  | KillSwitch
+  | FeedGap
+  | BrokerReconciled
+  | BrokerSessionChanged
+  | OrderThrottled;
 
 /** Every message with a `type`: actor output, inputs, dead letters and tick batches. */
 export type Message = ActorOutput | Input | DeadLettered | TicksReceived;

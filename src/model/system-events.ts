@@ -40,9 +40,11 @@ export interface SetTradingState {
   /**
    * Who sets it. The gate keeps one state per authority and trades on the stricter, so the
    * journal's backlog halt and its release never override an operator's halt, and an operator
-   * cannot resume trading while the journal is backed up. Absent means `operator`.
+   * cannot resume trading while the journal is backed up. `broker`: a remote broker's session
+   * and reconciliation (a Kite token that expired, an IP Kite refuses, orders not yet reconciled
+   * after a restart). Absent means `operator`.
    */
-  readonly authority?: 'operator' | 'journal';
+  readonly authority?: 'operator' | 'journal' | 'broker';
 }
 
 /** The record that made an actor throw, kept on `<topic>.dlq` with its failure. */
@@ -243,4 +245,70 @@ export interface ReplayDivergence {
   readonly seq: number;
   readonly recorded: unknown;
   readonly replayed: unknown;
+}
+
+/**
+ * Market data is missing: a ticker connection lost (every instrument it carried), or one
+ * instrument silent in market hours. Journaled on `market.feed` as an input when the gap opens
+ * and again when data resumes, so replay and anyone reading the journal know what was not seen.
+ */
+export interface FeedGap {
+  readonly type: 'FeedGap';
+  readonly phase: 'opened' | 'closed';
+  readonly scope: 'connection' | 'instrument';
+  /** The ticker connection (0, 1, 2). */
+  readonly connection: number;
+  /** The instruments without data. */
+  readonly tokens: readonly number[];
+  /** Epoch ms of the last frame (connection) or tick (instrument) before the gap. */
+  readonly since: number;
+  /** Epoch ms data resumed (closed only). */
+  readonly until?: number;
+  readonly reason: string;
+}
+
+/**
+ * What a remote broker's reconciliation found that the journal did not say: orders placed
+ * outside this runtime (EXTERNAL), orders whose state or filled quantity differ, positions that
+ * differ. Journaled on `{broker}.broker.replies` as an input; the events that bring the journal
+ * in line (fills, cancels) follow it as BrokerReplied inputs.
+ */
+export interface BrokerReconciled {
+  readonly type: 'BrokerReconciled';
+  readonly broker: BrokerName;
+  /** `start`, `periodic`, `recovery`, `login`. */
+  readonly reason: string;
+  readonly orders: number;
+  readonly differences: readonly {
+    readonly kind: 'EXTERNAL' | 'ORDER' | 'POSITION' | 'NOT_FOUND';
+    readonly detail: string;
+    readonly clientOrderId?: string;
+    readonly brokerOrderId?: string;
+    readonly token?: number;
+  }[];
+}
+
+/**
+ * The broker refused an order for the account's rate (Kite's 429: the limit is shared with every
+ * app on the account, so our own count cannot know it). Journaled on `{broker}.broker.replies`
+ * and delivered to the broker's risk gate, which refuses new orders until `until`
+ * (RATE_LIMIT_PER_SECOND); the adapter retries the refused order itself after the window.
+ */
+export interface OrderThrottled {
+  readonly type: 'OrderThrottled';
+  readonly broker: BrokerName;
+  readonly clientOrderId: string;
+  /** Epoch ms until which the gate validates no new order. */
+  readonly until: number;
+  readonly detail: string;
+}
+
+/** A remote broker's session changed state (login, token expiry, IP refusal). On system.events. */
+export interface BrokerSessionChanged {
+  readonly type: 'BrokerSessionChanged';
+  readonly broker: BrokerName;
+  readonly state: 'NONE' | 'VALID' | 'EXPIRED' | 'RENEWED';
+  readonly reason: string;
+  /** Kite's user id, when known. */
+  readonly userId?: string;
 }

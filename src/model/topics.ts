@@ -5,12 +5,15 @@ export const MARKET_TICKS = 'market.ticks';
 export const CONTROL_COMMANDS = 'control.commands';
 export const SYSTEM_EVENTS = 'system.events';
 export const MARKET_TIMERS = 'market.timers';
+/** Gaps in the live market data (FeedGap). */
+export const MARKET_FEED = 'market.feed';
 
 export const topics = {
   marketTicks: MARKET_TICKS,
   controlCommands: CONTROL_COMMANDS,
   systemEvents: SYSTEM_EVENTS,
   marketTimers: MARKET_TIMERS,
+  marketFeed: MARKET_FEED,
   signalsRaw: (b: BrokerName) => `${b}.signals.raw`,
   signalsValidated: (b: BrokerName) => `${b}.signals.validated`,
   signalsRejected: (b: BrokerName) => `${b}.signals.rejected`,

@@ -79,6 +79,14 @@ export class SeededRandom implements Random {
   }
 }
 
+/**
+ * `n` bytes of the operating system's entropy, for secrets only (an encryption nonce): never for
+ * anything a run derives, which takes a Random.
+ */
+export function secretBytes(n: number): Buffer {
+  return randomBytes(n);
+}
+
 /** A seed drawn from the operating system's entropy, for a live run that was given none. */
 export function entropySeed(): number {
   return randomBytes(4).readUInt32BE(0);

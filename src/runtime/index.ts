@@ -11,7 +11,7 @@ export {
   hrtimeNs,
   type Clock,
 } from './clock.js';
-export { SeededRandom, IdGenerator, entropySeed, uuidv7, type Random } from './ids.js';
+export { SeededRandom, IdGenerator, entropySeed, secretBytes, uuidv7, type Random } from './ids.js';
 export {
   AlphaPandaError,
   JournalError,

@@ -27,7 +27,8 @@ export type OrderSink =
   | {
       readonly execution: 'remote';
       readonly broker: BrokerName;
-      send(command: BrokerCommand): Promise<OrderEvent[]>;
+      send(command: BrokerCommand, seq: number): Promise<OrderEvent[]>;
+      admit?(command: BrokerCommand, seq: number): boolean;
     };
 
 export type SimulatedSink = Extract<OrderSink, { execution: 'simulated' }>;
@@ -99,8 +100,10 @@ export class BrokerOutbox {
     const sink = this.sinks.get(command.broker);
     if (!sink) return null;
     if (sink.execution === 'simulated') return sink.handle(command);
+    // Decided now, as the command is derived: not when it becomes durable, later.
+    if (sink.admit !== undefined && !sink.admit(command, seq)) return [];
     void this.bridge.whenDurable(seq).then(() =>
-      sink.send(command).then(
+      sink.send(command, seq).then(
         (replies) => this.onReply?.(command.broker, replies),
         (err: unknown) => this.onError?.(command, err),
       ),

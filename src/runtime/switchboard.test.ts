@@ -200,6 +200,39 @@ describe('Switchboard: the hop to a broker adapter', () => {
     expect(r.got(TR).map((e) => e.type)).toEqual(['SignalValidated']);
   });
 
+  it('never sends a command the remote adapter refused as it was derived, even once it admits again', async () => {
+    const transport = new HeldTransport();
+    const r = rig(pipeline, { transport });
+    const calls: SubmitOrder[] = [];
+    let admitting = false;
+    r.sb.connectBroker('paper', {
+      execution: 'remote',
+      broker: 'paper',
+      admit: () => admitting,
+      send: (o) => {
+        if (o.type === 'SubmitOrder') calls.push(o);
+        return Promise.resolve([]);
+      },
+    });
+    r.sb.subscribeTicks(S, [A]);
+    // Derived while the adapter refuses (recovery), durable only after it admits again (live).
+    const durable = async () => {
+      const flushed = r.bridge.flush();
+      await until(() => false);
+      transport.release();
+      await flushed;
+    };
+    r.sb.ingestTicks([makeTick(A, 100_000)]);
+    admitting = true;
+    await durable();
+    r.sb.ingestTicks([makeTick(A, 100_500)]);
+    await durable();
+    const orders = r.derived().filter((x) => x.type === 'SubmitOrder');
+    expect(orders.length).toBeGreaterThan(1);
+    await until(() => calls.length > 0);
+    expect(calls).toEqual(orders.slice(1).map((o) => o.data));
+  });
+
   it('dead-letters an order when no adapter is connected for its broker', () => {
     const r = rig(pipeline);
     const zerodha = simulated();

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
-import { PaperBroker } from '../brokers/index.js';
+import { JournalOnlyBroker, PaperBroker, type RemoteBroker } from '../brokers/index.js';
 import { loadInstruments, loadStrategies, PgConfigStore, type Settings } from '../config/index.js';
 import {
   MockFeed,
@@ -16,7 +16,14 @@ import {
   type MockFeedOptions,
   type MockMarketConfig,
 } from '../feed/index.js';
-import type { Instrument, MarketTick, RunStarted, StrategyConfig } from '../model/index.js';
+import type {
+  BrokerName,
+  BrokerSpec,
+  Instrument,
+  MarketTick,
+  RunStarted,
+  StrategyConfig,
+} from '../model/index.js';
 import {
   connectRedis,
   PortfolioReadModel,
@@ -161,25 +168,42 @@ export function resumeJournal(inner: LogTransport, meta: JournalMeta, from: numb
  * its recorded rates and reading time from `clock` (the switchboard's input clock, so replay
  * reproduces every time it reads).
  */
-export function brokerSetups(run: RunStarted, clock: Clock): BrokerSetup[] {
+export function brokerSetups(
+  run: RunStarted,
+  clock: Clock,
+  remotes: RemoteAdapters = {},
+): BrokerSetup[] {
   return run.brokers.map((b) => ({
     name: b.name,
-    adapter: new PaperBroker(
-      {
-        slippageBps: b.paper.slippageBps,
-        charges: chargesModel(b.paper.charges),
-        product: b.paper.product,
-        seed: run.seed,
-        latencyMs: b.paper.latencyMs,
-        latencyJitterMs: b.paper.latencyJitterMs,
-        maxModifications: b.paper.maxModifications,
-        bracketProtectionBps: b.paper.bracketProtectionBps,
-      },
-      clock,
-    ),
+    adapter:
+      b.name === 'paper'
+        ? paperBroker(run, b, clock)
+        : (remotes[b.name] ?? new JournalOnlyBroker(b.name)),
     limits: b.limits,
     ...(b.startingCash === null ? {} : { startingCash: b.startingCash }),
   }));
+}
+
+/**
+ * The live adapters of remote brokers, by name. A run built without one (replay, a backtest)
+ * gets a JournalOnlyBroker: its commands are re-derived and compared, never sent.
+ */
+export type RemoteAdapters = Partial<Record<BrokerName, RemoteBroker>>;
+
+function paperBroker(run: RunStarted, b: BrokerSpec, clock: Clock): PaperBroker {
+  return new PaperBroker(
+    {
+      slippageBps: b.paper.slippageBps,
+      charges: chargesModel(b.paper.charges),
+      product: b.paper.product,
+      seed: run.seed,
+      latencyMs: b.paper.latencyMs,
+      latencyJitterMs: b.paper.latencyJitterMs,
+      maxModifications: b.paper.maxModifications,
+      bracketProtectionBps: b.paper.bracketProtectionBps,
+    },
+    clock,
+  );
 }
 
 /** The seeded mock market over `instruments`. */

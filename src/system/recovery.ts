@@ -45,6 +45,7 @@ import type { JournalMeta, LogTransport } from '../runtime/index.js';
 import { INPUTS, Replayer } from './replayer.js';
 import { compareRuns, effectiveRun } from './run-config.js';
 import { systemOptions } from './run-spec.js';
+import type { RemoteAdapters } from './compose.js';
 
 export interface Opened {
   readonly system: TradingSystem;
@@ -89,6 +90,8 @@ export async function openTradingSystem(p: {
   snapshots?: SnapshotStore | null;
   /** The clock the run follows once live; the host's by default (simulated in tests). */
   wall?: Clock;
+  /** Live adapters of remote brokers (Zerodha); absent: they send nothing. */
+  remotes?: RemoteAdapters;
 }): Promise<Opened> {
   const { transport, log } = p;
   const nonce =
@@ -125,6 +128,7 @@ export async function openTradingSystem(p: {
         transport: resumeJournal(transport, meta, meta.lastSeq),
         bridge: p.bridge,
         onJournalProblem,
+        ...(p.remotes ? { remotes: p.remotes } : {}),
       }),
     );
     return {
@@ -149,6 +153,7 @@ export async function openTradingSystem(p: {
         clock,
         onJournalProblem,
         restore: { state: snap.state as SystemState, ts: snap.ts },
+        ...(p.remotes ? { remotes: p.remotes } : {}),
       });
       from = snap.seq + 1;
     } catch (err) {
@@ -164,6 +169,7 @@ export async function openTradingSystem(p: {
     transport: resumeJournal(transport, meta, last.seq - 1),
     clock,
     onJournalProblem,
+    ...(p.remotes ? { remotes: p.remotes } : {}),
   });
   let records = 0;
   const divergences: { seq: number; recorded: JournalRecord; replayed: JournalRecord | null }[] =

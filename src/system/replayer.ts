@@ -8,12 +8,14 @@ import { TradingSystem } from './trading-system.js';
 import { versionProblem } from './versions.js';
 import { type SystemState } from './system-state.js';
 import type {
+  BrokerReplied,
   DeadLetterRedelivered,
+  Input,
   JournalRepaired,
   KillSwitch,
   MarketTimerFired,
+  OrderThrottled,
   TradingCommand,
-  ReplayDivergence,
   JournalRecord,
   MarketTick,
   RunStarted,
@@ -31,6 +33,7 @@ import {
   fingerprintLine,
 } from '../runtime/index.js';
 import { systemOptions } from './run-spec.js';
+import type { RemoteAdapters } from './compose.js';
 
 /** A counterfactual's change: one parameter of one strategy. */
 export interface ParamChange {
@@ -65,6 +68,10 @@ export const INPUTS = new Set([
   'ReduceOnly',
   'ResumeTrading',
   'KillSwitch',
+  'FeedGap',
+  'BrokerReconciled',
+  'BrokerSessionChanged',
+  'OrderThrottled',
 ]);
 
 export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
@@ -155,6 +162,8 @@ export class Replayer {
       restore?: { state: SystemState; ts: number };
       /** The strategy types the run used, when not only the built-in ones. */
       registry?: StrategyRegistry;
+      /** Live remote adapters (recovery, which goes live afterwards); absent: they send nothing. */
+      remotes?: RemoteAdapters;
     },
   ): Promise<Replayer> {
     const changes = parts.changes ?? [];
@@ -180,6 +189,7 @@ export class Replayer {
         ...(parts.onJournalProblem ? { onJournalProblem: parts.onJournalProblem } : {}),
         ...(parts.restore ? { restore: parts.restore.state } : {}),
         ...(parts.registry ? { registry: parts.registry } : {}),
+        ...(parts.remotes ? { remotes: parts.remotes } : {}),
       }),
       (rec, derived) => onRecord(rec, derived),
     );
@@ -280,8 +290,19 @@ export class Replayer {
       sys.commands.kill((r.data as KillSwitch).reason, r.source);
     } else if (r.type === 'HaltTrading' || r.type === 'ReduceOnly' || r.type === 'ResumeTrading') {
       sys.commands.trading(r.data as TradingCommand, r.source);
-    } else if (r.type === 'ReplayDivergence') {
-      sys.switchboard.ingest(r.data as ReplayDivergence, r.topic, null, r.key, r.source);
+    } else if (r.type === 'OrderThrottled') {
+      sys.orderThrottled(r.data as OrderThrottled, r.source);
+    } else if (r.type === 'BrokerReplied') {
+      const d = r.data as BrokerReplied;
+      sys.brokerReplied(d.reply.broker, d.reply, r.source);
+    } else if (
+      r.type === 'ReplayDivergence' ||
+      r.type === 'FeedGap' ||
+      r.type === 'BrokerReconciled' ||
+      r.type === 'BrokerSessionChanged'
+    ) {
+      // Records of what happened outside: journaled for the reader, no actor acts on them.
+      sys.switchboard.ingest(r.data as Input, r.topic, null, r.key, r.source);
     } else {
       throw new JournalError(
         'REPLAY_UNSUPPORTED',

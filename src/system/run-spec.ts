@@ -24,7 +24,7 @@ import {
   type MarketRules,
   type Settings,
 } from '../config/index.js';
-import { brokerSetups } from './compose.js';
+import { brokerSetups, type RemoteAdapters } from './compose.js';
 import { chargesSpec } from './paper-charges.js';
 import type { Clock, Random, LogTransport } from '../runtime/index.js';
 import { ConfigError, InputClock } from '../runtime/index.js';
@@ -143,10 +143,12 @@ export function systemOptions(
     restore?: SystemState;
     /** The strategy types, when not only the built-in ones. */
     registry?: StrategyRegistry;
+    /** Live adapters of remote brokers; absent: they send nothing (replay, backtests). */
+    remotes?: RemoteAdapters;
   },
 ): TradingSystemOptions {
   const inputClock = new InputClock();
-  const brokers = brokerSetups(run, inputClock);
+  const brokers = brokerSetups(run, inputClock, parts.remotes);
   return {
     inputClock,
     hours: marketHoursOf(run.market),

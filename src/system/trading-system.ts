@@ -9,9 +9,13 @@ import {
   strategyId as toStrategyId,
   topics,
   type BrokerName,
+  type BrokerReconciled,
+  type BrokerSessionChanged,
+  type FeedGap,
   type JournalRepaired,
   type OrderEvent,
   type OrderIdScope,
+  type OrderThrottled,
   type PortfolioSnapshot,
   type SetTradingState,
   type RunStarted,
@@ -137,7 +141,7 @@ export class TradingSystem {
     this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds, timers);
     sb.onRemote(
       (broker, replies) => {
-        for (const reply of replies) this.ingestBrokerReply(broker, reply);
+        for (const reply of replies) this.brokerReplied(broker, reply);
       },
       (order, err) =>
         opts.onJournalProblem?.(
@@ -234,10 +238,10 @@ export class TradingSystem {
     state: TradingState,
     reason: string,
     source = 'operator',
-    authority: 'operator' | 'journal' = 'operator',
+    authority: 'operator' | 'journal' | 'broker' = 'operator',
   ): number {
     const cmd: SetTradingState =
-      authority === 'journal'
+      authority !== 'operator'
         ? { type: 'SetTradingState', broker, state, reason, authority }
         : { type: 'SetTradingState', broker, state, reason };
     return this.switchboard.ingest(
@@ -299,14 +303,44 @@ export class TradingSystem {
     return { ok: true, seq };
   }
 
-  private ingestBrokerReply(broker: BrokerName, reply: OrderEvent): void {
-    this.switchboard.ingest(
+  /**
+   * A remote broker's reply (an order accepted, filled, canceled...): journaled as an input on
+   * `{broker}.broker.replies` and delivered to the broker's trader. Returns its seq.
+   */
+  brokerReplied(broker: BrokerName, reply: OrderEvent, source = `broker:${broker}`): number {
+    return this.switchboard.ingest(
       { type: 'BrokerReplied', reply },
       topics.brokerReplies(broker),
       actorIds.trader(broker),
       reply.clientOrderId,
-      `broker:${broker}`,
+      source,
     );
+  }
+
+  /**
+   * The broker refused an order for the account's rate: journaled on `{broker}.broker.replies`
+   * and delivered to its risk gate, which validates nothing new until `msg.until`.
+   */
+  orderThrottled(msg: OrderThrottled, source = `broker:${msg.broker}`): number {
+    return this.switchboard.ingest(
+      msg,
+      topics.brokerReplies(msg.broker),
+      actorIds.riskGate(msg.broker),
+      msg.clientOrderId,
+      source,
+    );
+  }
+
+  /** Journals an input no actor acts on (a feed gap, a reconciliation, a session change). */
+  record(input: FeedGap | BrokerReconciled | BrokerSessionChanged, source: string): number {
+    const topic =
+      input.type === 'FeedGap'
+        ? topics.marketFeed
+        : input.type === 'BrokerReconciled'
+          ? topics.brokerReplies(input.broker)
+          : topics.systemEvents;
+    const key = input.type === 'FeedGap' ? String(input.connection) : input.broker;
+    return this.switchboard.ingest(input, topic, null, key, source);
   }
 
   /** The running actor with this id (`strategy:<id>`, `risk-gate:<broker>`, ...), if any. */

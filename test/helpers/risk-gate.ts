@@ -182,6 +182,7 @@ export function viewFor(
     ordersThisSecond: 0,
     ordersThisMinute: 0,
     ordersToday: 0,
+    throttledUntil: 0,
     ...over,
   };
 }

@@ -13,6 +13,7 @@ import type {
   KillSwitch,
   ReduceOnly,
   ResumeTrading,
+  OrderThrottled,
   SetTradingState,
   SignalRejected,
   SignalValidated,
@@ -80,6 +81,8 @@ export interface OrderRate {
   readonly inMinute: number;
   /** In the trading day `RiskGateData.day`. */
   readonly inDay: number;
+  /** Epoch ms until which the broker throttles the account (its 429); absent: not throttled. */
+  readonly throttledUntil?: number;
 }
 
 /** What the gate keeps: plain JSON, snapshotted and restored as is. */
@@ -141,7 +144,8 @@ export type RiskGateEvent =
   | ReduceOnly
   | ResumeTrading
   | KillSwitch
-  | MarketTimerFired;
+  | MarketTimerFired
+  | OrderThrottled;
 
 export type RiskGateEmitted = SignalValidated | SignalRejected | TradingStateChanged;
 

@@ -48,5 +48,6 @@ export function viewOf(c: RiskGateContext, s: TradingSignal, now: number): GateV
     ordersThisSecond: c.rate.second === second ? c.rate.inSecond : 0,
     ordersThisMinute: c.rate.minute === minute ? c.rate.inMinute : 0,
     ordersToday: c.rate.inDay,
+    throttledUntil: c.rate.throttledUntil ?? 0,
   };
 }

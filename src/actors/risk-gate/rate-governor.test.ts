@@ -92,4 +92,39 @@ describe('order-rate governor (account-wide)', () => {
     expect(g.decide(signalOf('SELL', 6)).type).toBe('SignalValidated');
     expect(g.ctx().rate.inSecond).toBe(10);
   });
+
+  it("tightens on the broker's own 429: nothing new until the window it names, then as before", () => {
+    const g = gateRig({ limits: LOOSE });
+    g.tick();
+    expect(g.decide(nth(0)).type).toBe('SignalValidated');
+    const until = MONDAY_10_IST + 1_000;
+    g.actor.send({
+      type: 'OrderThrottled',
+      broker: 'paper',
+      clientOrderId: 'X',
+      until,
+      detail: 'Kite answered 429',
+    });
+    const refused = g.decide(nth(1)) as SignalRejected;
+    expect(refused).toMatchObject({ type: 'SignalRejected', code: 'RATE_LIMIT_PER_SECOND' });
+    expect(refused.detail).toContain("the broker refused an order for the account's rate");
+    // Another broker's throttle, or an older window, changes nothing.
+    g.actor.send({
+      type: 'OrderThrottled',
+      broker: 'zerodha',
+      clientOrderId: 'Y',
+      until: until + 60_000,
+      detail: '',
+    });
+    g.actor.send({
+      type: 'OrderThrottled',
+      broker: 'paper',
+      clientOrderId: 'Z',
+      until: until - 500,
+      detail: '',
+    });
+    expect(g.ctx().rate.throttledUntil).toBe(until);
+    g.clock.set(until);
+    expect(g.decide(nth(2)).type).toBe('SignalValidated');
+  });
 });

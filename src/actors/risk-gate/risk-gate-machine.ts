@@ -12,6 +12,7 @@ import {
   type OrderCanceled,
   type OrderFilled,
   type OrderRejected,
+  type OrderThrottled,
   type SignalRejected,
   type SignalValidated,
   type SubmitOrder,
@@ -162,6 +163,13 @@ export const riskGateMachine = setup({
         ReduceOnly: { actions: handle(applyTradingCommand) },
         ResumeTrading: { actions: handle(applyTradingCommand) },
         KillSwitch: { actions: handle(applyTradingCommand) },
+        OrderThrottled: {
+          actions: handle((c, e: OrderThrottled) =>
+            e.broker !== c.broker || e.until <= (c.rate.throttledUntil ?? 0)
+              ? c
+              : { ...c, rate: { ...c.rate, throttledUntil: e.until } },
+          ),
+        },
         MarketTimerFired: {
           // Only IST midnight concerns the gate: the daily counters and limits start again.
           actions: handle((c, e: MarketTimerFired, out) =>

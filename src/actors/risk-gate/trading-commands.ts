@@ -31,13 +31,7 @@ export function applyTradingCommand(
   if (e.broker !== c.broker) return c;
   switch (e.type) {
     case 'SetTradingState':
-      return setScope(
-        c,
-        undefined,
-        e.authority === 'journal' ? { journal: e.state } : { operator: e.state },
-        e.reason,
-        out,
-      );
+      return setScope(c, undefined, { [e.authority ?? 'operator']: e.state }, e.reason, out);
     case 'HaltTrading':
       return setScope(c, e.strategyId, { operator: 'HALTED' }, e.reason, out);
     case 'ReduceOnly':

@@ -5,11 +5,12 @@
 import type { TradingState } from '../../model/index.js';
 
 /**
- * Who restricts a scope: an operator (commands, the kill switch), the journal (backlog), and the
+ * Who restricts a scope: an operator (commands, the kill switch), the journal (backlog), the
+ * broker (a remote broker's session, IP refusal, reconciliation after a restart), and the
  * loss-limit authority with its two rules, the daily loss (released on the next trading day) and
  * the drawdown (released only by ResumeTrading).
  */
-export type Authority = 'operator' | 'journal' | 'dailyLoss' | 'drawdown';
+export type Authority = 'operator' | 'journal' | 'broker' | 'dailyLoss' | 'drawdown';
 
 /** One scope's trading state. */
 export interface ScopeState {

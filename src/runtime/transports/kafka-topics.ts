@@ -71,6 +71,7 @@ function baseTopics(): BaseTopic[] {
     { name: topics.controlCommands, partitions: 1, retentionMs: 30 * DAY, consumed: true },
     { name: topics.systemEvents, partitions: 1, retentionMs: 30 * DAY, consumed: false },
     { name: topics.marketTimers, partitions: 1, retentionMs: 30 * DAY, consumed: true },
+    { name: topics.marketFeed, partitions: 1, retentionMs: 30 * DAY, consumed: false },
   ];
   for (const b of BROKERS) {
     // Zerodha's order records are real money: kept 30 days, as the original kept them.

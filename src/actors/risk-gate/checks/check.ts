@@ -39,6 +39,8 @@ export interface GateView {
   readonly tradesToday: number;
   /** Orders (slices) the gate validated for the account this calendar second, minute, trading day. */
   readonly ordersThisSecond: number;
+  /** Epoch ms until which the broker throttles the account (its 429); 0: not throttled. */
+  readonly throttledUntil: number;
   readonly ordersThisMinute: number;
   readonly ordersToday: number;
 }

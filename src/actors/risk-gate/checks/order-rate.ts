@@ -1,11 +1,18 @@
 /**
  * The account-wide order-rate governor: orders (slices) validated per calendar second, per
  * calendar minute and per IST trading day, shared by every strategy of the broker. A throttled
- * signal is refused (and journaled as such), never queued.
+ * signal is refused (and journaled as such), never queued. A broker's own refusal for the rate
+ * (Kite's 429, OrderThrottled) tightens it: nothing new passes until the window it names ends.
  */
 import { fail, pass, type Check } from './check.js';
 
 export const orderRateCheck: Check = (_s, v, l) => {
+  if (v.now < v.throttledUntil)
+    return fail(
+      'order_rate',
+      'RATE_LIMIT_PER_SECOND',
+      `the broker refused an order for the account's rate (shared with every app on it); no new order until ${new Date(v.throttledUntil).toISOString()}`,
+    );
   const n = v.order.slices.length;
   const windows = [
     [
