@@ -14,9 +14,11 @@ import type {
   ReadinessCheck,
   StrategyStatus,
   TradingService,
+  ZerodhaService,
 } from '../system/index.js';
 import { dlqRoutes } from './dlq-routes.js';
 import { tradingRoutes } from './trading-routes.js';
+import { zerodhaRoutes } from './zerodha-routes.js';
 import { jsonWrites } from './json-body.js';
 import { isLoopbackHost } from './loopback.js';
 import { publicText } from './public-text.js';
@@ -33,6 +35,8 @@ export interface ApiDeps {
   readonly dlq?: DlqService;
   /** Trading states, operator commands, the kill switch and orders; the daemon has them. */
   readonly trading?: TradingService;
+  /** Zerodha's login, session and postbacks; the daemon has them when Zerodha is configured. */
+  readonly zerodha?: ZerodhaService;
   /** Where every 5xx is logged, with its request id. */
   readonly log: Logger;
   /** The HOST the API listens on: on a loopback one, writes must name a loopback host. */
@@ -129,6 +133,7 @@ export function createApp(deps: ApiDeps): Hono {
 
   if (deps.dlq) dlqRoutes(app, deps.dlq);
   if (deps.trading) tradingRoutes(app, deps.trading);
+  if (deps.zerodha) zerodhaRoutes(app, deps.zerodha);
 
   app.get('/api/v1/portfolios', async (c) =>
     c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),

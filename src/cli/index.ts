@@ -3,6 +3,7 @@ import { api } from './api.js';
 import { backtest } from './backtest.js';
 import { charges } from './charges.js';
 import { kiteDecode } from './kite.js';
+import { login } from './login.js';
 import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
 import { journalRepair, journalVerify } from './journal.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Command[] = [
   api,
   charges,
   kiteDecode,
+  login,
 ];
 
 const HELP_FLAGS = ['--help', '-h'];

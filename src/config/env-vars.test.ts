@@ -71,6 +71,7 @@ describe('ENV_VARS and the settings schema', () => {
       'SNAPSHOT__',
       'SUPERVISOR__',
       'TRADING__',
+      'ZERODHA__',
     ]);
     expect(envVarsWithPrefix('SUPERVISOR__')).toEqual([
       'SUPERVISOR__MAX_RESTARTS',

@@ -17,7 +17,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'ACTIVE_BROKERS',
     default: 'paper',
-    meaning: 'comma list of brokers; only paper in this build',
+    meaning:
+      'comma list of brokers: paper, zerodha (zerodha needs the ZERODHA__ keys; it places orders only with TRADING__ZERODHA__ENABLED=true)',
   },
   { name: 'PORT', default: '8080', meaning: 'port of the HTTP API' },
   {
@@ -48,7 +49,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'FEED__SOURCE',
     default: 'mock',
-    meaning: 'mock, or none for no market data (API, commands and read model only)',
+    meaning:
+      "mock, kite (Zerodha's live ticker; needs the ZERODHA__ keys), or none for no market data (API, commands and read model only)",
   },
   {
     name: 'FEED__TICKS_PER_SECOND',
@@ -214,7 +216,56 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'TRADING__ZERODHA__ENABLED',
     default: 'false',
-    meaning: 'enables the zerodha broker (not part of this build yet)',
+    meaning:
+      'true: orders to the zerodha broker are placed at Kite; otherwise its gate stays HALTED and no order request is sent',
+  },
+  { name: 'ZERODHA__API_KEY', default: 'unset', meaning: "the Kite Connect app's api key" },
+  {
+    name: 'ZERODHA__API_SECRET',
+    default: 'unset',
+    meaning: "the app's api secret (login checksum, postback checksums); never logged",
+  },
+  {
+    name: 'ZERODHA__SESSION_KEY',
+    default: 'unset',
+    meaning:
+      'encrypts the stored Kite session (DATA_DIR/zerodha-session.enc): 32 bytes as 64 hex digits or base64 (openssl rand -hex 32)',
+  },
+  { name: 'ZERODHA__API_URL', default: 'https://api.kite.trade', meaning: "Kite's REST root" },
+  { name: 'ZERODHA__WS_URL', default: 'wss://ws.kite.trade', meaning: "Kite's ticker" },
+  {
+    name: 'ZERODHA__LOGIN_URL',
+    default: 'https://kite.zerodha.com/connect/login',
+    meaning: "Kite's login page (GET /api/v1/auth/zerodha/login redirects there)",
+  },
+  {
+    name: 'ZERODHA__STATIC_IP',
+    default: 'unset',
+    meaning:
+      'the static IPv4 registered with Kite for orders (SEBI 2026: orders from any other IP are refused); shown by GET /api/v1/brokers',
+  },
+  { name: 'ZERODHA__TIMEOUT_MS', default: '7000', meaning: 'timeout of a Kite REST call, ms' },
+  {
+    name: 'ZERODHA__STALE_SECONDS',
+    default: '5',
+    meaning:
+      'a ticker connection with no frame (not even a heartbeat) this long is dropped and reconnected',
+  },
+  {
+    name: 'ZERODHA__INSTRUMENT_STALE_SECONDS',
+    default: '60',
+    meaning: 'an instrument with no tick this long in market hours is journaled as a feed gap',
+  },
+  {
+    name: 'ZERODHA__RECONCILE_SECONDS',
+    default: '30',
+    meaning:
+      "how often open orders are reconciled with Kite's order book; 0: only at start and login",
+  },
+  {
+    name: 'ZERODHA__TOKEN_EXPIRY_IST',
+    default: '06:00',
+    meaning: "Kite's daily token rollover (IST): the session expires then and waits for a login",
   },
   {
     name: 'KAFKA_BROKERS',

@@ -134,10 +134,19 @@ describe('loadSettings errors', () => {
     expect(err.message).not.toContain('HOST');
   });
 
-  it('refuses zerodha until its adapter is built, saying what is allowed', () => {
-    const err = configError({ ACTIVE_BROKERS: 'paper,zerodha' });
-    expect(err.message).toContain('ACTIVE_BROKERS: received "zerodha"');
-    expect(err.message).toContain('only "paper" is allowed');
+  it('refuses zerodha without the Kite keys, naming each missing variable', () => {
+    const err = configError({ ACTIVE_BROKERS: 'paper,zerodha', ZERODHA__API_KEY: 'k' });
+    expect(err.message).toContain('ZERODHA__API_SECRET, ZERODHA__SESSION_KEY: received nothing');
+    expect(err.message).toContain('ACTIVE_BROKERS includes zerodha');
+    expect(configError({ FEED__SOURCE: 'kite' }).message).toContain('FEED__SOURCE is kite');
+    const keys = { ZERODHA__API_KEY: 'k', ZERODHA__API_SECRET: 's', ZERODHA__SESSION_KEY: 'x' };
+    const s = loadSettings({ ACTIVE_BROKERS: 'paper,zerodha', ...keys });
+    expect(s.active_brokers).toEqual(['paper', 'zerodha']);
+    expect(s.trading.zerodha.enabled).toBe(false);
+  });
+
+  it('refuses a misspelled Zerodha variable, naming the one it nearly is', () => {
+    expect(configError({ ZERODHA__API_KYE: 'k' }).message).toContain('ZERODHA__API_KEY');
   });
 
   it('refuses an empty broker list', () => {

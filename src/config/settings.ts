@@ -87,8 +87,11 @@ export const SettingsSchema = z.object({
     .optional(),
   feed: z
     .object({
-      /** `mock` (seeded mock market) or `none` (no market data: API, commands and replay only). */
-      source: z.enum(['mock', 'none']).default('mock'),
+      /**
+       * `mock` (seeded mock market), `kite` (Zerodha's live ticker: needs the ZERODHA__ keys)
+       * or `none` (no market data: API, commands and replay only).
+       */
+      source: z.enum(['mock', 'kite', 'none']).default('mock'),
       /** Ticks per second over all instruments. */
       ticks_per_second: num(1, 1_000_000).default(100),
       /** How often the feed delivers a batch, ms. */
@@ -211,6 +214,36 @@ export const SettingsSchema = z.object({
       zerodha: z.object({ enabled: bool.default(false) }).prefault({}),
     })
     .prefault({}),
+  /** Kite Connect: the app's keys, its endpoints and the live link's bounds. */
+  zerodha: z
+    .object({
+      api_key: z.string().min(1).optional(),
+      api_secret: z.string().min(1).optional(),
+      /** Encrypts the stored session: 32 bytes as 64 hex digits or base64. */
+      session_key: z.string().min(1).optional(),
+      api_url: z.url({ error: 'expected an http(s) URL' }).default('https://api.kite.trade'),
+      ws_url: z
+        .string()
+        .regex(/^wss?:\/\//, 'expected a ws:// or wss:// URL')
+        .default('wss://ws.kite.trade'),
+      login_url: z
+        .url({ error: 'expected an http(s) URL' })
+        .default('https://kite.zerodha.com/connect/login'),
+      /** The static IPv4 registered with Kite for orders (documented, shown by the API). */
+      static_ip: z
+        .string()
+        .regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'expected an IPv4 address such as 203.0.113.7')
+        .optional(),
+      timeout_ms: int(100, 60_000).default(7000),
+      stale_seconds: num(0.1, 60).default(5),
+      instrument_stale_seconds: num(1, 3600).default(60),
+      reconcile_seconds: num(0, 3600).default(30),
+      token_expiry_ist: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (IST), such as 06:00')
+        .default('06:00'),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -269,10 +302,19 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
     throw new ConfigError(`invalid settings:\n${[...lines, ...misspelled, ...rename].join('\n')}`);
   }
   const s = parsed.data;
-  if (s.active_brokers.includes('zerodha')) {
-    throw new ConfigError(
-      'ACTIVE_BROKERS: received "zerodha"; the Zerodha adapter is not part of this build yet, so only "paper" is allowed',
-    );
+  const why = s.active_brokers.includes('zerodha')
+    ? 'ACTIVE_BROKERS includes zerodha'
+    : s.feed.source === 'kite'
+      ? 'FEED__SOURCE is kite'
+      : null;
+  if (why !== null) {
+    const missing = (['api_key', 'api_secret', 'session_key'] as const)
+      .filter((k) => s.zerodha[k] === undefined)
+      .map((k) => `ZERODHA__${k.toUpperCase()}`);
+    if (missing.length > 0)
+      throw new ConfigError(
+        `invalid settings:\n  ${missing.join(', ')}: received nothing; ${why}, which needs the Kite Connect app's api key and secret (developers.kite.trade) and a session key (make one with: openssl rand -hex 32)`,
+      );
   }
   return s;
 }

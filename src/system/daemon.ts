@@ -33,6 +33,8 @@ import { daemonDlq, type DlqService } from './dead-letters.js';
 import { startPortfolioView, startRedisProjection } from './read-models.js';
 import { openTradingSystem, type Opened } from './recovery.js';
 import { runSpec } from './run-spec.js';
+import { marketHoursOf } from './market-timers.js';
+import { usesZerodha, zerodhaParts, type ZerodhaParts, type ZerodhaService } from './zerodha.js';
 import { Snapshotter } from './snapshotter.js';
 import { watchStrategyRows } from './strategy-watch.js';
 import type { StrategyStatus } from './trading-system.js';
@@ -54,6 +56,7 @@ export interface DaemonView {
   readonly strategies: () => readonly StrategyStatus[];
   readonly dlq: DlqService;
   readonly trading: TradingService;
+  readonly zerodha?: ZerodhaService;
 }
 
 /** A started HTTP server. */
@@ -127,6 +130,11 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     );
     undo.push(async () => config.store?.close());
     const seed = settings.feed.seed ?? entropySeed();
+    // Built before recovery (which re-derives its commands without sending them), live after.
+    const zerodha = usesZerodha(settings)
+      ? zerodhaParts(settings, config.instruments, wallClock, log)
+      : null;
+    if (zerodha) undo.push(() => zerodha.stop());
     const transport = journalTransport(settings);
     const snapshots = snapshotStore(settings);
     undo.push(() => snapshots.close());
@@ -143,13 +151,16 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
         nowMs: wallClock.now(),
         nonce: new IdGenerator(new SeededRandom(entropySeed())).nonce(),
         snapshots,
+        ...(zerodha && settings.active_brokers.includes('zerodha')
+          ? { remotes: { zerodha: zerodha.broker } }
+          : {}),
       }),
     );
     undo.pop();
     // A journal that cannot be written gets a while to drain at stop, then the rest is reported.
     undo.push(() => opened.system.close(STOP_FLUSH_MS));
     const journal = { transport, snapshots };
-    started = await startParts(settings, log, opened, journal, config, server, wallClock);
+    started = await startParts(settings, log, opened, journal, config, server, wallClock, zerodha);
     undo.push(...started.undo);
   } catch (err) {
     await unwind().catch(() => undefined);
@@ -175,6 +186,7 @@ async function startParts(
   config: Configuration,
   server: DaemonListener,
   wallClock: SystemClock,
+  zerodha: ZerodhaParts | null,
 ): Promise<Started> {
   const { system, clock, recovered, run } = opened;
   logTradingEvents(system, log);
@@ -269,7 +281,11 @@ async function startParts(
   const view: DaemonView = {
     portfolios: readModel,
     strategies: () => system.strategies(),
-    trading: tradingService(system, readModel.orders),
+    trading: tradingService(
+      system,
+      readModel.orders,
+      zerodha ? { zerodha: () => zerodha.service.session() } : {},
+    ),
     dlq: daemonDlq(system, journal.transport, log),
     readiness: [
       { name: 'journal', check: () => system.journalProblem() },
@@ -277,8 +293,15 @@ async function startParts(
       { name: 'recovery', check: () => refused },
       {
         name: 'feed',
-        check: () =>
-          settings.feed.source === 'none' || feed.running ? null : 'mock feed is not running',
+        check: () => {
+          if (settings.feed.source === 'none') return null;
+          if (settings.feed.source === 'mock')
+            return feed.running ? null : 'mock feed is not running';
+          const down = (zerodha?.ticker?.status() ?? []).filter((c) => c.state !== 'open');
+          return down.length === 0
+            ? null
+            : `kite ticker: ${down.map((c) => `connection ${c.connection} ${c.state}`).join(', ')}`;
+        },
       },
       {
         name: 'brokers',
@@ -289,8 +312,12 @@ async function startParts(
       },
     ],
   };
-  server.serve(view);
+  server.serve(zerodha ? { ...view, zerodha: zerodha.service } : view);
 
+  // Zerodha goes live after recovery: its gate stays HALTED until the session is valid and the
+  // journal's open orders are reconciled with Kite. Not on a refused recovery.
+  if (zerodha && refused === null)
+    zerodha.start(system, run.orderIds ?? system.meta, marketHoursOf(run.market));
   const live = settings.feed.source === 'mock' && refused === null;
   if (live) feed.start();
   else if (refused !== null) log.error(refused);

@@ -27,3 +27,4 @@ export * from './trading-commands.js';
 export * from './market-timers.js';
 export type { BrokerTradingStatus } from './tree-queries.js';
 export * from './kite-capture.js';
+export * from './zerodha.js';

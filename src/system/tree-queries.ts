@@ -121,6 +121,8 @@ export interface BrokerTradingStatus {
   readonly reason: string;
   /** Each authority that restricts the broker (operator, journal, dailyLoss) and its state. */
   readonly by: Readonly<Record<string, TradingState>>;
+  /** A remote broker's link: Zerodha's Kite session, static IP and ticker connections. */
+  readonly link?: Readonly<Record<string, unknown>>;
   readonly strategies: Readonly<
     Record<
       string,

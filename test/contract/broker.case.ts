@@ -290,10 +290,22 @@ export const BROKER_CASES: readonly BrokerCase[] = [
   },
 ];
 
-/** Runs every case against a fresh harness from `makeHarness`. */
-export function brokerContract(name: string, makeHarness: () => Promise<BrokerHarness>): void {
+/**
+ * Runs every case against a fresh harness from `makeHarness`. `notYet` names the cases the
+ * adapter cannot pass yet, each with why: they are reported as skipped under that reason.
+ */
+export function brokerContract(
+  name: string,
+  makeHarness: () => Promise<BrokerHarness>,
+  notYet: Readonly<Record<string, string>> = {},
+): void {
   describe(`broker contract: ${name}`, () => {
     for (const c of BROKER_CASES) {
+      const why = notYet[c.id];
+      if (why !== undefined) {
+        it.skip(`${c.id} ${c.name} (not yet: ${why})`, () => undefined);
+        continue;
+      }
       it(`${c.id} ${c.name}`, async () => {
         const h = await makeHarness();
         try {

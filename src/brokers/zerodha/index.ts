@@ -1,4 +1,4 @@
-/** The Zerodha (Kite Connect) adapter: the ticker (wire format, decoder, client) and Kite's REST API. */
+/** The Zerodha (Kite Connect) adapter: so far, the ticker's wire format and its decoder. */
 export {
   decodeMessage,
   decodePacket,
@@ -19,3 +19,19 @@ export {
 } from './parse.js';
 export { KiteRest, type KitePlaceOrder } from './http.js';
 export { KiteTicker, type FeedGapNotice, type TickerStatus } from './ws.js';
+export {
+  ZerodhaBroker,
+  type BrokerProblem,
+  type ZerodhaBrokerOptions,
+  type ZerodhaOrdersApi,
+} from './orders.js';
+export { confirmOrder, type TrackedOrder } from './order-state.js';
+export { ZerodhaLink, type JournalOpenOrder, type ZerodhaHost } from './link.js';
+export { sessionMachine, type SessionState } from './session.js';
+export {
+  FileSessionStore,
+  SessionStoreError,
+  kiteExpiry,
+  sessionKey,
+  type StoredSession,
+} from './session-store.js';
