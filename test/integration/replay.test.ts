@@ -227,7 +227,7 @@ describe('replay detects what it cannot reproduce', () => {
         await expect(runReplay(t)).rejects.toMatchObject({
           code: 'REPLAY_VERSION_MISMATCH',
           message: expect.stringMatching(
-            /seq 1: it was recorded by risk-gate v0 \(this build runs v2\) and this build has no migration from that version; replay it with the build that wrote it/,
+            /seq 1: it was recorded by risk-gate v0 \(this build runs v3\) and this build has no migration from that version; replay it with the build that wrote it/,
           ),
         });
       } finally {

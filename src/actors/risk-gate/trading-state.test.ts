@@ -10,6 +10,17 @@ describe('strictest', () => {
 });
 
 describe('setAuthorities', () => {
+  it('takes the reason of an authority restating the state the scope is in, without a change', () => {
+    const a = setAuthorities(ACTIVE_SCOPE, { broker: 'HALTED' }, 'no session');
+    const b = setAuthorities(a.scope, { broker: 'HALTED' }, 'instruments disagree');
+    expect(b).toEqual({
+      scope: { state: 'HALTED', by: { broker: 'HALTED' }, reason: 'instruments disagree' },
+    });
+    // A milder restriction does not restate why the scope is HALTED.
+    const c = setAuthorities(b.scope, { operator: 'REDUCING' }, 'reduce');
+    expect(c.scope.reason).toBe('instruments disagree');
+  });
+
   it('trades on the strictest authority and reports only real changes', () => {
     const a = setAuthorities(ACTIVE_SCOPE, { journal: 'HALTED' }, 'backlog');
     expect(a).toEqual({

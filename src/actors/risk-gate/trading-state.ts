@@ -18,7 +18,7 @@ export interface ScopeState {
   readonly state: TradingState;
   /** Each authority's state, for those that are not ACTIVE. */
   readonly by: Readonly<Partial<Record<Authority, TradingState>>>;
-  /** Why the scope is in `state`: the reason given with its last change. */
+  /** Why the scope is in `state`: the reason given with its last change, or restatement. */
   readonly reason: string;
 }
 
@@ -47,7 +47,12 @@ export function setAuthorities(
   }
   let state: TradingState = 'ACTIVE';
   for (const s of Object.values(by)) state = strictest(state, s);
-  if (state === scope.state) return { scope: { state, by, reason: scope.reason } };
+  if (state === scope.state) {
+    // An authority setting the state the scope is in gives the reason now (a broker halted for
+    // a refused IP, then for its instruments, says so), without a change of state.
+    const restated = Object.values(set).some((s) => s === state && s !== 'ACTIVE');
+    return { scope: { state, by, reason: restated ? reason : scope.reason } };
+  }
   return { scope: { state, by, reason }, changed: { from: scope.state, to: state } };
 }
 
