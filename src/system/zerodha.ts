@@ -20,6 +20,7 @@ import {
 } from '../brokers/index.js';
 import {
   clientOrderIdOf,
+  istDate,
   type Instrument,
   type MarketHours,
   type OrderIdScope,
@@ -108,6 +109,9 @@ export function zerodhaParts(
   let idPrefix = '';
   link = new ZerodhaLink({
     rest,
+    instruments,
+    dumpDir: join(settings.data_dir, 'kite-instruments'),
+    istDay: (ms) => istDate(ms),
     store,
     broker,
     apiSecret,

@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeExchange } from './exchange.js';
 import { inputError, KiteError } from './kite-error.js';
-import { INSTRUMENTS_CSV, TEMPLATES } from './kite-fixtures.js';
+import { INSTRUMENTS_CSV, NSE_DUMP, TEMPLATES } from './kite-fixtures.js';
 import { kiteTime } from './kite-time.js';
 import { orderJson, setFields } from './order-json.js';
 import { holdingsJson, positionsJson } from './portfolio-json.js';
@@ -142,7 +142,7 @@ function csv(body: string): Answer {
 }
 
 function instrumentsOf(exchange: string): string {
-  if (exchange === 'NSE') return INSTRUMENTS_CSV.nse;
+  if (exchange === 'NSE') return NSE_DUMP;
   const [header, ...rows] = INSTRUMENTS_CSV.all.split('\n');
   const mine = rows.filter((l) => l.trim() !== '' && l.trim().split(',').at(-1) === exchange);
   return [header, ...mine, ''].join('\n');

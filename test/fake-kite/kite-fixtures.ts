@@ -89,8 +89,8 @@ function ourInstrumentRows(): string {
   return [header, ...rows].join('\n');
 }
 
+/** The NSE dump the fake serves: instruments_nse.csv, then ours. */
+export const NSE_DUMP = `${INSTRUMENTS_CSV.nse.trimEnd()}\n${ourInstrumentRows().split('\n').slice(1).join('\n')}\n`;
+
 /** The instruments orders may name: instruments_nse.csv and ours, parsed by our own parser. */
-export const INSTRUMENTS: readonly KiteInstrument[] = [
-  ...parseKiteInstruments(INSTRUMENTS_CSV.nse, 'instruments_nse.csv'),
-  ...parseKiteInstruments(ourInstrumentRows(), 'config/instruments.csv'),
-];
+export const INSTRUMENTS: readonly KiteInstrument[] = parseKiteInstruments(NSE_DUMP, 'NSE dump');

@@ -4,6 +4,8 @@
  * zerodha, the daemon's environment, and what tests do with them: log in as a person would,
  * swing the market, read the brokers' states.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { FakeKite } from '../fake-kite/index.js';
 import { freePort, startDaemon, started, type Daemon } from './daemon.js';
@@ -41,8 +43,14 @@ export class KiteDaemon {
     private readonly port: number,
   ) {}
 
-  /** Starts the fake and a daemon on it; `env` overrides the daemon's environment. */
-  static async start(env: Record<string, string> = {}): Promise<KiteDaemon> {
+  /**
+   * Starts the fake and a daemon on it; `env` overrides the daemon's environment and
+   * `instruments` rewrites the CONFIG_DIR's instruments.csv.
+   */
+  static async start(
+    env: Record<string, string> = {},
+    instruments?: (csv: string) => string,
+  ): Promise<KiteDaemon> {
     const port = await freePort();
     const fake = await FakeKite.start({
       heartbeatMs: 200,
@@ -50,6 +58,10 @@ export class KiteDaemon {
       postbackUrl: `http://127.0.0.1:${port}/api/v1/postbacks/zerodha`,
     });
     const config = tempConfigDir(STRATEGIES);
+    if (instruments) {
+      const file = join(config.path, 'instruments.csv');
+      writeFileSync(file, instruments(readFileSync(file, 'utf8')));
+    }
     const all = {
       ACTIVE_BROKERS: 'paper,zerodha',
       FEED__SOURCE: 'kite',

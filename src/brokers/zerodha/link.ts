@@ -11,7 +11,14 @@
  * feed gap is journaled too (through the host), so replay knows what happened outside.
  */
 import { createActor, type Actor } from 'xstate';
-import { quantity, type OrderEvent, type Side, type StrategyId } from '../../model/index.js';
+import {
+  quantity,
+  type Instrument,
+  type OrderEvent,
+  type Side,
+  type StrategyId,
+} from '../../model/index.js';
+import { dumpOfDay, instrumentMismatches } from './instrument-check.js';
 import type { KiteRest } from './http.js';
 import type { KiteOrder } from './parse.js';
 import { sessionMachine, type SessionState } from './session.js';
@@ -67,6 +74,12 @@ export interface LinkTicker {
 
 export interface ZerodhaLinkOptions {
   readonly rest: KiteRest;
+  /** The instruments the run trades, checked against Kite's dump each IST day. */
+  readonly instruments: readonly Instrument[];
+  /** Where Kite's instrument dumps are cached, one file per exchange and IST day. */
+  readonly dumpDir: string;
+  /** The IST trading day of an instant (YYYY-MM-DD). */
+  readonly istDay: (ms: number) => string;
   readonly store: SessionStore;
   readonly broker: ZerodhaBroker;
   readonly apiSecret: string;
@@ -85,6 +98,9 @@ export class ZerodhaLink {
   private readonly session: Actor<typeof sessionMachine>;
   private ticker: LinkTicker | null = null;
   private ipRefused: string | null = null;
+  /** Our instruments disagree with Kite's dump: no order until they are fixed. */
+  private instrumentsWrong: string | null = null;
+  private instrumentsCheckedOn: string | null = null;
   private reconciledOnce = false;
   private gate: string | null = null;
   private expiryTimer: unknown = null;
@@ -217,6 +233,7 @@ export class ZerodhaLink {
    * placed (it is refused, never resent); orders Kite has that we did not place are EXTERNAL.
    */
   async reconcile(reason: string): Promise<void> {
+    await this.checkInstruments();
     let book: KiteOrder[];
     try {
       book = await this.o.rest.orders();
@@ -325,17 +342,48 @@ export class ZerodhaLink {
     return out;
   }
 
+  /**
+   * Once per IST day: our instruments against Kite's dump. A mismatch halts the gate naming it
+   * (an order would go to the wrong scrip); a dump that cannot be had is only logged.
+   */
+  private async checkInstruments(): Promise<void> {
+    const day = this.o.istDay(this.o.host.now());
+    if (this.instrumentsCheckedOn === day) return;
+    const exchanges = [...new Set(this.o.instruments.map((i) => i.exchange))];
+    try {
+      const dump = (
+        await Promise.all(
+          exchanges.map((x) =>
+            dumpOfDay(this.o.dumpDir, x, day, (e) => this.o.rest.instruments(e)),
+          ),
+        )
+      ).flat();
+      const wrong = instrumentMismatches(this.o.instruments, dump);
+      this.instrumentsCheckedOn = day;
+      this.instrumentsWrong =
+        wrong.length === 0
+          ? null
+          : `our instruments disagree with Kite's instrument dump of ${day}: ${wrong.slice(0, 5).join('; ')}${wrong.length > 5 ? ` (and ${wrong.length - 5} more)` : ''}; fix CONFIG_DIR/instruments.csv (or the instruments table) and restart`;
+      if (this.instrumentsWrong !== null) this.o.host.warn({}, this.instrumentsWrong);
+      this.updateGate();
+    } catch (err) {
+      this.o.host.warn({}, `Kite's instrument dump not checked: ${(err as Error).message}`);
+    }
+  }
+
   private updateGate(): void {
     const s = this.session.getSnapshot();
     const why = !this.o.placementEnabled
       ? 'live placement is off: set TRADING__ZERODHA__ENABLED=true to trade on Zerodha'
       : this.ipRefused !== null
         ? this.ipRefused
-        : s.value !== 'VALID'
-          ? `Kite session ${String(s.value)}: ${s.context.reason}; log in at /api/v1/auth/zerodha/login`
-          : !this.reconciledOnce
-            ? 'reconciling orders with Kite'
-            : null;
+        : this.instrumentsWrong !== null
+          ? this.instrumentsWrong
+          : s.value !== 'VALID'
+            ? `Kite session ${String(s.value)}: ${s.context.reason}; log in at /api/v1/auth/zerodha/login`
+            : !this.reconciledOnce
+              ? 'reconciling orders with Kite'
+              : null;
     const key = why ?? 'ACTIVE';
     if (key === this.gate) return;
     this.gate = key;
