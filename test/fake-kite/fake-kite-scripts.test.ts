@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeKite, updateChecksum } from './index.js';
-import { ADANI, kiteClient, kiteError, tickAt, TickerProbe } from './test-kit.js';
+import { ADANI, kiteClient, kiteError, limitBuy, tickAt, TickerProbe } from './test-kit.js';
 
 let fake: FakeKite;
 let kc: ReturnType<typeof kiteClient>;
@@ -15,17 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const order = (fields: Record<string, unknown> = {}) =>
-  kc.placeOrder('regular', {
-    exchange: 'NSE',
-    tradingsymbol: ADANI.symbol,
-    transaction_type: 'BUY',
-    quantity: 10,
-    product: 'CNC',
-    order_type: 'LIMIT',
-    price: 99,
-    ...fields,
-  });
+const order = (fields: Record<string, unknown> = {}) => limitBuy(kc, 99, fields);
 
 describe('FakeKite place scripts', () => {
   it('answers scripted statuses in order, creating nothing, then places normally', async () => {

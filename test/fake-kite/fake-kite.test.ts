@@ -1,7 +1,7 @@
 /** The fake Kite server driven by the official kiteconnect REST client: login, orders, portfolio. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeKite } from './index.js';
-import { ADANI, kiteClient, kiteError, tickAt } from './test-kit.js';
+import { ADANI, kiteClient, kiteError, limitBuy as buyAt, tickAt } from './test-kit.js';
 
 let fake: FakeKite;
 let kc: ReturnType<typeof kiteClient>;
@@ -14,17 +14,7 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const limitBuy = (price: number, extra: Record<string, unknown> = {}) =>
-  kc.placeOrder('regular', {
-    exchange: 'NSE',
-    tradingsymbol: ADANI.symbol,
-    transaction_type: 'BUY',
-    quantity: 10,
-    product: 'CNC',
-    order_type: 'LIMIT',
-    price,
-    ...extra,
-  });
+const limitBuy = (price: number, extra: Record<string, unknown> = {}) => buyAt(kc, price, extra);
 
 describe('FakeKite sessions', () => {
   it('logs in: the login page redirects with a request token the client exchanges once', async () => {

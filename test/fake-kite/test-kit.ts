@@ -160,3 +160,21 @@ export class TickerProbe {
     this.ws.terminate();
   }
 }
+
+/** A 10-share CNC LIMIT buy of ADANIPORTS at `price` rupees through `kc`; `extra` adds fields. */
+export function limitBuy(
+  kc: KiteRest,
+  price: number,
+  extra: Record<string, unknown> = {},
+): Promise<{ order_id: string }> {
+  return kc.placeOrder('regular', {
+    exchange: 'NSE',
+    tradingsymbol: ADANI.symbol,
+    transaction_type: 'BUY',
+    quantity: 10,
+    product: 'CNC',
+    order_type: 'LIMIT',
+    price,
+    ...extra,
+  });
+}
