@@ -38,6 +38,8 @@ export interface OrderView {
   readonly filled: number;
   readonly limitPrice: number | null;
   readonly triggerPrice: number | null;
+  /** MARKET and SL-M: the worst price it may fill at (market protection), paise. */
+  readonly protectionPrice: number | null;
   readonly brokerOrderId: string | null;
   readonly status: OrderViewStatus;
   /** Why it was rejected or canceled. */
@@ -86,6 +88,7 @@ export class OrderReadModel {
           filled: 0,
           limitPrice: d.limitPrice ?? null,
           triggerPrice: d.triggerPrice ?? null,
+          protectionPrice: d.protectionPrice ?? null,
           brokerOrderId: null,
           status: 'IN_FLIGHT',
           reason: null,
@@ -184,6 +187,7 @@ export class OrderReadModel {
         filled: 0,
         limitPrice: null,
         triggerPrice: null,
+        protectionPrice: null,
         brokerOrderId: null,
         status: 'OPEN',
         reason: null,
