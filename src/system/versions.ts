@@ -7,7 +7,7 @@
 export const MACHINE_VERSIONS: Readonly<Record<string, number>> = Object.freeze({
   strategy: 2,
   'risk-gate': 3,
-  trader: 3,
+  trader: 4,
   portfolio: 2,
   supervisor: 1,
   'paper-broker': 2,

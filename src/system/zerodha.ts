@@ -178,6 +178,13 @@ export function zerodhaParts(
               out.set(pos.token, (out.get(pos.token) ?? 0) + pos.quantity);
         return out;
       },
+      misPositions: () => {
+        if (!trades || system === null) return {};
+        const ref = system.actor(actorIds.trader('zerodha'));
+        const ctx = ref?.getSnapshot().context as
+          { mis?: Record<string, Record<number, number>> } | undefined;
+        return ctx?.mis ?? {};
+      },
       isOurs: (tag) => idPrefix !== '' && tag.startsWith(idPrefix),
       warn: (fields, message) => log.warn({ actor: 'broker:zerodha', ...fields }, message),
       info: (fields, message) => log.info({ actor: 'broker:zerodha', ...fields }, message),

@@ -19,7 +19,4 @@ async function zerodhaHarness(): Promise<BrokerHarness> {
   };
 }
 
-brokerContract('ZerodhaBroker on a fake Kite server', zerodhaHarness, {
-  'BC-20':
-    "Zerodha's own square-off places untagged orders, which the adapter reports as EXTERNAL instead of as the strategy's fills",
-});
+brokerContract('ZerodhaBroker on a fake Kite server', zerodhaHarness);

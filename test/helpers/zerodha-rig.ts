@@ -81,6 +81,9 @@ export async function zerodhaRig(
       await broker.idle();
       broker.confirmOpen();
       await broker.idle();
+      // Orders Kite placed itself (the MIS square-off), as reconciliation finds them.
+      for (const k of await rest.orders()) broker.external(k);
+      await broker.idle();
     },
     async close() {
       broker.close();

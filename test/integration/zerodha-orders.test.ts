@@ -170,3 +170,55 @@ describe('Zerodha orders against a fake Kite server', () => {
     expect(rig.broker.heldWhileRecovering.size).toBe(1);
   });
 });
+
+describe("Zerodha's own MIS square-off", () => {
+  const squareOff = {
+    type: 'MarketTimerFired',
+    kind: 'MIS_SQUARE_OFF',
+    at: 0,
+    tradingDay: '2026-01-05',
+  } as const;
+
+  it("gives each strategy its part of Kite's square-off order, once", async () => {
+    rig = await zerodhaRig();
+    await rig.fake.tick(tickAt(1000));
+    const a = order({ product: 'MIS', quantity: quantity(6) });
+    const b = order({ product: 'MIS', quantity: quantity(4), strategyId: strategyId('s2') });
+    await rig.broker.send(a, 1);
+    await rig.broker.send(b, 2);
+    await rig.settle();
+    const from = rig.events.length;
+    await rig.fake.timer({ ...squareOff, at: Date.now() });
+    await rig.settle();
+    const closing = rig.events.slice(from);
+    expect(closing.map((e) => [e.type, e.strategyId, 'quantity' in e ? e.quantity : null])).toEqual(
+      [
+        ['OrderAccepted', 's1', null],
+        ['OrderFilled', 's1', 6],
+        ['OrderAccepted', 's2', null],
+        ['OrderFilled', 's2', 4],
+      ],
+    );
+    for (const e of closing) expect(e.clientOrderId).toMatch(/^X[0-9A-Z]{17}$/);
+    // Seen again (a hint, the next reconciliation, a restart seeded with flat positions): nothing.
+    await rig.settle();
+    for (const k of rig.fake.orderBook()) rig.broker.hint(parseOrderUpdate(k));
+    await rig.settle();
+    expect(rig.events.slice(from)).toEqual(closing);
+  });
+
+  it('leaves an MIS order that opens a position, or exceeds ours, to reconciliation', async () => {
+    rig = await zerodhaRig();
+    await rig.fake.tick(tickAt(1000));
+    await rig.broker.send(order({ product: 'MIS', quantity: quantity(3) }), 1);
+    await rig.settle();
+    rig.broker.seedMis({ s1: { [ADANI.token]: 1 } }); // the journal says 1 share is left
+    const from = rig.events.length;
+    await rig.fake.timer({ ...squareOff, at: Date.now() });
+    await rig.settle();
+    expect(rig.events.slice(from)).toMatchObject([
+      { type: 'OrderAccepted', strategyId: 's1' },
+      { type: 'OrderFilled', strategyId: 's1', quantity: 1 },
+    ]);
+  });
+});

@@ -55,6 +55,12 @@ export interface TraderContext {
   readonly open: Readonly<Record<string, OpenOrder>>;
   readonly filled: number;
   readonly rejected: number;
+  /**
+   * Net MIS position per strategy and instrument from the fills of this broker (signed shares; no
+   * zero entries): what a remote broker's own square-off (Zerodha's at 15:20) closes, so its
+   * adapter can give each strategy its part.
+   */
+  readonly mis: Readonly<Record<string, Readonly<Record<number, number>>>>;
 }
 
 export type TraderEvent = SignalValidated | BrokerReplied | KillSwitch;
@@ -63,6 +69,20 @@ type Emitted = SubmitOrder | CancelOrder | OrderEvent;
 /** A slice's id: the signal's id, plus its slice index in base 36 when the order is sliced. */
 function sliceId(base: ClientOrderId, index: number, slices: number): ClientOrderId {
   return slices === 1 ? base : clientOrderId(`${base}${index.toString(36).toUpperCase()}`);
+}
+
+/** `mis` after the MIS fill `f`. */
+function withMis(
+  mis: TraderContext['mis'],
+  f: { strategyId: string; token: number; side: 'BUY' | 'SELL'; quantity: number },
+): TraderContext['mis'] {
+  const mine = { ...mis[f.strategyId] };
+  const q = (mine[f.token] ?? 0) + (f.side === 'BUY' ? f.quantity : -f.quantity);
+  if (q === 0) delete mine[f.token];
+  else mine[f.token] = q;
+  const out = { ...mis, [f.strategyId]: mine };
+  if (Object.keys(mine).length === 0) delete out[f.strategyId];
+  return out;
 }
 
 export const traderMachine = setup({
@@ -76,7 +96,7 @@ export const traderMachine = setup({
   id: 'trader',
   context: ({ input }) =>
     input.restore
-      ? { ...input.restore, orderIds: input.orderIds }
+      ? { ...input.restore, mis: input.restore.mis ?? {}, orderIds: input.orderIds }
       : {
           broker: input.broker,
           orderIds: input.orderIds,
@@ -84,6 +104,7 @@ export const traderMachine = setup({
           open: {},
           filled: 0,
           rejected: 0,
+          mis: {},
         },
   initial: 'running',
   states: {
@@ -159,6 +180,7 @@ export const traderMachine = setup({
                   else open[r.clientOrderId] = { ...o, filled, status: 'PARTIALLY_FILLED' };
                 }
                 enqueue.assign({ filled: context.filled + 1 });
+                if (r.product === 'MIS') enqueue.assign({ mis: withMis(context.mis, r) });
                 break;
               }
               case 'OrderRejected':

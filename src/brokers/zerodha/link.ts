@@ -59,6 +59,8 @@ export interface ZerodhaHost {
   openOrders(): JournalOpenOrder[];
   /** The journal's net position of each instrument over the zerodha portfolios (shares). */
   positions(): ReadonlyMap<number, number>;
+  /** The zerodha trader's net MIS positions (strategy → instrument → shares), as journaled. */
+  misPositions(): Readonly<Record<string, Readonly<Record<number, number>>>>;
   /** Whether `tag` is a client order id this journal handed out. */
   isOurs(tag: string): boolean;
   warn(fields: Record<string, unknown>, message: string): void;
@@ -171,6 +173,7 @@ export class ZerodhaLink {
     });
     this.session.start();
     if (this.loadProblem !== null) this.o.host.warn({}, this.loadProblem);
+    this.o.broker.seedMis(this.o.host.misPositions());
     this.o.broker.live = true;
     this.updateGate();
     this.ticker?.start();
@@ -277,6 +280,7 @@ export class ZerodhaLink {
     }
     for (const k of book) {
       if (k.tag !== null && this.o.host.isOurs(k.tag)) continue;
+      this.o.broker.external(k);
       if (this.external.has(k.orderId)) continue;
       this.external.add(k.orderId);
       differences.push({

@@ -107,7 +107,7 @@ export function confirmOrder(
     order = { ...order, accepted: true };
   }
   // Fills: the trades in Kite's order (trade ids grow), beyond what was reported.
-  const sorted = [...trades].sort((a, b) => compareIds(a.tradeId, b.tradeId));
+  const sorted = [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId));
   let seen = 0;
   let filled = order.filled;
   for (const tr of sorted) {
@@ -151,8 +151,8 @@ export function confirmOrder(
   return { events, order, again: tradesBehind };
 }
 
-/** Numeric ids compare as numbers (Kite's are digit strings), others as text. */
-function compareIds(a: string, b: string): number {
+/** Trade ids in Kite's order: numeric ids compare as numbers (Kite's are digit strings). */
+export function compareTradeIds(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -17,20 +17,23 @@
  *   reconciles the orders the journal left open with Kite's order book, by tag.
  */
 import {
+  clientOrderId,
   paise,
   quantity,
   type BrokerCommand,
+  type ClientOrderId,
+  type StrategyId,
   type CancelOrder,
   type ModifyOrder,
   type OrderEvent,
   type SubmitOrder,
 } from '../../model/index.js';
 import type { RemoteBroker } from '../broker.js';
-import type { ChargesModel } from '../paper/charges.js';
+import { computeCharges, type ChargesModel } from '../paper/charges.js';
 import { KiteError, type KiteDisposition } from './errors.js';
 import type { KitePlaceOrder } from './http.js';
 import type { KiteOrder, KiteTrade } from './parse.js';
-import { confirmOrder, type TrackedOrder } from './order-state.js';
+import { compareTradeIds, confirmOrder, type TrackedOrder } from './order-state.js';
 
 /** What the adapter needs of Kite's REST API (KiteRest has it). */
 export interface ZerodhaOrdersApi {
@@ -97,6 +100,14 @@ export class ZerodhaBroker implements RemoteBroker {
   private readonly handles = new Set<unknown>();
   /** Placements wait for this (a 429's window). */
   private throttledUntil: Promise<void> = Promise.resolve();
+  /**
+   * Net MIS position per instrument and strategy: the journal's at start (seedMis), then every
+   * MIS fill reported. What an MIS order placed outside this runtime closes (Zerodha's own
+   * square-off, an exit by hand) is given to the strategies holding it.
+   */
+  private readonly mis = new Map<number, Map<string, number>>();
+  /** External MIS orders: shares of their trades already looked at, and the ids given out. */
+  private readonly externals = new Map<string, { seen: number; ids: Map<string, ClientOrderId> }>();
   /** Commands seen while not live, by client order id. */
   readonly heldWhileRecovering = new Map<string, { command: SubmitOrder; seq: number }>();
   private closed = false;
@@ -146,6 +157,7 @@ export class ZerodhaBroker implements RemoteBroker {
       (order.tag !== null && this.byId.has(order.tag) ? order.tag : null) ??
       this.byKiteId.get(order.orderId);
     if (id !== undefined) this.confirmLater(id);
+    else this.external(order);
   }
 
   /** Starts tracking an order the journal knows (recovery) under Kite's order id, and confirms it. */
@@ -153,6 +165,105 @@ export class ZerodhaBroker implements RemoteBroker {
     this.byId.set(t.clientOrderId, t);
     if (t.kiteOrderId !== null) this.byKiteId.set(t.kiteOrderId, t.clientOrderId);
     if (t.kiteOrderId !== null && !t.done) this.confirmLater(t.clientOrderId);
+  }
+
+  /** The journal's net MIS positions (strategy → instrument → signed shares), at start. */
+  seedMis(mis: Readonly<Record<string, Readonly<Record<number, number>>>>): void {
+    this.mis.clear();
+    for (const [strategy, byToken] of Object.entries(mis))
+      for (const [token, q] of Object.entries(byToken)) this.addMis(Number(token), strategy, q);
+  }
+
+  /**
+   * An order in Kite's book this adapter did not place. Its MIS fills that reduce our
+   * strategies' MIS positions (Zerodha squares MIS off itself at 15:20) are reported to them,
+   * each its part, under ids derived from Kite's order id; the rest is not ours.
+   */
+  external(k: KiteOrder): void {
+    if (k.product !== 'MIS' || k.filledQuantity === 0 || this.byKiteId.has(k.orderId)) return;
+    if (k.tag !== null && this.byId.has(k.tag)) return;
+    const key = `external:${k.orderId}`;
+    if (this.confirming.has(key)) {
+      this.rerun.add(key);
+      return;
+    }
+    const p = (async () => {
+      do {
+        this.rerun.delete(key);
+        await this.attribute(k);
+      } while (this.rerun.has(key));
+    })().finally(() => this.confirming.delete(key));
+    this.confirming.set(key, p);
+    void this.track(p);
+  }
+
+  private async attribute(k: KiteOrder): Promise<void> {
+    let trades: KiteTrade[];
+    try {
+      trades = await this.o.api.orderTrades(k.orderId);
+    } catch {
+      return; // the next reconciliation looks again
+    }
+    const x = this.externals.get(k.orderId) ?? { seen: 0, ids: new Map<string, ClientOrderId>() };
+    this.externals.set(k.orderId, x);
+    const sorted = [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId));
+    let cum = 0;
+    const events: OrderEvent[] = [];
+    for (const tr of sorted) {
+      const before = cum;
+      cum += tr.quantity;
+      let fresh = cum - Math.max(before, x.seen);
+      if (fresh <= 0) continue;
+      // A SELL closes long positions, a BUY short ones: strategies in id order, each up to its own.
+      const sign = k.side === 'SELL' ? 1 : -1;
+      const holders = [...(this.mis.get(k.token) ?? new Map<string, number>())]
+        .filter(([, q]) => q * sign > 0)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [strategy, q] of holders) {
+        if (fresh === 0) break;
+        const take = Math.min(fresh, Math.abs(q));
+        fresh -= take;
+        let id = x.ids.get(strategy);
+        const ids = {
+          broker: 'zerodha' as const,
+          strategyId: strategy as StrategyId,
+          token: k.token,
+        };
+        if (id === undefined) {
+          id = externalId(k.orderId, x.ids.size);
+          x.ids.set(strategy, id);
+          events.push({
+            type: 'OrderAccepted',
+            ...ids,
+            clientOrderId: id,
+            brokerOrderId: k.orderId,
+          });
+        }
+        const price = tr.price as number;
+        events.push({
+          type: 'OrderFilled',
+          ...ids,
+          clientOrderId: id,
+          side: k.side,
+          quantity: quantity(take),
+          price: paise(price),
+          fees: computeCharges(k.side, take, price, 'MIS', this.o.charges).total,
+          slippage: paise(0),
+          tickSeq: 0,
+          product: 'MIS',
+        });
+      }
+    }
+    x.seen = Math.max(x.seen, cum);
+    this.emit(events);
+  }
+
+  private addMis(token: number, strategy: string, q: number): void {
+    const m = this.mis.get(token) ?? new Map<string, number>();
+    const next = (m.get(strategy) ?? 0) + q;
+    if (next === 0) m.delete(strategy);
+    else m.set(strategy, next);
+    this.mis.set(token, m);
   }
 
   /** Confirms every open order now (periodic reconciliation, a new session). */
@@ -460,7 +571,11 @@ export class ZerodhaBroker implements RemoteBroker {
   }
 
   private emit(events: OrderEvent[]): void {
-    if (events.length > 0 && !this.closed) this.o.onEvents(events);
+    if (events.length === 0 || this.closed) return;
+    for (const e of events)
+      if (e.type === 'OrderFilled' && e.product === 'MIS')
+        this.addMis(e.token, e.strategyId, e.side === 'BUY' ? e.quantity : -e.quantity);
+    this.o.onEvents(events);
   }
 
   private after(ms: number, fn: () => void): void {
@@ -477,6 +592,15 @@ export class ZerodhaBroker implements RemoteBroker {
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);
     return p;
   }
+}
+
+/** The id of our strategy's part of an external order: `X`, Kite's order id (15), an index (2). */
+function externalId(kiteOrderId: string, index: number): ClientOrderId {
+  const digits = kiteOrderId
+    .replace(/[^0-9A-Za-z]/g, '')
+    .slice(-15)
+    .padStart(15, '0');
+  return clientOrderId(`X${digits}${index.toString(36).toUpperCase().padStart(2, '0')}`);
 }
 
 function asKiteError(err: unknown): KiteError {
