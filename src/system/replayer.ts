@@ -291,10 +291,10 @@ export class Replayer {
     } else if (r.type === 'HaltTrading' || r.type === 'ReduceOnly' || r.type === 'ResumeTrading') {
       sys.commands.trading(r.data as TradingCommand, r.source);
     } else if (r.type === 'OrderThrottled') {
-      sys.orderThrottled(r.data as OrderThrottled, r.source);
+      sys.remote.throttled(r.data as OrderThrottled, r.source);
     } else if (r.type === 'BrokerReplied') {
       const d = r.data as BrokerReplied;
-      sys.brokerReplied(d.reply.broker, d.reply, r.source);
+      sys.remote.replied(d.reply.broker, d.reply, r.source);
     } else if (
       r.type === 'ReplayDivergence' ||
       r.type === 'FeedGap' ||

@@ -9,13 +9,8 @@ import {
   strategyId as toStrategyId,
   topics,
   type BrokerName,
-  type BrokerReconciled,
-  type BrokerSessionChanged,
-  type FeedGap,
   type JournalRepaired,
-  type OrderEvent,
   type OrderIdScope,
-  type OrderThrottled,
   type PortfolioSnapshot,
   type SetTradingState,
   type RunStarted,
@@ -43,6 +38,7 @@ import { StrategyRegistry } from '../strategies/index.js';
 import { JournalHealth } from './journal-health.js';
 import { wireTree } from './tree-wiring.js';
 import { TradingCommands } from './trading-commands.js';
+import { RemoteInputs } from './remote-inputs.js';
 import { MarketTimers } from './market-timers.js';
 import {
   actorIn,
@@ -83,6 +79,8 @@ export class TradingSystem {
   private rootError: unknown = null;
   /** Operator trading commands, the kill switch and market timers (journaled inputs). */
   readonly commands: TradingCommands;
+  /** What remote brokers tell the run (replies, throttles, gaps, sessions): journaled inputs. */
+  readonly remote: RemoteInputs;
 
   private readonly transport: LogTransport;
   /** The journal's nonce and epoch, which the client order ids carry. */
@@ -110,6 +108,7 @@ export class TradingSystem {
       ...this.journal.bridgeCallbacks(),
     });
     this.switchboard = new Switchboard(this.bridge, opts.clock, opts.inputClock);
+    this.remote = new RemoteInputs(this.switchboard);
     this.orderIdScope = orderIdsOf(opts, meta);
     const hours = opts.hours ?? alwaysOpen();
     const tree = buildTree(
@@ -141,7 +140,7 @@ export class TradingSystem {
     this.commands = new TradingCommands(sb, this.brokerNames, portfolioIds, timers);
     sb.onRemote(
       (broker, replies) => {
-        for (const reply of replies) this.brokerReplied(broker, reply);
+        for (const reply of replies) this.remote.replied(broker, reply);
       },
       (order, err) =>
         opts.onJournalProblem?.(
@@ -301,46 +300,6 @@ export class TradingSystem {
       revive,
     );
     return { ok: true, seq };
-  }
-
-  /**
-   * A remote broker's reply (an order accepted, filled, canceled...): journaled as an input on
-   * `{broker}.broker.replies` and delivered to the broker's trader. Returns its seq.
-   */
-  brokerReplied(broker: BrokerName, reply: OrderEvent, source = `broker:${broker}`): number {
-    return this.switchboard.ingest(
-      { type: 'BrokerReplied', reply },
-      topics.brokerReplies(broker),
-      actorIds.trader(broker),
-      reply.clientOrderId,
-      source,
-    );
-  }
-
-  /**
-   * The broker refused an order for the account's rate: journaled on `{broker}.broker.replies`
-   * and delivered to its risk gate, which validates nothing new until `msg.until`.
-   */
-  orderThrottled(msg: OrderThrottled, source = `broker:${msg.broker}`): number {
-    return this.switchboard.ingest(
-      msg,
-      topics.brokerReplies(msg.broker),
-      actorIds.riskGate(msg.broker),
-      msg.clientOrderId,
-      source,
-    );
-  }
-
-  /** Journals an input no actor acts on (a feed gap, a reconciliation, a session change). */
-  record(input: FeedGap | BrokerReconciled | BrokerSessionChanged, source: string): number {
-    const topic =
-      input.type === 'FeedGap'
-        ? topics.marketFeed
-        : input.type === 'BrokerReconciled'
-          ? topics.brokerReplies(input.broker)
-          : topics.systemEvents;
-    const key = input.type === 'FeedGap' ? String(input.connection) : input.broker;
-    return this.switchboard.ingest(input, topic, null, key, source);
   }
 
   /** The running actor with this id (`strategy:<id>`, `risk-gate:<broker>`, ...), if any. */

@@ -101,7 +101,7 @@ export function zerodhaParts(
     rateLimitWaitMs: 1000,
     rateLimitRetries: 5,
     onEvents: (events) => {
-      for (const e of events) system?.brokerReplied('zerodha', e);
+      for (const e of events) system?.remote.replied('zerodha', e);
     },
     onProblem: (p) => link?.problem(p),
   });
@@ -126,7 +126,7 @@ export function zerodhaParts(
       },
       sessionChanged: (state, reason, userId) => {
         log.info({ actor: 'session:zerodha', state, reason }, 'Kite session changed');
-        system?.record(
+        system?.remote.record(
           {
             type: 'BrokerSessionChanged',
             broker: 'zerodha',
@@ -143,7 +143,7 @@ export function zerodhaParts(
             { actor: 'broker:zerodha', reason, differences },
             'reconciliation found differences',
           );
-        system?.record(
+        system?.remote.record(
           { type: 'BrokerReconciled', broker: 'zerodha', reason, orders, differences },
           'broker:zerodha',
         );
@@ -151,7 +151,7 @@ export function zerodhaParts(
       throttled: (clientOrderId, until, detail) => {
         log.warn({ actor: 'broker:zerodha', clientOrderId, until }, detail);
         if (trades)
-          system?.orderThrottled({
+          system?.remote.throttled({
             type: 'OrderThrottled',
             broker: 'zerodha',
             clientOrderId,
@@ -160,7 +160,7 @@ export function zerodhaParts(
           });
       },
       replies: (events) => {
-        for (const e of events) system?.brokerReplied('zerodha', e);
+        for (const e of events) system?.remote.replied('zerodha', e);
       },
       openOrders: () => {
         if (!trades || system === null) return [];
@@ -243,7 +243,7 @@ export function zerodhaParts(
           },
           onGap: (g) => {
             log.warn({ actor: 'feed:kite', ...g, tokens: g.tokens.length }, `feed gap ${g.phase}`);
-            sys.record({ type: 'FeedGap', ...g }, 'feed:kite');
+            sys.remote.record({ type: 'FeedGap', ...g }, 'feed:kite');
           },
           onError: (message) => {
             if (/\b403\b/.test(message))

@@ -182,3 +182,9 @@ export class KiteError extends Error {
     this.networkCode = f.networkCode ?? null;
   }
 }
+
+/** `err` as a KiteError: itself, or (anything else thrown) an ambiguous GeneralException. */
+export function kiteErrorOf(err: unknown): KiteError {
+  if (err instanceof KiteError) return err;
+  return new KiteError({ status: null, errorType: 'GeneralException', message: String(err) });
+}

@@ -11,90 +11,19 @@
  * feed gap is journaled too (through the host), so replay knows what happened outside.
  */
 import { createActor, type Actor } from 'xstate';
-import {
-  quantity,
-  type Instrument,
-  type OrderEvent,
-  type Side,
-  type StrategyId,
-} from '../../model/index.js';
+import type { OrderEvent } from '../../model/index.js';
 import { dumpOfDay, instrumentMismatches } from './instrument-check.js';
-import type { KiteRest } from './http.js';
+import { positionDifferences, type Difference } from './position-check.js';
 import type { KiteOrder } from './parse.js';
 import { sessionMachine, type SessionState } from './session.js';
-import { kiteExpiry, type SessionStore, type StoredSession } from './session-store.js';
-import type { BrokerProblem, ZerodhaBroker } from './orders.js';
+import { kiteExpiry, type StoredSession } from './session-store.js';
+import type { BrokerProblem } from './orders.js';
 import type { TrackedOrder } from './order-state.js';
+import { rejectedOf } from './place-order.js';
+import type { JournalOpenOrder, LinkTicker, ZerodhaHost, ZerodhaLinkOptions } from './link-host.js';
 
-/** An order the journal left open (the zerodha trader's view). */
-export interface JournalOpenOrder {
-  readonly clientOrderId: string;
-  readonly strategyId: StrategyId;
-  readonly token: number;
-  readonly side: Side;
-  readonly quantity: number;
-  readonly filled: number;
-  readonly status: 'IN_FLIGHT' | 'ACCEPTED' | 'PARTIALLY_FILLED';
-}
-
-export interface Difference {
-  readonly kind: 'EXTERNAL' | 'ORDER' | 'POSITION' | 'NOT_FOUND';
-  readonly detail: string;
-  readonly clientOrderId?: string;
-  readonly brokerOrderId?: string;
-  readonly token?: number;
-}
-
-/** What the link needs of the running system. */
-export interface ZerodhaHost {
-  now(): number;
-  /** Journals a SetTradingState for zerodha (authority `broker`). */
-  setGate(state: 'ACTIVE' | 'HALTED', reason: string): void;
-  sessionChanged(state: SessionState, reason: string, userId?: string): void;
-  reconciled(reason: string, orders: number, differences: readonly Difference[]): void;
-  replies(events: OrderEvent[]): void;
-  /** The account was throttled (a 429) until `until`: the gate must validate nothing new. */
-  throttled(clientOrderId: string, until: number, detail: string): void;
-  /** The zerodha trader's open orders, as the journal has them. */
-  openOrders(): JournalOpenOrder[];
-  /** The journal's net position of each instrument over the zerodha portfolios (shares). */
-  positions(): ReadonlyMap<number, number>;
-  /** The zerodha trader's net MIS positions (strategy → instrument → shares), as journaled. */
-  misPositions(): Readonly<Record<string, Readonly<Record<number, number>>>>;
-  /** Whether `tag` is a client order id this journal handed out. */
-  isOurs(tag: string): boolean;
-  warn(fields: Record<string, unknown>, message: string): void;
-  info(fields: Record<string, unknown>, message: string): void;
-}
-
-/** The ticker as the link drives it (KiteTicker has it). */
-export interface LinkTicker {
-  start(): void;
-  reconnect(reason: string): void;
-  stop(): Promise<void>;
-}
-
-export interface ZerodhaLinkOptions {
-  readonly rest: KiteRest;
-  /** The instruments the run trades, checked against Kite's dump each IST day. */
-  readonly instruments: readonly Instrument[];
-  /** Where Kite's instrument dumps are cached, one file per exchange and IST day. */
-  readonly dumpDir: string;
-  /** The IST trading day of an instant (YYYY-MM-DD). */
-  readonly istDay: (ms: number) => string;
-  readonly store: SessionStore;
-  readonly broker: ZerodhaBroker;
-  readonly apiSecret: string;
-  readonly placementEnabled: boolean;
-  /** Kite's daily token rollover, minutes after IST midnight (06:00 = 360). */
-  readonly expiryMinute: number;
-  readonly reconcileEveryMs: number;
-  readonly host: ZerodhaHost;
-  readonly timers: {
-    setTimeout(fn: () => void, ms: number): unknown;
-    clearTimeout(h: unknown): void;
-  };
-}
+export type { Difference };
+export type { JournalOpenOrder, LinkTicker, ZerodhaHost, ZerodhaLinkOptions };
 
 export class ZerodhaLink {
   private readonly session: Actor<typeof sessionMachine>;
@@ -263,17 +192,14 @@ export class ZerodhaLink {
           token: open.token,
           detail: `open in the journal (${open.status}) but not in Kite's order book: it never reached Kite; refused, not resent`,
         });
-        missing.push({
-          type: 'OrderRejected',
-          broker: 'zerodha',
-          clientOrderId: open.clientOrderId as never,
-          strategyId: open.strategyId,
-          token: open.token,
-          side: open.side,
-          quantity: quantity(open.quantity - open.filled),
-          code: 'BROKER_ERROR',
-          detail: 'not in Kite order book at reconciliation; not resent',
-        });
+        missing.push(
+          rejectedOf(
+            open,
+            open.quantity - open.filled,
+            'BROKER_ERROR',
+            'not in Kite order book at reconciliation; not resent',
+          ),
+        );
         continue;
       }
       if (t === undefined) this.o.broker.adopt(adopted(open, k));
@@ -304,46 +230,23 @@ export class ZerodhaLink {
     this.updateGate();
   }
 
-  /**
-   * Kite's net positions and holdings per instrument against the journal's positions: each
-   * difference is reported once (until it changes). Holdings bought outside this runtime show
-   * here too; they are reported, not traded on.
-   */
+  /** Kite's positions and holdings against the journal's, each difference reported once. */
   private async positionDifferences(): Promise<Difference[]> {
-    let kite: Map<number, { qty: number; symbol: string }>;
     try {
       const [positions, holdings] = await Promise.all([
         this.o.rest.positions(),
         this.o.rest.holdings(),
       ]);
-      kite = new Map();
-      const add = (token: number, qty: number, symbol: string) =>
-        kite.set(token, { qty: (kite.get(token)?.qty ?? 0) + qty, symbol });
-      for (const p of positions.net) add(p.token, p.quantity, p.tradingsymbol);
-      for (const h of holdings) add(h.token, h.quantity + h.t1Quantity, h.tradingsymbol);
+      return positionDifferences(
+        positions.net,
+        holdings,
+        this.o.host.positions(),
+        this.positionDiffs,
+      );
     } catch (err) {
       this.o.host.warn({}, `positions not reconciled: ${(err as Error).message}`);
       return [];
     }
-    const ours = this.o.host.positions();
-    const out: Difference[] = [];
-    for (const token of new Set([...kite.keys(), ...ours.keys()])) {
-      const k = kite.get(token)?.qty ?? 0;
-      const j = ours.get(token) ?? 0;
-      const key = `${k}/${j}`;
-      if (k === j) {
-        this.positionDiffs.delete(token);
-        continue;
-      }
-      if (this.positionDiffs.get(token) === key) continue;
-      this.positionDiffs.set(token, key);
-      out.push({
-        kind: 'POSITION',
-        token,
-        detail: `${kite.get(token)?.symbol ?? token}: Kite holds ${k} (positions and holdings), the journal ${j}`,
-      });
-    }
-    return out;
   }
 
   /**

@@ -13,79 +13,33 @@
  *   window and retries; the throttle is reported (and journaled by the caller).
  * - Kite's refusals map through one table (errors.ts): a token refused expires the session, an
  *   IP refused halts the gate with that reason.
- * - While `live` is false (recovery re-deriving the journal) nothing is sent: `goLive` then
- *   reconciles the orders the journal left open with Kite's order book, by tag.
+ * - While `live` is false (recovery re-derives the journal) a command is refused as it is
+ *   derived (`admit`) and never sent; reconciliation (link.ts) finds the journal's open orders in
+ *   Kite's book by tag. MIS orders Kite places itself (its square-off) go to mis-book.ts.
  */
 import {
-  clientOrderId,
-  paise,
   quantity,
   type BrokerCommand,
-  type ClientOrderId,
-  type StrategyId,
   type CancelOrder,
   type ModifyOrder,
   type OrderEvent,
   type SubmitOrder,
 } from '../../model/index.js';
 import type { RemoteBroker } from '../broker.js';
-import { computeCharges, type ChargesModel } from '../paper/charges.js';
-import { KiteError, type KiteDisposition } from './errors.js';
-import type { KitePlaceOrder } from './http.js';
+import { kiteErrorOf, type KiteError } from './errors.js';
 import type { KiteOrder, KiteTrade } from './parse.js';
-import { compareTradeIds, confirmOrder, type TrackedOrder } from './order-state.js';
+import type {
+  AdapterTimers,
+  BrokerProblem,
+  ZerodhaBrokerOptions,
+  ZerodhaOrdersApi,
+} from './orders-options.js';
+import { MisBook } from './mis-book.js';
+import { placeParams, rejectedOf, resolveByTag, trackedOf } from './place-order.js';
+import { Serial } from './serial.js';
+import { confirmOrder, type TrackedOrder } from './order-state.js';
 
-/** What the adapter needs of Kite's REST API (KiteRest has it). */
-export interface ZerodhaOrdersApi {
-  placeOrder(p: KitePlaceOrder): Promise<string>;
-  modifyOrder(
-    orderId: string,
-    p: {
-      quantity?: number;
-      price?: ReturnType<typeof paise>;
-      triggerPrice?: ReturnType<typeof paise>;
-    },
-  ): Promise<string>;
-  cancelOrder(orderId: string): Promise<string>;
-  orders(): Promise<KiteOrder[]>;
-  orderHistory(orderId: string): Promise<KiteOrder[]>;
-  orderTrades(orderId: string): Promise<KiteTrade[]>;
-}
-
-export interface AdapterTimers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/** Something the operator or the session must know: a refused token or IP, a throttle. */
-export interface BrokerProblem {
-  readonly disposition: KiteDisposition | 'not-found';
-  readonly detail: string;
-  readonly clientOrderId?: string;
-  /** rate-limited: when the adapter retries (epoch ms); nothing new should go before. */
-  readonly retryAt?: number;
-}
-
-export interface ZerodhaBrokerOptions {
-  readonly api: ZerodhaOrdersApi;
-  /** Kite's exchange and trading symbol of an instrument token, or null when unknown. */
-  readonly symbolOf: (token: number) => { exchange: string; tradingsymbol: string } | null;
-  /** Market protection of MARKET and SL-M orders, percent (> 0). */
-  readonly marketProtectionPercent: number;
-  readonly charges: ChargesModel;
-  /** TRADING__ZERODHA__ENABLED: false refuses every order here, before Kite. */
-  readonly placementEnabled: boolean;
-  readonly timers: AdapterTimers;
-  /** How often an ambiguous placement is looked up in the order book, and for how long. */
-  readonly resolveEveryMs: number;
-  readonly resolveForMs: number;
-  /** The wait after a 429, and how many times an order is retried for it. */
-  readonly rateLimitWaitMs: number;
-  readonly rateLimitRetries: number;
-  readonly onEvents: (events: OrderEvent[]) => void;
-  readonly onProblem: (p: BrokerProblem) => void;
-}
+export type { AdapterTimers, BrokerProblem, ZerodhaBrokerOptions, ZerodhaOrdersApi };
 
 export class ZerodhaBroker implements RemoteBroker {
   readonly execution = 'remote' as const;
@@ -94,25 +48,21 @@ export class ZerodhaBroker implements RemoteBroker {
   live = false;
   private readonly byId = new Map<string, TrackedOrder>();
   private readonly byKiteId = new Map<string, string>();
-  private readonly confirming = new Map<string, Promise<void>>();
-  private readonly rerun = new Set<string>();
+  /** Confirmations and attributions, one at a time per order. */
+  private readonly serial = new Serial();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly handles = new Set<unknown>();
   /** Placements wait for this (a 429's window). */
   private throttledUntil: Promise<void> = Promise.resolve();
-  /**
-   * Net MIS position per instrument and strategy: the journal's at start (seedMis), then every
-   * MIS fill reported. What an MIS order placed outside this runtime closes (Zerodha's own
-   * square-off, an exit by hand) is given to the strategies holding it.
-   */
-  private readonly mis = new Map<number, Map<string, number>>();
-  /** External MIS orders: shares of their trades already looked at, and the ids given out. */
-  private readonly externals = new Map<string, { seen: number; ids: Map<string, ClientOrderId> }>();
+  /** Each strategy's MIS positions, for Zerodha's own square-off (mis-book.ts). */
+  private readonly mis: MisBook;
   /** Commands seen while not live, by client order id. */
   readonly heldWhileRecovering = new Map<string, { command: SubmitOrder; seq: number }>();
   private closed = false;
 
-  constructor(private readonly o: ZerodhaBrokerOptions) {}
+  constructor(private readonly o: ZerodhaBrokerOptions) {
+    this.mis = new MisBook(o.charges);
+  }
 
   /**
    * While not live (recovery re-derives the journal's commands, which an earlier process may
@@ -169,9 +119,7 @@ export class ZerodhaBroker implements RemoteBroker {
 
   /** The journal's net MIS positions (strategy → instrument → signed shares), at start. */
   seedMis(mis: Readonly<Record<string, Readonly<Record<number, number>>>>): void {
-    this.mis.clear();
-    for (const [strategy, byToken] of Object.entries(mis))
-      for (const [token, q] of Object.entries(byToken)) this.addMis(Number(token), strategy, q);
+    this.mis.seed(mis);
   }
 
   /**
@@ -182,19 +130,7 @@ export class ZerodhaBroker implements RemoteBroker {
   external(k: KiteOrder): void {
     if (k.product !== 'MIS' || k.filledQuantity === 0 || this.byKiteId.has(k.orderId)) return;
     if (k.tag !== null && this.byId.has(k.tag)) return;
-    const key = `external:${k.orderId}`;
-    if (this.confirming.has(key)) {
-      this.rerun.add(key);
-      return;
-    }
-    const p = (async () => {
-      do {
-        this.rerun.delete(key);
-        await this.attribute(k);
-      } while (this.rerun.has(key));
-    })().finally(() => this.confirming.delete(key));
-    this.confirming.set(key, p);
-    void this.track(p);
+    void this.track(this.serial.run(`external:${k.orderId}`, () => this.attribute(k)));
   }
 
   private async attribute(k: KiteOrder): Promise<void> {
@@ -204,66 +140,7 @@ export class ZerodhaBroker implements RemoteBroker {
     } catch {
       return; // the next reconciliation looks again
     }
-    const x = this.externals.get(k.orderId) ?? { seen: 0, ids: new Map<string, ClientOrderId>() };
-    this.externals.set(k.orderId, x);
-    const sorted = [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId));
-    let cum = 0;
-    const events: OrderEvent[] = [];
-    for (const tr of sorted) {
-      const before = cum;
-      cum += tr.quantity;
-      let fresh = cum - Math.max(before, x.seen);
-      if (fresh <= 0) continue;
-      // A SELL closes long positions, a BUY short ones: strategies in id order, each up to its own.
-      const sign = k.side === 'SELL' ? 1 : -1;
-      const holders = [...(this.mis.get(k.token) ?? new Map<string, number>())]
-        .filter(([, q]) => q * sign > 0)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const [strategy, q] of holders) {
-        if (fresh === 0) break;
-        const take = Math.min(fresh, Math.abs(q));
-        fresh -= take;
-        let id = x.ids.get(strategy);
-        const ids = {
-          broker: 'zerodha' as const,
-          strategyId: strategy as StrategyId,
-          token: k.token,
-        };
-        if (id === undefined) {
-          id = externalId(k.orderId, x.ids.size);
-          x.ids.set(strategy, id);
-          events.push({
-            type: 'OrderAccepted',
-            ...ids,
-            clientOrderId: id,
-            brokerOrderId: k.orderId,
-          });
-        }
-        const price = tr.price as number;
-        events.push({
-          type: 'OrderFilled',
-          ...ids,
-          clientOrderId: id,
-          side: k.side,
-          quantity: quantity(take),
-          price: paise(price),
-          fees: computeCharges(k.side, take, price, 'MIS', this.o.charges).total,
-          slippage: paise(0),
-          tickSeq: 0,
-          product: 'MIS',
-        });
-      }
-    }
-    x.seen = Math.max(x.seen, cum);
-    this.emit(events);
-  }
-
-  private addMis(token: number, strategy: string, q: number): void {
-    const m = this.mis.get(token) ?? new Map<string, number>();
-    const next = (m.get(strategy) ?? 0) + q;
-    if (next === 0) m.delete(strategy);
-    else m.set(strategy, next);
-    this.mis.set(token, m);
+    this.emit(this.mis.attribute(k, trades));
   }
 
   /** Confirms every open order now (periodic reconciliation, a new session). */
@@ -282,19 +159,7 @@ export class ZerodhaBroker implements RemoteBroker {
 
   private async place(c: SubmitOrder): Promise<void> {
     const refuse = (code: 'BROKER_ERROR' | 'INVALID_ORDER', detail: string) =>
-      this.emit([
-        {
-          type: 'OrderRejected',
-          broker: 'zerodha',
-          clientOrderId: c.clientOrderId,
-          strategyId: c.strategyId,
-          token: c.token,
-          side: c.side,
-          quantity: c.quantity,
-          code,
-          detail,
-        },
-      ]);
+      this.emit([rejectedOf(c, c.quantity, code, detail)]);
     if (c.broker !== 'zerodha')
       return refuse('BROKER_ERROR', `order for ${c.broker} sent to zerodha`);
     if (!this.o.placementEnabled)
@@ -303,34 +168,8 @@ export class ZerodhaBroker implements RemoteBroker {
       return refuse('BROKER_ERROR', `client order id ${c.clientOrderId} was already sent`);
     const sym = this.o.symbolOf(c.token);
     if (sym === null) return refuse('INVALID_ORDER', `instrument ${c.token} has no Kite symbol`);
-    const protect = c.orderType === 'MARKET' || c.orderType === 'SL-M';
-    const params: KitePlaceOrder = {
-      exchange: sym.exchange,
-      tradingsymbol: sym.tradingsymbol,
-      transactionType: c.side,
-      quantity: c.quantity,
-      product: c.product,
-      orderType: c.orderType as KitePlaceOrder['orderType'],
-      validity: c.validity as KitePlaceOrder['validity'],
-      tag: c.clientOrderId,
-      ...(c.limitPrice !== undefined ? { price: c.limitPrice } : {}),
-      ...(c.triggerPrice !== undefined ? { triggerPrice: c.triggerPrice } : {}),
-      ...(protect ? { marketProtection: this.o.marketProtectionPercent } : {}),
-    };
-    const t: TrackedOrder = {
-      clientOrderId: c.clientOrderId,
-      strategyId: c.strategyId,
-      token: c.token,
-      side: c.side,
-      quantity: c.quantity,
-      product: c.product,
-      refPrice: c.price,
-      kiteOrderId: null,
-      accepted: false,
-      filled: 0,
-      done: false,
-      modifications: 0,
-    };
+    const params = placeParams(c, sym, this.o.marketProtectionPercent);
+    const t = trackedOf(c);
     this.byId.set(c.clientOrderId, t);
     for (let attempt = 0; ; attempt++) {
       await this.throttledUntil;
@@ -340,7 +179,7 @@ export class ZerodhaBroker implements RemoteBroker {
         this.confirmLater(c.clientOrderId);
         return;
       } catch (err) {
-        const e = asKiteError(err);
+        const e = kiteErrorOf(err);
         if (e.disposition === 'rate-limited' && attempt < this.o.rateLimitRetries) {
           this.o.onProblem({
             disposition: 'rate-limited',
@@ -357,7 +196,7 @@ export class ZerodhaBroker implements RemoteBroker {
             detail: `order ${c.clientOrderId}: ${e.message}; it stays IN_FLIGHT until the order book shows it`,
             clientOrderId: c.clientOrderId,
           });
-          this.resolveByTag(c.clientOrderId, this.o.timers.now());
+          this.resolveByTag(c.clientOrderId);
           return;
         }
         this.byId.set(c.clientOrderId, { ...t, done: true });
@@ -379,60 +218,40 @@ export class ZerodhaBroker implements RemoteBroker {
     this.throttledUntil = new Promise((resolve) => this.after(wait, resolve));
   }
 
-  /** An ambiguous placement: looks for the tag in the order book until found or `resolveForMs`. */
-  private resolveByTag(id: string, since: number): void {
-    const look = async (): Promise<void> => {
-      let book: KiteOrder[];
-      try {
-        book = await this.o.api.orders();
-      } catch {
-        book = [];
-      }
-      const found = book.find((k) => k.tag === id);
-      if (found) {
-        this.setKiteId(id, found.orderId);
+  /** An ambiguous placement: its tag is looked up in the order book (place-order.ts). */
+  private resolveByTag(id: string): void {
+    resolveByTag(id, {
+      orders: () => this.o.api.orders(),
+      now: () => this.o.timers.now(),
+      everyMs: this.o.resolveEveryMs,
+      forMs: this.o.resolveForMs,
+      later: (fn) => this.after(this.o.resolveEveryMs, () => void this.track(fn())),
+      found: (kiteOrderId) => {
+        this.setKiteId(id, kiteOrderId);
         this.confirmLater(id);
-        return;
-      }
-      if (this.o.timers.now() - since < this.o.resolveForMs) {
-        this.after(this.o.resolveEveryMs, () => void this.track(look()));
-        return;
-      }
-      const t = this.byId.get(id)!;
-      this.byId.set(id, { ...t, done: true });
-      this.o.onProblem({
-        disposition: 'not-found',
-        detail: `order ${id} is not in Kite's order book ${this.o.resolveForMs} ms after an ambiguous answer; it was not placed and is not resent`,
-        clientOrderId: id,
-      });
-      this.emit([
-        {
-          type: 'OrderRejected',
-          broker: 'zerodha',
-          clientOrderId: t.clientOrderId,
-          strategyId: t.strategyId,
-          token: t.token,
-          side: t.side,
-          quantity: quantity(t.quantity),
-          code: 'BROKER_ERROR',
-          detail: `not in Kite's order book after an ambiguous answer; not resent`,
-        },
-      ]);
-    };
-    this.after(this.o.resolveEveryMs, () => void this.track(look()));
+      },
+      notFound: (detail) => {
+        const t = this.byId.get(id)!;
+        this.byId.set(id, { ...t, done: true });
+        this.o.onProblem({ disposition: 'not-found', detail, clientOrderId: id });
+        this.emit([rejectedOf(t, t.quantity, 'BROKER_ERROR', detail)]);
+      },
+    });
   }
 
   // ---- cancel and modify ------------------------------------------------------------------
 
   private commandRefused(c: CancelOrder | ModifyOrder, code: string, detail: string): void {
+    const { clientOrderId, strategyId, token, type: command } = c;
+    const broker = 'zerodha';
     this.emit([
       {
         type: 'OrderCommandRejected',
-        broker: 'zerodha',
-        clientOrderId: c.clientOrderId,
-        strategyId: c.strategyId,
-        token: c.token,
-        command: c.type,
+        broker,
+        clientOrderId,
+        strategyId,
+        token,
+        command,
         code,
         detail,
       },
@@ -457,7 +276,7 @@ export class ZerodhaBroker implements RemoteBroker {
       await call(t.kiteOrderId);
       return t;
     } catch (err) {
-      const e = asKiteError(err);
+      const e = kiteErrorOf(err);
       this.noteProblem(e, c.clientOrderId);
       await this.confirmNow(c.clientOrderId);
       const now = this.byId.get(c.clientOrderId)!;
@@ -516,19 +335,7 @@ export class ZerodhaBroker implements RemoteBroker {
   }
 
   private confirmNow(id: string): Promise<void> {
-    const running = this.confirming.get(id);
-    if (running) {
-      this.rerun.add(id);
-      return running;
-    }
-    const p = (async () => {
-      do {
-        this.rerun.delete(id);
-        await this.confirmOnce(id);
-      } while (this.rerun.has(id));
-    })().finally(() => this.confirming.delete(id));
-    this.confirming.set(id, p);
-    return p;
+    return this.serial.run(id, () => this.confirmOnce(id));
   }
 
   private async confirmOnce(id: string): Promise<void> {
@@ -542,7 +349,7 @@ export class ZerodhaBroker implements RemoteBroker {
         this.o.api.orderTrades(t.kiteOrderId),
       ]);
     } catch (err) {
-      const e = asKiteError(err);
+      const e = kiteErrorOf(err);
       this.noteProblem(e, id);
       if (e.disposition !== 'token-expired')
         this.after(this.o.resolveEveryMs, () => this.confirmLater(id));
@@ -572,9 +379,7 @@ export class ZerodhaBroker implements RemoteBroker {
 
   private emit(events: OrderEvent[]): void {
     if (events.length === 0 || this.closed) return;
-    for (const e of events)
-      if (e.type === 'OrderFilled' && e.product === 'MIS')
-        this.addMis(e.token, e.strategyId, e.side === 'BUY' ? e.quantity : -e.quantity);
+    for (const e of events) this.mis.follow(e);
     this.o.onEvents(events);
   }
 
@@ -592,18 +397,4 @@ export class ZerodhaBroker implements RemoteBroker {
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);
     return p;
   }
-}
-
-/** The id of our strategy's part of an external order: `X`, Kite's order id (15), an index (2). */
-function externalId(kiteOrderId: string, index: number): ClientOrderId {
-  const digits = kiteOrderId
-    .replace(/[^0-9A-Za-z]/g, '')
-    .slice(-15)
-    .padStart(15, '0');
-  return clientOrderId(`X${digits}${index.toString(36).toUpperCase().padStart(2, '0')}`);
-}
-
-function asKiteError(err: unknown): KiteError {
-  if (err instanceof KiteError) return err;
-  return new KiteError({ status: null, errorType: 'GeneralException', message: String(err) });
 }
