@@ -38,6 +38,14 @@ export type PlaceScript =
   | { kind: 'timeout'; placeAnyway: boolean }
   | { kind: 'delayReply'; ms: number };
 
+/** Kite's answer when the account's order rate is spent: 429, nothing placed. */
+export const TOO_MANY_REQUESTS: PlaceScript = {
+  kind: 'status',
+  status: 429,
+  errorType: 'NetworkException',
+  message: 'Too many requests',
+};
+
 export interface Script {
   /** One per POST /orders, first in first out; an empty list places normally. */
   place: PlaceScript[];

@@ -6,6 +6,7 @@ export {
   type RecordedRequest,
 } from './fake-kite.js';
 export type { PlaceScript, Script } from './http-routes.js';
+export { TOO_MANY_REQUESTS } from './http-routes.js';
 export type { UpdateFaults, PostbackSent } from './order-updates.js';
 export type { SeedHolding } from './exchange.js';
 export {

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayJournal, until } from '../helpers/daemon.js';
+import { TOO_MANY_REQUESTS as busy } from '../fake-kite/index.js';
 import { KiteDaemon, kiteLogin, RELIANCE } from '../helpers/kite-daemon.js';
 import { ROOT } from '../helpers/system.js';
 
@@ -155,12 +156,6 @@ describe('the daemon trading on paper and Zerodha', () => {
   }, 30_000);
 
   it("a 429 tightens the zerodha gate's governor and the order is retried after the window, once at Kite", async () => {
-    const busy = {
-      kind: 'status',
-      status: 429,
-      errorType: 'NetworkException',
-      message: 'Too many requests',
-    } as const;
     const from = k.fake.requests.length;
     k.fake.script.place.push(busy, busy);
     const placed = () => new Set(k.fake.orderBook().map((o) => o.tag));

@@ -14,6 +14,7 @@ import {
 } from '../../src/model/index.js';
 import { parseOrderUpdate } from '../../src/brokers/index.js';
 import { ADANI, tickAt } from '../fake-kite/test-kit.js';
+import { TOO_MANY_REQUESTS as busy } from '../fake-kite/index.js';
 import { zerodhaRig, type ZerodhaRig } from '../helpers/zerodha-rig.js';
 
 let rig: ZerodhaRig | null = null;
@@ -123,12 +124,6 @@ describe('Zerodha orders against a fake Kite server', () => {
   it('a 429 is retried after the window, and reported each time', async () => {
     rig = await zerodhaRig();
     await rig.fake.tick(tickAt(1000));
-    const busy = {
-      kind: 'status',
-      status: 429,
-      errorType: 'NetworkException',
-      message: 'Too many requests',
-    } as const;
     rig.fake.script.place.push(busy, busy);
     const o = order();
     await rig.broker.send(o, 1);
