@@ -23,6 +23,7 @@ import {
   istDate,
   type Instrument,
   type MarketHours,
+  type OrderEvent,
   type OrderIdScope,
 } from '../model/index.js';
 import { actorIds, type Clock } from '../runtime/index.js';
@@ -86,6 +87,16 @@ export function zerodhaParts(
   const trades = settings.active_brokers.includes('zerodha');
   // Late-bound: the adapter is built before the system it reports to (recovery needs it).
   let link: ZerodhaLink | null = null;
+  const replied = (events: readonly OrderEvent[]) => {
+    for (const e of events) system?.remote.replied('zerodha', e);
+  };
+  /** The zerodha trader's context: its open orders and MIS positions, as journaled. */
+  const trader = () =>
+    trades
+      ? (system?.actor(actorIds.trader('zerodha'))?.getSnapshot().context as
+          | { open: Record<string, JournalOpenOrder>; mis?: Record<string, Record<number, number>> }
+          | undefined)
+      : undefined;
   const broker = new ZerodhaBroker({
     api: rest,
     symbolOf: (token) => {
@@ -100,9 +111,7 @@ export function zerodhaParts(
     resolveForMs: 30_000,
     rateLimitWaitMs: 1000,
     rateLimitRetries: 5,
-    onEvents: (events) => {
-      for (const e of events) system?.remote.replied('zerodha', e);
-    },
+    onEvents: (events) => replied(events),
     onProblem: (p) => link?.problem(p),
   });
   const [hh, mm] = z.token_expiry_ist.split(':').map(Number) as [number, number];
@@ -162,13 +171,7 @@ export function zerodhaParts(
       replies: (events) => {
         for (const e of events) system?.remote.replied('zerodha', e);
       },
-      openOrders: () => {
-        if (!trades || system === null) return [];
-        const ref = system.actor(actorIds.trader('zerodha'));
-        const ctx = ref?.getSnapshot().context as
-          { open: Record<string, JournalOpenOrder> } | undefined;
-        return Object.values(ctx?.open ?? {});
-      },
+      openOrders: () => Object.values(trader()?.open ?? {}),
       positions: () => {
         const out = new Map<number, number>();
         if (!trades || system === null) return out;
@@ -178,13 +181,7 @@ export function zerodhaParts(
               out.set(pos.token, (out.get(pos.token) ?? 0) + pos.quantity);
         return out;
       },
-      misPositions: () => {
-        if (!trades || system === null) return {};
-        const ref = system.actor(actorIds.trader('zerodha'));
-        const ctx = ref?.getSnapshot().context as
-          { mis?: Record<string, Record<number, number>> } | undefined;
-        return ctx?.mis ?? {};
-      },
+      misPositions: () => trader()?.mis ?? {},
       isOurs: (tag) => idPrefix !== '' && tag.startsWith(idPrefix),
       warn: (fields, message) => log.warn({ actor: 'broker:zerodha', ...fields }, message),
       info: (fields, message) => log.info({ actor: 'broker:zerodha', ...fields }, message),

@@ -12,7 +12,7 @@ async function zerodhaHarness(): Promise<BrokerHarness> {
   };
   return {
     broker: 'zerodha',
-    send: (command) => since(() => rig.broker.send(command, 0)),
+    send: (command) => since(() => rig.broker.send(command)),
     tick: (tick) => since(() => rig.fake.tick(tick)),
     timer: (timer) => since(() => rig.fake.timer(timer)),
     close: () => rig.close(),

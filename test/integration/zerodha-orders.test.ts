@@ -64,7 +64,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     rig = await zerodhaRig();
     await rig.fake.tick(tickAt(1000));
     const o = order();
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     await rig.settle();
     const place = rig.fake.requests.find(
       (r) => r.method === 'POST' && r.path === '/orders/regular',
@@ -81,7 +81,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     await rig.fake.tick(tickAt(1000, 4));
     const { protectionPrice: _, ...market } = order();
     const o: SubmitOrder = { ...market, orderType: 'LIMIT', limitPrice: paise(100_010) };
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     await rig.settle();
     // The book had 4 shares: partly filled; then the rest on a later tick.
     await rig.fake.tick(tickAt(1000, 1000));
@@ -103,7 +103,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     await rig.fake.tick(tickAt(1000));
     rig.fake.script.place.push({ kind: 'timeout', placeAnyway: true });
     const o = order();
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     expect(rig.problems.map((p) => p.disposition)).toContain('ambiguous');
     await until(() => filled(rig!.events, o.clientOrderId) === 10, 'the order resolved by its tag');
     expect(of(rig.events, o.clientOrderId)).toEqual(['OrderAccepted', 'OrderFilled']);
@@ -115,7 +115,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     rig = await zerodhaRig({ resolveForMs: 200 });
     rig.fake.script.place.push({ kind: 'timeout', placeAnyway: false });
     const o = order();
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     await until(() => of(rig!.events, o.clientOrderId).length > 0, 'the lookup to give up');
     expect(rig.events).toMatchObject([{ type: 'OrderRejected', code: 'BROKER_ERROR' }]);
     expect(rig.fake.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -126,7 +126,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     await rig.fake.tick(tickAt(1000));
     rig.fake.script.place.push(busy, busy);
     const o = order();
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     await rig.settle();
     expect(rig.problems.filter((p) => p.disposition === 'rate-limited')).toHaveLength(2);
     expect(filled(rig.events, o.clientOrderId)).toBe(10);
@@ -137,7 +137,7 @@ describe('Zerodha orders against a fake Kite server', () => {
     rig = await zerodhaRig();
     rig.fake.script.refuseIp = true;
     const o = order();
-    await rig.broker.send(o, 1);
+    await rig.broker.send(o);
     expect(rig.problems).toMatchObject([{ disposition: 'ip-not-allowed' }]);
     expect(rig.events).toMatchObject([{ type: 'OrderRejected', code: 'BROKER_ERROR' }]);
   });
@@ -145,13 +145,13 @@ describe('Zerodha orders against a fake Kite server', () => {
   it('a token Kite refuses is reported as expired', async () => {
     rig = await zerodhaRig();
     rig.fake.expireTokens();
-    await rig.broker.send(order(), 1);
+    await rig.broker.send(order());
     expect(rig.problems).toMatchObject([{ disposition: 'token-expired' }]);
   });
 
   it('with live placement off, no order request reaches Kite', async () => {
     rig = await zerodhaRig({ placementEnabled: false });
-    for (let i = 0; i < 5; i++) await rig.broker.send(order(), i + 1);
+    for (let i = 0; i < 5; i++) await rig.broker.send(order());
     await rig.settle();
     expect(rig.fake.orderWrites()).toBe(0);
     expect(rig.events.map((e) => e.type)).toEqual(Array(5).fill('OrderRejected'));
@@ -160,9 +160,12 @@ describe('Zerodha orders against a fake Kite server', () => {
   it('while recovering (not live) nothing is sent', async () => {
     rig = await zerodhaRig();
     rig.broker.live = false;
-    await rig.broker.send(order(), 1);
+    const o = order();
+    expect(rig.broker.admit()).toBe(false);
+    await rig.broker.send(o);
+    await rig.settle();
     expect(rig.fake.orderWrites()).toBe(0);
-    expect(rig.broker.heldWhileRecovering.size).toBe(1);
+    expect(rig.events).toEqual([]);
   });
 });
 
@@ -179,8 +182,8 @@ describe("Zerodha's own MIS square-off", () => {
     await rig.fake.tick(tickAt(1000));
     const a = order({ product: 'MIS', quantity: quantity(6) });
     const b = order({ product: 'MIS', quantity: quantity(4), strategyId: strategyId('s2') });
-    await rig.broker.send(a, 1);
-    await rig.broker.send(b, 2);
+    await rig.broker.send(a);
+    await rig.broker.send(b);
     await rig.settle();
     const from = rig.events.length;
     await rig.fake.timer({ ...squareOff, at: Date.now() });
@@ -205,7 +208,7 @@ describe("Zerodha's own MIS square-off", () => {
   it('leaves an MIS order that opens a position, or exceeds ours, to reconciliation', async () => {
     rig = await zerodhaRig();
     await rig.fake.tick(tickAt(1000));
-    await rig.broker.send(order({ product: 'MIS', quantity: quantity(3) }), 1);
+    await rig.broker.send(order({ product: 'MIS', quantity: quantity(3) }));
     await rig.settle();
     rig.broker.seedMis({ s1: { [ADANI.token]: 1 } }); // the journal says 1 share is left
     const from = rig.events.length;

@@ -20,6 +20,7 @@ import { kiteExpiry, type StoredSession } from './session-store.js';
 import type { BrokerProblem } from './orders.js';
 import type { TrackedOrder } from './order-state.js';
 import { rejectedOf } from './place-order.js';
+import { kiteErrorOf } from './errors.js';
 import type { JournalOpenOrder, LinkTicker, ZerodhaHost, ZerodhaLinkOptions } from './link-host.js';
 
 export type { Difference };
@@ -170,10 +171,10 @@ export class ZerodhaLink {
     try {
       book = await this.o.rest.orders();
     } catch (err) {
-      const e = err as { disposition?: string; message?: string };
+      const e = kiteErrorOf(err);
       if (e.disposition === 'token-expired')
-        this.problem({ disposition: 'token-expired', detail: e.message ?? String(err) });
-      else this.o.host.warn({ reason }, `reconciliation failed: ${e.message ?? String(err)}`);
+        this.problem({ disposition: 'token-expired', detail: e.message });
+      else this.o.host.warn({ reason }, `reconciliation failed: ${e.message}`);
       return;
     }
     const byTag = new Map(book.filter((k) => k.tag !== null).map((k) => [k.tag!, k]));

@@ -15,7 +15,7 @@ import {
   type StrategyId,
 } from '../../model/index.js';
 import { computeCharges, type ChargesModel } from '../paper/charges.js';
-import { compareTradeIds } from './order-state.js';
+import { freshShares } from './order-state.js';
 import type { KiteOrder, KiteTrade } from './parse.js';
 
 export class MisBook {
@@ -47,16 +47,11 @@ export class MisBook {
   attribute(k: KiteOrder, trades: readonly KiteTrade[]): OrderEvent[] {
     const x = this.externals.get(k.orderId) ?? { seen: 0, ids: new Map<string, ClientOrderId>() };
     this.externals.set(k.orderId, x);
-    const sorted = [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId));
     const sign = k.side === 'SELL' ? 1 : -1;
     const left = new Map(this.net.get(k.token));
     const events: OrderEvent[] = [];
-    let cum = 0;
-    for (const tr of sorted) {
-      const before = cum;
-      cum += tr.quantity;
-      let fresh = cum - Math.max(before, x.seen);
-      if (fresh <= 0) continue;
+    for (const { trade: tr, shares } of freshShares(trades, x.seen)) {
+      let fresh = shares;
       const holders = [...left]
         .filter(([, q]) => q * sign > 0)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -96,7 +91,10 @@ export class MisBook {
         });
       }
     }
-    x.seen = Math.max(x.seen, cum);
+    x.seen = Math.max(
+      x.seen,
+      trades.reduce((n, t) => n + t.quantity, 0),
+    );
     return events;
   }
 

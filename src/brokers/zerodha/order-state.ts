@@ -106,15 +106,9 @@ export function confirmOrder(
     events.push({ type: 'OrderAccepted', ...ids, brokerOrderId: latest.orderId });
     order = { ...order, accepted: true };
   }
-  // Fills: the trades in Kite's order (trade ids grow), beyond what was reported.
-  const sorted = [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId));
-  let seen = 0;
+  // Fills: the trades in Kite's order, beyond what was reported.
   let filled = order.filled;
-  for (const tr of sorted) {
-    const before = seen;
-    seen += tr.quantity;
-    const fresh = Math.min(seen, order.quantity) - Math.max(before, filled);
-    if (fresh <= 0) continue;
+  for (const { trade: tr, shares: fresh } of freshShares(trades, filled, order.quantity)) {
     const price = tr.price as number;
     events.push({
       type: 'OrderFilled',
@@ -151,8 +145,28 @@ export function confirmOrder(
   return { events, order, again: tradesBehind };
 }
 
+/**
+ * The trades in Kite's order (trade ids grow) with their shares beyond the first `seen` of the
+ * order, up to `cap` shares in all: what was not reported yet. Trades wholly seen are left out.
+ */
+export function freshShares(
+  trades: readonly KiteTrade[],
+  seen: number,
+  cap = Number.POSITIVE_INFINITY,
+): { trade: KiteTrade; shares: number }[] {
+  const out: { trade: KiteTrade; shares: number }[] = [];
+  let cum = 0;
+  for (const trade of [...trades].sort((a, b) => compareTradeIds(a.tradeId, b.tradeId))) {
+    const before = cum;
+    cum += trade.quantity;
+    const shares = Math.min(cum, cap) - Math.max(before, seen);
+    if (shares > 0) out.push({ trade, shares });
+  }
+  return out;
+}
+
 /** Trade ids in Kite's order: numeric ids compare as numbers (Kite's are digit strings). */
-export function compareTradeIds(a: string, b: string): number {
+function compareTradeIds(a: string, b: string): number {
   if (/^\d+$/.test(a) && /^\d+$/.test(b) && a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

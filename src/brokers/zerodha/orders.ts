@@ -57,7 +57,6 @@ export class ZerodhaBroker implements RemoteBroker {
   /** Each strategy's MIS positions, for Zerodha's own square-off (mis-book.ts). */
   private readonly mis: MisBook;
   /** Commands seen while not live, by client order id. */
-  readonly heldWhileRecovering = new Map<string, { command: SubmitOrder; seq: number }>();
   private closed = false;
 
   constructor(private readonly o: ZerodhaBrokerOptions) {
@@ -66,17 +65,14 @@ export class ZerodhaBroker implements RemoteBroker {
 
   /**
    * While not live (recovery re-derives the journal's commands, which an earlier process may
-   * already have sent), a command is kept, never sent: reconciliation finds its order by tag.
+   * already have sent), a command is never sent: reconciliation finds its order by tag.
    */
-  admit(command: BrokerCommand, seq: number): boolean {
-    if (this.live) return true;
-    if (command.type === 'SubmitOrder')
-      this.heldWhileRecovering.set(command.clientOrderId, { command, seq });
-    return false;
+  admit(): boolean {
+    return this.live;
   }
 
-  send(command: BrokerCommand, seq = 0): Promise<OrderEvent[]> {
-    if (!this.admitted(command, seq)) return Promise.resolve([]);
+  send(command: BrokerCommand): Promise<OrderEvent[]> {
+    if (!this.live) return Promise.resolve([]);
     const run =
       command.type === 'SubmitOrder'
         ? this.place(command)
@@ -84,11 +80,6 @@ export class ZerodhaBroker implements RemoteBroker {
           ? this.cancel(command)
           : this.modify(command);
     return this.track(run).then(() => []);
-  }
-
-  /** A command sent without `admit` first (a caller other than the runtime) is admitted here. */
-  private admitted(command: BrokerCommand, seq: number): boolean {
-    return this.live || this.admit(command, seq);
   }
 
   /** The orders being tracked (API, tests). */
