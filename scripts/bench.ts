@@ -4,7 +4,8 @@
  * deleted afterwards).
  * (a) seed: 20 instruments, 1,000,000 ticks, 10 strategies. (b) reference: 20 instruments ×
  * 50,000 random-walk ticks, one ema_cross (EMA 10/20 of 100-tick bar closes, market orders of
- * 100 shares) per instrument, paper broker. Prints the figures and writes bench/results.json.
+ * 100 shares) per instrument, paper broker, run twice: with the Prometheus metrics off and on
+ * (each result says which in `metrics`). Prints the figures and writes bench/results.json.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -30,6 +31,8 @@ import { INPUTS, Replayer } from '../src/system/replayer.js';
 import { DiscardTransport } from '../src/runtime/transports/discard.js';
 import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
 import { Snapshotter } from '../src/system/snapshotter.js';
+import { portfolioReadModel } from '../src/system/compose.js';
+import { startMetrics, type Metrics } from '../src/system/metrics/index.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { entropySeed } from '../src/runtime/ids.js';
 import type { LogTransport } from '../src/runtime/transport.js';
@@ -48,6 +51,8 @@ interface Workload {
   readonly description: string;
   readonly ticks: number;
   readonly strategies: StrategyConfig[];
+  /** Runs it with the daemon's Prometheus metrics on as well as off. */
+  readonly withMetrics?: boolean;
 }
 
 const reference: Workload = {
@@ -55,6 +60,7 @@ const reference: Workload = {
   description:
     '20 instruments x 50,000 ticks; one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
   ticks: 20 * 50_000,
+  withMetrics: true,
   strategies: tokens.map((t) => ({
     id: `ema_${t}`,
     type: 'ema_cross',
@@ -259,7 +265,7 @@ async function snapshotAt(transport: LogTransport, store: SnapshotStore, seq: nu
   }
 }
 
-async function runWorkload(w: Workload, batch: number) {
+async function runWorkload(w: Workload, batch: number, metricsOn: boolean) {
   const { transport, remove, fresh } = await journalFor(w);
   // Monotonic ingest time of each delivery batch, by its first tick seq.
   const batchSeq: number[] = [];
@@ -291,6 +297,7 @@ async function runWorkload(w: Workload, batch: number) {
   };
   const rssStart = process.memoryUsage().rss;
   let runClock: Clock | undefined;
+  let metrics: Metrics | undefined;
   const t0 = hrtimeNs();
   const { result, system } = await runBacktest(
     {
@@ -304,7 +311,7 @@ async function runWorkload(w: Workload, batch: number) {
     },
     async (clock, random) => {
       runClock = clock;
-      return TradingSystem.open(
+      const system = await TradingSystem.open(
         systemOptions(runOf(w, random.seed), {
           clock,
           random,
@@ -314,11 +321,24 @@ async function runWorkload(w: Workload, batch: number) {
           ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
         }),
       );
+      // As the daemon starts them: every record tapped, latencies on the host's monotonic clock.
+      if (metricsOn)
+        metrics = startMetrics(system, {
+          enabled: true,
+          wallMs: () => clock.now(),
+          portfolios: portfolioReadModel(),
+          lastSnapshot: () => null,
+          feed: () => ({ source: 'mock', connections: [] }),
+        });
+      return system;
     },
   );
   const seconds = Number(hrtimeNs() - t0) / 1e9;
   const rssEnd = process.memoryUsage().rss;
   const stats = system.switchboard.stats();
+  // One scrape, so a run with metrics on shows what it recorded.
+  const exposition = metrics === undefined ? null : await metrics.render();
+  metrics?.close();
   await system.bridge.flush();
   const durableSeconds = Number(hrtimeNs() - t0) / 1e9;
   const bytes = transport.bytesWritten();
@@ -339,6 +359,8 @@ async function runWorkload(w: Workload, batch: number) {
   return {
     workload: w.name,
     description: w.description,
+    metrics: metricsOn ? ('on' as const) : ('off' as const),
+    metricsScrapeBytes: exposition?.length ?? null,
     journal: transport.kind,
     deliveryBatch: batch,
     ticks: result.ticks,
@@ -375,18 +397,27 @@ const results = [];
 for (const w of [seed, reference].filter(
   (x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY,
 )) {
-  const r = await runWorkload(w, batch);
-  results.push(r);
-  process.stdout.write(
-    `${r.workload.padEnd(9)} [${r.journal}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s (${r.durableTicksPerSecond.toLocaleString('en-US')} until durable)  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
-      `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
-      `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
-      `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
-      `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
-      `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences), ` +
-      `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'}), ` +
-      `from the midpoint's snapshot ${r.replay.recoveryFromMidSnapshot.seconds} s for ${r.replay.recoveryFromMidSnapshot.records.toLocaleString('en-US')} records (${r.replay.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
-  );
+  for (const metricsOn of w.withMetrics ? [false, true] : [false]) {
+    const r = await runWorkload(w, batch, metricsOn);
+    results.push(r);
+    const tag = w.withMetrics ? ` metrics ${r.metrics}` : '';
+    process.stdout.write(
+      `${r.workload.padEnd(9)} [${r.journal}${tag}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s (${r.durableTicksPerSecond.toLocaleString('en-US')} until durable)  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
+        `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
+        `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
+        `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
+        `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
+        `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences), ` +
+        `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'}), ` +
+        `from the midpoint's snapshot ${r.replay.recoveryFromMidSnapshot.seconds} s for ${r.replay.recoveryFromMidSnapshot.records.toLocaleString('en-US')} records (${r.replay.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
+    );
+  }
+  if (w.withMetrics) {
+    const [off, on] = results.slice(-2);
+    process.stdout.write(
+      `${w.name.padEnd(9)} metrics on vs off: ${on!.ticksPerSecond.toLocaleString('en-US')} vs ${off!.ticksPerSecond.toLocaleString('en-US')} ticks/s (${((on!.ticksPerSecond / off!.ticksPerSecond - 1) * 100).toFixed(1)}%), same fingerprint: ${on!.fingerprint === off!.fingerprint}\n`,
+    );
+  }
 }
 const out = {
   machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },

@@ -27,6 +27,13 @@ interface Waiter {
   resolve: () => void;
 }
 
+/**
+ * Watches the bridge's writes (metrics): called as a write of `records` records in `bytes` encoded
+ * bytes starts; the function it returns, if any, is called once that write has landed (a failed
+ * write is retried as a new write, and reported again).
+ */
+export type WriteObserver = (records: number, bytes: number) => (() => void) | void;
+
 export class Bridge {
   private readonly writer: BatchWriter;
   private queue: EncodedBatch[] = [];
@@ -44,6 +51,7 @@ export class Bridge {
   private stopped = false;
   /** Whether the last write failed (and none has succeeded since). */
   private failing = false;
+  private observer: WriteObserver | null = null;
 
   /**
    * `transport` is open; `nonce` is its journal's (from `open`): every batch is sealed with a
@@ -124,6 +132,11 @@ export class Bridge {
     return new Promise((resolve) => this.waiters.push({ seq, resolve }));
   }
 
+  /** Reports every write from now on to `observer` (null: to nobody). Once per write, never per record. */
+  observeWrites(observer: WriteObserver | null): void {
+    this.observer = observer;
+  }
+
   /** Stops retrying (after a final flush). */
   stop(): void {
     this.stopped = true;
@@ -166,6 +179,7 @@ export class Bridge {
 
   private write(batches: EncodedBatch[], attempt: number): void {
     this.inFlight++;
+    const landed = this.observer === null ? undefined : observe(this.observer, batches);
     let written: Promise<void>;
     try {
       written = this.transport.append(batches);
@@ -176,6 +190,7 @@ export class Bridge {
     written.then(
       () => {
         this.inFlight--;
+        landed?.();
         for (const b of batches) this.markDurable(b);
         if (this.failing) {
           this.failing = false;
@@ -226,4 +241,15 @@ export class Bridge {
       this.options.onBacklog?.(null);
     }
   }
+}
+
+/** Tells `observer` of a write of `batches`; returns what to call once it has landed. */
+function observe(observer: WriteObserver, batches: readonly EncodedBatch[]): (() => void) | void {
+  let records = 0;
+  let bytes = 0;
+  for (const b of batches) {
+    records += b.lastSeq - b.firstSeq + 1;
+    bytes += b.bytes.byteLength;
+  }
+  return observer(records, bytes);
 }

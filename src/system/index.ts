@@ -28,3 +28,4 @@ export * from './market-timers.js';
 export type { BrokerTradingStatus } from './tree-queries.js';
 export * from './kite-capture.js';
 export * from './zerodha.js';
+export * from './metrics/index.js';

@@ -32,10 +32,16 @@ export class Snapshotter {
   private busy: Promise<void> | null = null;
   /** Snapshots saved by this process. */
   saved = 0;
+  private lastSavedAt: { seq: number; atMs: number } | null = null;
 
   constructor(private readonly o: SnapshotterOptions) {
     this.lastSeq = o.lastSnapshotSeq;
     this.lastAt = o.wallNow();
+  }
+
+  /** The newest snapshot this process saved: its seq and wall-clock time (ms); null before the first. */
+  get lastSaved(): { seq: number; atMs: number } | null {
+    return this.lastSavedAt;
   }
 
   /** Whether a snapshot is due; takes it in the background when it is. Call between inputs. */
@@ -74,6 +80,7 @@ export class Snapshotter {
         await this.o.store.save(this.o.journal, text);
         this.lastSeq = seq;
         this.saved++;
+        this.lastSavedAt = { seq, atMs: this.o.wallNow() };
         this.o.log.info(
           {
             seq,
