@@ -9,6 +9,15 @@ export {
 } from './order-view.js';
 export type { PortfolioSource } from './portfolio-source.js';
 export {
+  SignalReadModel,
+  SIGNAL_TYPES,
+  type SignalFilter,
+  type SignalPage,
+  type SignalRow,
+  type SignalType,
+} from './signal-view.js';
+export { PipelineReadModel, STAGE_ORDER, TICKS_STAGE, type StageHealth } from './pipeline-view.js';
+export {
   RedisProjection,
   type RedisProjectionOptions,
   type IntervalScheduler,

@@ -29,3 +29,7 @@ export type { BrokerTradingStatus } from './tree-queries.js';
 export * from './kite-capture.js';
 export * from './zerodha.js';
 export * from './metrics/index.js';
+export * from './event-stream.js';
+export * from './journal-status.js';
+export * from './portfolio-changes.js';
+export * from './journal-views.js';
