@@ -14,8 +14,9 @@ build: install
 	$(NPM) run build
 
 ## Installs, builds and starts the daemon on the embedded default (LMDB journal, mock feed, paper broker).
+## Reads need no token here (loopback only); set API__READS=token to require one.
 run: build
-	node dist/main.js start
+	API__READS=$${API__READS:-open} node dist/main.js start
 
 ## Installs, builds, starts a fresh Kafka, Postgres and Redis on loopback (installing them when
 ## missing), runs every test (unit, integration, contract, lint rules), and stops the servers.

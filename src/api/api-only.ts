@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { describeRedisUrl } from '../readmodel/index.js';
 import { redisPortfolioReader } from '../system/index.js';
 import { createApp } from './app.js';
+import type { ApiAuth } from './auth/index.js';
 import { listen } from './server.js';
 
 export interface ApiOnlyOptions {
@@ -16,6 +17,8 @@ export interface ApiOnlyOptions {
   readonly port: number;
   /** Bodies larger than this get 413, bytes (API__MAX_BODY_BYTES). */
   readonly maxBodyBytes: number;
+  /** Users, tokens and limits (the same settings as the daemon's API). */
+  readonly auth: ApiAuth;
   readonly log: Logger;
 }
 
@@ -50,6 +53,7 @@ export async function startApiOnly(opts: ApiOnlyOptions): Promise<ApiOnlyServer>
     log,
     host: opts.host,
     maxBodyBytes: opts.maxBodyBytes,
+    auth: opts.auth,
   });
 
   let server;

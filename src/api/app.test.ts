@@ -12,7 +12,10 @@ import { PortfolioReadModel } from '../readmodel/index.js';
 import { tickRecords } from '../../test/helpers/journal-records.js';
 import { makeTick } from '../../test/helpers/ticks.js';
 import type { ReadinessCheck } from '../system/index.js';
-import { createApp, type PortfolioResponse } from './app.js';
+import { createApp } from './app.js';
+import type { PortfolioResponse } from './routes/portfolios.js';
+import type { StrategyControl, StrategyView } from '../system/index.js';
+import { testAuth } from '../../test/helpers/api.js';
 
 const RELIANCE = 738561;
 const TCS = 2953217;
@@ -70,7 +73,23 @@ function snapshotRecord(seq: number, snap: PortfolioSnapshot): JournalRecord {
 type PortfolioJson = PortfolioResponse;
 
 /** What every app needs besides its sources: a logger, its HOST and the body limit. */
-const BASE = { log: pino({ level: 'silent' }), host: '127.0.0.1', maxBodyBytes: 1 << 20 };
+const BASE = {
+  log: pino({ level: 'silent' }),
+  host: '127.0.0.1',
+  maxBodyBytes: 1 << 20,
+  auth: testAuth(),
+};
+
+/** A read-only strategy control over `list`. */
+function control(list: readonly StrategyView[]): StrategyControl {
+  return {
+    list: () => [...list],
+    get: (id) => list.find((s) => s.id === id),
+    change: () => Promise.reject(new Error('not in this test')),
+    applyRow: () => ({ seq: null }),
+  };
+}
+const cfg = { enabled: true, params: {}, instruments: [738561], brokers: ['paper'] };
 
 /** A read model fed from journal records: ticks, the snapshot, then later ticks. */
 function fixture(readiness: ReadinessCheck[] = []) {
@@ -172,7 +191,10 @@ describe('GET /api/v1/portfolios/:broker/:strategyId', () => {
     const res = await app.request(`/api/v1/portfolios/kite/${SID}`);
     expect(res.status).toBe(400);
     expect(await json(res)).toEqual({
-      error: { code: 'UNKNOWN_BROKER', message: 'broker "kite" is not one of paper, zerodha' },
+      error: {
+        code: 'INVALID_PARAMETER',
+        message: 'path parameter broker: expected one of paper, zerodha, received "kite"',
+      },
     });
   });
 
@@ -256,14 +278,14 @@ describe('health and readiness', () => {
 
 describe('GET /api/v1/strategies', () => {
   const list = [
-    { id: 'a', type: 'ema_cross', status: 'RUNNING' as const, signals: 3 },
-    { id: 'b', type: 'momentum', status: 'DISABLED' as const, signals: 0 },
+    { id: 'a', type: 'ema_cross', status: 'RUNNING' as const, signals: 3, ...cfg },
+    { id: 'b', type: 'momentum', status: 'DISABLED' as const, signals: 0, ...cfg, enabled: false },
   ];
   const app = createApp({
     ...BASE,
     portfolios: new PortfolioReadModel(),
     readiness: [],
-    strategies: () => list,
+    strategies: control(list),
   });
 
   it('lists every strategy with its status', async () => {
@@ -284,15 +306,16 @@ describe('GET /api/v1/strategies', () => {
       ...BASE,
       portfolios: new PortfolioReadModel(),
       readiness: [],
-      strategies: () => [
+      strategies: control([
         {
           id: 'c',
           type: 'momentum',
           status: 'FAULTED' as const,
           error: "Error: ENOENT: open '/home/trader/alpha-panda/config/c.json'",
           signals: 0,
+          ...cfg,
         },
-      ],
+      ]),
     });
     for (const path of ['/api/v1/strategies', '/api/v1/strategies/c']) {
       const text = await (await faulted.request(path)).text();

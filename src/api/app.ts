@@ -1,42 +1,71 @@
 /**
- * The HTTP API (Hono): health, readiness, portfolio, strategy and DLQ routes, behind the
- * middleware that keeps it safe without authentication: request ids and the 5xx log, writes from
- * the API's own origin only, JSON bodies only and none over API__MAX_BODY_BYTES.
+ * The HTTP API (Hono, routes declared with zod in routes/, one per resource), behind its
+ * middleware: request and correlation ids and the 5xx log, CORS (off unless configured), the
+ * per-client rate limit, authentication (auth/guard.ts), writes from the API's own origin only,
+ * and JSON bodies only, none over API__MAX_BODY_BYTES.
  */
-import { Hono } from 'hono';
+import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
-import { BROKERS, formatRupees, type Position } from '../model/index.js';
-import type { PortfolioSource, PortfolioView } from '../readmodel/index.js';
-import { AlphaPandaError } from '../runtime/index.js';
-import { ApiError } from './api-error.js';
+import type { PipelineReadModel, PortfolioSource, SignalReadModel } from '../readmodel/index.js';
+import { AlphaPandaError, SystemClock } from '../runtime/index.js';
 import type {
   DlqService,
+  EventStream,
+  JournalStatus,
+  PortfolioChangeSource,
   ReadinessCheck,
-  StrategyStatus,
+  StrategyControl,
   TradingService,
   ZerodhaService,
 } from '../system/index.js';
-import { dlqRoutes } from './dlq-routes.js';
-import { tradingRoutes } from './trading-routes.js';
-import { zerodhaRoutes } from './zerodha-routes.js';
+import { ApiError } from './api-error.js';
+import { authGuard, rateLimit, type ApiAuth } from './auth/index.js';
 import { jsonWrites } from './json-body.js';
 import { isLoopbackHost } from './loopback.js';
+import { router, type Router } from './openapi.js';
 import { publicText } from './public-text.js';
-import { requestIds, requestLog } from './request-log.js';
+import { correlationIds, requestIds, requestLog } from './request-log.js';
+import { authRoutes } from './routes/auth.js';
+import { brokerRoutes } from './routes/brokers.js';
+import { dlqRoutes } from './routes/dlq.js';
+import { docsRoutes } from './routes/docs.js';
+import { healthRoutes, type MetricsSource } from './routes/health.js';
+import { orderRoutes } from './routes/orders.js';
+import { portfolioJson, portfolioRoutes } from './routes/portfolios.js';
+import { pipelineRoutes } from './routes/pipeline.js';
+import { signalRoutes } from './routes/signals.js';
+import { streamRoutes, type StreamRoutes } from './routes/streams.js';
+import { strategyRoutes } from './routes/strategies.js';
+import { zerodhaRoutes } from './routes/zerodha.js';
 import { sameOriginWrites } from './same-origin.js';
 
 export interface ApiDeps {
   /** The in-process read model, or Redis in an API-only process. */
   readonly portfolios: PortfolioSource;
   readonly readiness: readonly ReadinessCheck[];
-  /** The strategies and their status (RUNNING, DISABLED, FAULTED); the daemon has them, the API-only process does not. */
-  readonly strategies?: () => readonly StrategyStatus[];
+  /** The strategies, their status and live changes; the daemon has them, the API-only process does not. */
+  readonly strategies?: StrategyControl;
   /** Dead letters and their re-delivery; the daemon has them, the API-only process does not. */
   readonly dlq?: DlqService;
   /** Trading states, operator commands, the kill switch and orders; the daemon has them. */
   readonly trading?: TradingService;
   /** Zerodha's login, session and postbacks; the daemon has them when Zerodha is configured. */
   readonly zerodha?: ZerodhaService;
+  /** GET /metrics; the daemon has them. */
+  readonly metrics?: MetricsSource;
+  /** The SSE streams' sources; the daemon has them. */
+  readonly events?: EventStream;
+  readonly portfolioChanges?: PortfolioChangeSource;
+  /** Signals, pipeline stages and the journal's status; the daemon has them. */
+  readonly signals?: SignalReadModel;
+  readonly pipeline?: PipelineReadModel;
+  readonly journal?: () => JournalStatus;
+  /** The wall clock, epoch ms, for ages (pipeline); the system clock by default. */
+  readonly wallMs?: () => number;
+  /** Told the open streams, so a stop can end them. */
+  readonly onStreams?: (s: StreamRoutes) => void;
+  /** Users, tokens and limits (auth/index.ts apiAuth). */
+  readonly auth: ApiAuth;
   /** Where every 5xx is logged, with its request id. */
   readonly log: Logger;
   /** The HOST the API listens on: on a loopback one, writes must name a loopback host. */
@@ -45,118 +74,59 @@ export interface ApiDeps {
   readonly maxBodyBytes: number;
   /** Ids for requests that bring no X-Request-Id; by default UUIDv7s from the wall clock. */
   readonly newRequestId?: () => string;
+  /** The version the OpenAPI document names. */
+  readonly version?: string;
 }
 
-/** Runs one check; a check that throws reports that as its problem instead of failing /ready. */
-async function runCheck(r: ReadinessCheck): Promise<string | null> {
-  try {
-    return await r.check();
-  } catch (err) {
-    return `the ${r.name} check failed: ${err instanceof Error ? err.message : String(err)}`;
-  }
-}
-
-const money = (p: number) => ({ rupees: formatRupees(p), paise: p });
-
-function positionJson(p: Position) {
-  return {
-    instrumentToken: p.token,
-    quantity: p.quantity,
-    averagePrice: money(p.averagePrice),
-    lastPrice: money(p.lastPrice),
-    realizedPnl: money(p.realizedPnl),
-    unrealizedPnl: money(p.unrealizedPnl),
-  };
-}
-
-function portfolioJson(v: PortfolioView) {
-  return {
-    broker: v.broker,
-    strategyId: v.strategyId,
-    cash: money(v.cash),
-    buyingPower: money(v.buyingPower),
-    fees: money(v.fees),
-    realizedPnl: money(v.realizedPnl),
-    unrealizedPnl: money(v.unrealizedPnl),
-    totalPnl: money(v.totalPnl),
-    dayPnl: money(v.dayPnl),
-    fills: v.fills,
-    asOfSeq: v.asOfSeq,
-    positions: v.positions.map(positionJson),
-    openOrders: v.openOrders,
-  };
-}
-
-/** The JSON body of one portfolio, as the portfolio routes return it. */
-export type PortfolioResponse = ReturnType<typeof portfolioJson>;
-/** An amount as the API returns it: rupees as a decimal string plus the paise integer. */
-export type MoneyResponse = ReturnType<typeof money>;
-
-export function createApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: ApiDeps): Router {
+  const app = router();
+  const { auth } = deps;
   app.use(requestLog(deps.log, deps.newRequestId ?? requestIds()));
+  app.use(correlationIds());
+  if (auth.corsOrigins.length > 0)
+    app.use(
+      cors({
+        origin: [...auth.corsOrigins],
+        allowHeaders: [
+          'Authorization',
+          'Content-Type',
+          'X-Request-Id',
+          'X-Correlation-Id',
+          'Last-Event-ID',
+        ],
+        exposeHeaders: ['X-Request-Id', 'X-Correlation-Id', 'Retry-After'],
+        maxAge: 600,
+      }),
+    );
+  app.use(rateLimit(auth.requests, auth.requestsPerMinute));
+  app.use(authGuard(auth));
   app.use(sameOriginWrites(isLoopbackHost(deps.host)));
   app.use(jsonWrites(deps.maxBodyBytes));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
-
-  app.get('/ready', async (c) => {
-    const problems = await Promise.all(deps.readiness.map(runCheck));
-    const checks = deps.readiness.map((r, i) => ({
-      name: r.name,
-      ok: problems[i] === null,
-      ...(problems[i] ? { problem: problems[i] } : {}),
-      ...(r.detail ? r.detail() : {}),
-    }));
-    const ready = checks.every((x) => x.ok);
-    return c.json({ ready, checks }, ready ? 200 : 503);
-  });
-
-  const strategies = deps.strategies;
-  if (strategies) {
-    // A faulted strategy's error is an exception's name and message: no local paths in answers.
-    const shown = () =>
-      strategies().map((s) => (s.error === undefined ? s : { ...s, error: publicText(s.error) }));
-    app.get('/api/v1/strategies', (c) => c.json({ strategies: shown() }));
-    app.get('/api/v1/strategies/:id', (c) => {
-      const id = c.req.param('id');
-      const s = shown().find((x) => x.id === id);
-      if (!s)
-        throw new ApiError(
-          404,
-          'STRATEGY_NOT_FOUND',
-          `no strategy ${JSON.stringify(id)}; GET /api/v1/strategies lists them`,
-        );
-      return c.json(s);
-    });
+  healthRoutes(app, deps.readiness, deps.metrics);
+  docsRoutes(app, deps.version ?? '0');
+  authRoutes(app, { ...auth, log: deps.log });
+  portfolioRoutes(app, deps.portfolios);
+  if (deps.events && deps.portfolioChanges)
+    deps.onStreams?.(
+      streamRoutes(app, {
+        events: deps.events,
+        portfolios: deps.portfolioChanges,
+        renderPortfolio: portfolioJson,
+      }),
+    );
+  if (deps.signals) signalRoutes(app, deps.signals);
+  if (deps.pipeline && deps.journal) {
+    const clock = new SystemClock();
+    pipelineRoutes(app, deps.pipeline, deps.journal, deps.wallMs ?? (() => clock.now()));
   }
-
+  if (deps.strategies) strategyRoutes(app, deps.strategies);
+  if (deps.trading) {
+    brokerRoutes(app, deps.trading);
+    orderRoutes(app, deps.trading);
+  }
   if (deps.dlq) dlqRoutes(app, deps.dlq);
-  if (deps.trading) tradingRoutes(app, deps.trading);
   if (deps.zerodha) zerodhaRoutes(app, deps.zerodha);
-
-  app.get('/api/v1/portfolios', async (c) =>
-    c.json({ portfolios: (await deps.portfolios.list()).map(portfolioJson) }),
-  );
-
-  app.get('/api/v1/portfolios/:broker/:strategyId', async (c) => {
-    const { broker, strategyId } = c.req.param();
-    if (!(BROKERS as readonly string[]).includes(broker)) {
-      throw new ApiError(
-        400,
-        'UNKNOWN_BROKER',
-        `broker ${JSON.stringify(broker)} is not one of ${BROKERS.join(', ')}`,
-      );
-    }
-    const v = await deps.portfolios.get(broker, strategyId);
-    if (!v)
-      throw new ApiError(
-        404,
-        'PORTFOLIO_NOT_FOUND',
-        `no portfolio for strategy ${JSON.stringify(strategyId)} on ${broker}; GET /api/v1/portfolios lists them`,
-      );
-    return c.json(portfolioJson(v));
-  });
 
   app.notFound((c) =>
     c.json(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiError, deadLetter, testApi } from '../../test/helpers/api.js';
+import { apiError, deadLetter, OPERATOR, testApi } from '../../test/helpers/api.js';
 
 const REPLAY = '/api/v1/dlq/market.ticks/replay';
 
@@ -26,7 +26,11 @@ describe('body size', () => {
     const big = streamed(200 * 2 ** 20);
     const res = await app.request(REPLAY, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(200 * 2 ** 20) },
+      headers: {
+        ...OPERATOR,
+        'content-type': 'application/json',
+        'content-length': String(200 * 2 ** 20),
+      },
       body: big.body,
       duplex: 'half',
     } as RequestInit);
@@ -47,7 +51,7 @@ describe('body size', () => {
     const big = streamed(200 * 2 ** 20);
     const res = await app.request(REPLAY, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...OPERATOR, 'content-type': 'application/json' },
       body: big.body,
       duplex: 'half',
     } as RequestInit);
@@ -68,6 +72,7 @@ describe('body size', () => {
       const res = await app.request(REPLAY, {
         method: 'POST',
         headers: {
+          ...OPERATOR,
           'content-type': 'application/json',
           ...(announce ? { 'content-length': String(size) } : {}),
         },
@@ -87,7 +92,7 @@ describe('body size', () => {
     const { app } = testApi([deadLetter(5)], { maxBodyBytes: body.length });
     const res = await app.request(REPLAY, {
       method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8' },
+      headers: { ...OPERATOR, 'content-type': 'application/json; charset=UTF-8' },
       body,
     });
     expect(res.status).toBe(200);
@@ -100,14 +105,14 @@ describe('content type of writes', () => {
     // No such route: the type is refused first, for every write.
     const res = await app.request('/api/v1/anything', {
       method: 'POST',
-      headers: { 'content-type': 'text/plain' },
+      headers: { ...OPERATOR, 'content-type': 'text/plain' },
       body: 'x',
     });
     expect(res.status).toBe(415);
     expect((await apiError(res)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const untyped = await app.request('/api/v1/anything', {
       method: 'POST',
-      headers: { 'content-length': '2' },
+      headers: { ...OPERATOR, 'content-length': '2' },
       body: new TextEncoder().encode('{}'),
     });
     expect(untyped.status).toBe(415);

@@ -59,6 +59,9 @@ function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** Fields whose values are secrets: messages never repeat them. */
+const SECRET_FIELD = /password|secret|token/i;
+
 function received(v: unknown): string {
   const s = v === undefined ? 'nothing' : JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
@@ -75,7 +78,11 @@ function describeIssues(
       if (i.code === 'unrecognized_keys')
         return `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}; the fields are ${fields.join(', ')}`;
       const field = i.path.map(String).join('.');
-      return `${field}: ${i.message}, received ${received(valueAt(body, i.path))}`;
+      // A password, secret or token is never repeated back, not even a wrong or misplaced one.
+      const shown = SECRET_FIELD.test(field)
+        ? 'a value not shown'
+        : received(valueAt(body, i.path));
+      return `${field}: ${i.message}, received ${shown}`;
     })
     .join('; ');
 }

@@ -1,25 +1,16 @@
 /**
- * The start-up check of `start` and `api`: while the HTTP API has no authentication, it listens
- * on loopback only, unless the operator says in so many words that it may be exposed.
+ * The start-up check of `start` and `api`: reads without a token (API__READS=open) are allowed
+ * only while the API listens on loopback; on any other interface every read needs a token too.
  */
-import type { Logger } from 'pino';
 import type { Settings } from '../config/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { isLoopbackHost } from './loopback.js';
 
-/**
- * Throws a ConfigError (exit 2) for a HOST other machines can reach unless
- * API__ALLOW_UNAUTHENTICATED_REMOTE is true; with it, warns once in `log`.
- */
-export function checkRemoteExposure(settings: Settings, log: Logger): void {
+/** Throws a ConfigError (exit 2) for open reads on a HOST other machines can reach. */
+export function checkRemoteExposure(settings: Settings): void {
   const { host } = settings;
-  if (isLoopbackHost(host)) return;
-  if (!settings.api.allow_unauthenticated_remote)
-    throw new ConfigError(
-      `HOST: received ${JSON.stringify(host)}, which other machines can reach, and the HTTP API has no authentication yet; use a loopback HOST (127.0.0.1, ::1 or localhost), or set API__ALLOW_UNAUTHENTICATED_REMOTE=true to expose it anyway`,
-    );
-  log.warn(
-    { host, setting: 'API__ALLOW_UNAUTHENTICATED_REMOTE' },
-    'the HTTP API listens beyond loopback without authentication: anyone who reaches it can read portfolios and re-deliver dead letters',
+  if (isLoopbackHost(host) || settings.api.reads !== 'open') return;
+  throw new ConfigError(
+    `API__READS: received "open" with HOST ${JSON.stringify(host)}, which other machines can reach; reads without a token are allowed on a loopback HOST only (127.0.0.1, ::1 or localhost): unset API__READS (reads then need a token) or use a loopback HOST`,
   );
 }

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { testApi } from '../../test/helpers/api.js';
+import { OPERATOR, testApi } from '../../test/helpers/api.js';
 import { SeededRandom, SimulatedClock } from '../runtime/index.js';
 import { requestIds } from './request-log.js';
 
@@ -33,7 +33,7 @@ describe('request ids', () => {
     expect((await app.request('/nothing')).headers.get('x-request-id')).toBe('new-6');
     const refused = await app.request('/api/v1/dlq/market.ticks/replay', {
       method: 'POST',
-      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      headers: { ...OPERATOR, origin: 'https://evil.example', 'content-type': 'application/json' },
       body: '{}',
     });
     expect([refused.status, refused.headers.get('x-request-id')]).toEqual([403, 'new-7']);

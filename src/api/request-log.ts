@@ -36,6 +36,7 @@ export function requestLog(log: Logger, newId: () => string): MiddlewareHandler 
   return async (c, next) => {
     const given = c.req.header(REQUEST_ID_HEADER);
     const id = given !== undefined && SANE_ID.test(given) ? given : newId();
+    c.set('requestId' as never, id as never);
     await next();
     c.res.headers.set(REQUEST_ID_HEADER, id);
     const status = c.res.status;
@@ -43,5 +44,24 @@ export function requestLog(log: Logger, newId: () => string): MiddlewareHandler 
     const fields = { requestId: id, method: c.req.method, path: c.req.path, status };
     if (c.error !== undefined) log.error({ ...fields, err: c.error }, 'request failed');
     else log.warn(fields, 'request answered with a server error');
+  };
+}
+
+export const CORRELATION_ID_HEADER = 'X-Correlation-Id';
+
+/**
+ * Correlation ids: a caller's `X-Correlation-Id` (a sane one) is kept, else the request's own id
+ * stands for it; either is echoed on the response and available to routes as `correlationId`.
+ */
+export function correlationIds(): MiddlewareHandler {
+  return async (c, next) => {
+    const given = c.req.header(CORRELATION_ID_HEADER);
+    const id =
+      given !== undefined && SANE_ID.test(given)
+        ? given
+        : (c.get('requestId' as never) as string | undefined);
+    if (id !== undefined) c.set('correlationId' as never, id as never);
+    await next();
+    if (id !== undefined) c.res.headers.set(CORRELATION_ID_HEADER, id);
   };
 }

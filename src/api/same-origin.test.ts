@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiError, deadLetter, testApi } from '../../test/helpers/api.js';
+import { apiError, deadLetter, OPERATOR, testApi } from '../../test/helpers/api.js';
 
 const REPLAY = 'http://127.0.0.1:8080/api/v1/dlq/market.ticks/replay';
 
@@ -7,7 +7,7 @@ function post(headers: Record<string, string>, body = '{}', url = REPLAY): Reque
   return new Request(url, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...OPERATOR, ...headers },
   });
 }
 
@@ -52,7 +52,7 @@ describe('writes from the API’s own origin only', () => {
     const { app } = testApi([deadLetter(5)]);
     const res = await app.request(
       new Request('http://127.0.0.1:8080/api/v1/dlq/market.ticks', {
-        headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+        headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', ...OPERATOR },
       }),
     );
     expect(res.status).toBe(200);
@@ -73,7 +73,7 @@ describe('writes from the API’s own origin only', () => {
     ])
       expect((await app.request(post({}, '{"dryRun":true}', url))).status).toBe(200);
     expect(calls).toEqual([]);
-    // Served beyond loopback (API__ALLOW_UNAUTHENTICATED_REMOTE), any name is its own.
+    // Served beyond loopback (HOST=0.0.0.0), any name is its own.
     const remote = testApi([deadLetter(5)], { host: '0.0.0.0' });
     const own = post(
       { origin: 'http://alpha.lan:8080' },

@@ -3,9 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { StartupError } from '../runtime/index.js';
+import { loadUsersFile, type Settings } from '../config/index.js';
+import { StartupError, SystemClock } from '../runtime/index.js';
+import { apiAuth } from './auth/index.js';
+import type { StreamRoutes } from './routes/streams.js';
 import type { DaemonView, Listener } from '../system/index.js';
 import { createApp } from './app.js';
+
+/** What a server serves: an app's fetch. */
+export interface FetchApp {
+  fetch(req: Request, env: unknown): Response | Promise<Response>;
+}
 
 /** A server that answers while the process starts, then serves the daemon's view. */
 export interface DaemonServer extends Listener {
@@ -29,10 +37,10 @@ function startingApp(): Hono {
  * port or host when they cannot be bound.
  */
 export async function listen(
-  app: Hono,
+  app: FetchApp,
   host: string,
   port: number,
-  serveView: (view: DaemonView) => Hono = () => app,
+  serveView: (view: DaemonView) => FetchApp = () => app,
 ): Promise<DaemonServer> {
   let current = app;
   const server = serve({ fetch: (req, env) => current.fetch(req, env), port, hostname: host });
@@ -58,13 +66,62 @@ export async function listen(
   };
 }
 
+/** What the daemon's API takes from the settings. */
+export interface DaemonApiOptions {
+  readonly log: Logger;
+  readonly maxBodyBytes: number;
+  readonly api: Settings['api'];
+  /** CONFIG_DIR: its users.yaml lists API users. */
+  readonly configDir: string;
+  /** DATABASE_URL is set: users are also looked up in Postgres (once the daemon has it open). */
+  readonly usersInPostgres: boolean;
+  readonly version?: string;
+}
+
 /** The daemon's server: listening at once, serving its view once it is ready. */
-export function listenDaemon(
+export async function listenDaemon(
   host: string,
   port: number,
-  deps: { log: Logger; maxBodyBytes: number },
+  opts: DaemonApiOptions,
 ): Promise<DaemonServer> {
-  return listen(startingApp(), host, port, (view) => createApp({ ...view, ...deps, host }));
+  let lookup: DaemonView['users'];
+  const clock = new SystemClock();
+  const auth = await apiAuth(
+    opts.api,
+    {
+      fileUsers: loadUsersFile(opts.configDir),
+      ...(opts.usersInPostgres
+        ? { lookup: (u: string) => (lookup ? lookup(u) : Promise.resolve(null)) }
+        : {}),
+    },
+    () => clock.now(),
+    opts.log,
+  );
+  const { log, maxBodyBytes } = opts;
+  let streams: StreamRoutes | undefined;
+  const server = await listen(startingApp(), host, port, (view) => {
+    lookup = view.users;
+    const { users: _, ...rest } = view;
+    return createApp({
+      ...rest,
+      log,
+      maxBodyBytes,
+      auth,
+      host,
+      onStreams: (s) => (streams = s),
+      ...(opts.version !== undefined ? { version: opts.version } : {}),
+    });
+  });
+  // An open stream is not idle: a stop ends the streams first, or the close would wait on them.
+  return {
+    ...server,
+    port: server.port,
+    serve: (view) => server.serve(view),
+    close: () => {
+      streams?.closeAll();
+      return server.close();
+    },
+  };
 }
 
 function bindError(err: NodeJS.ErrnoException, host: string, port: number): Error {

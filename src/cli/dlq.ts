@@ -1,6 +1,6 @@
 /**
  * `dlq list --topic T` and `dlq replay --topic T [--dry-run] [--limit N]`: clients of the running
- * daemon's DLQ routes (api/dlq-routes.ts). Re-delivery needs the daemon (it delivers to its
+ * daemon's DLQ routes (api/routes/dlq.ts). Re-delivery needs the daemon (it delivers to its
  * actors and journals the re-delivery), so both ask it rather than open the journal themselves.
  * `--api URL` names the daemon; by default http://HOST:PORT from the settings. `dlq list
  * --offline [--data-dir D]` reads the journal itself instead (LMDB of a stopped daemon, or Kafka
@@ -12,6 +12,7 @@ import { ConfigError } from '../runtime/index.js';
 import { dlqTopicOf, pendingOffline } from '../system/index.js';
 import { expectOnly, intOption, parseArgs, stringOption, type ParsedArgs } from './args.js';
 import { HTTP, JOURNAL_READ, LOGGING } from './env.js';
+import { apiBase, authHeaders, LOGIN_ENV } from './api-client.js';
 
 async function call(url: string, init?: RequestInit): Promise<unknown> {
   let res: Response;
@@ -28,7 +29,7 @@ async function call(url: string, init?: RequestInit): Promise<unknown> {
   } | null;
   if (!res.ok)
     throw new ConfigError(
-      `dlq: the daemon refused (${res.status} ${body?.error?.code ?? ''}): ${body?.error?.message ?? res.statusText}`,
+      `dlq: the daemon refused (${res.status} ${body?.error?.code ?? ''}): ${body?.error?.message ?? res.statusText}${res.status === 401 ? '; dlq logs in as API__ADMIN_USERNAME with API__ADMIN_PASSWORD: set them as the daemon has them' : ''}`,
     );
   return body;
 }
@@ -46,12 +47,17 @@ function common(args: ParsedArgs, command: string): { topic: string; limit: numb
   return { topic, limit };
 }
 
-/** The daemon's DLQ route of `topic`: --api, else http://HOST:PORT. */
-function routeOf(settings: Settings, args: ParsedArgs, topic: string): string {
-  const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
-  const base = (stringOption(args, 'api') ?? `http://${host}:${settings.port}`).replace(/\/+$/, '');
-  return `${base}/api/v1/dlq/${encodeURIComponent(dlqTopicOf(topic))}`;
+/** The daemon: --api, else http://HOST:PORT. */
+function baseOf(settings: Settings, args: ParsedArgs): string {
+  return apiBase(settings, stringOption(args, 'api'));
 }
+
+/** The daemon's DLQ route of `topic`. */
+function routeOf(settings: Settings, args: ParsedArgs, topic: string): string {
+  return `${baseOf(settings, args)}/api/v1/dlq/${encodeURIComponent(dlqTopicOf(topic))}`;
+}
+
+const LOGIN = LOGIN_ENV;
 
 const TOPIC: OptionSpec = {
   name: 'topic',
@@ -81,7 +87,7 @@ export const dlqList: Command = {
       help: 'with --offline: the LMDB journal of a stopped daemon',
     },
   ],
-  env: [...LOGGING, ...HTTP, ...JOURNAL_READ],
+  env: [...LOGGING, ...HTTP, ...LOGIN, ...JOURNAL_READ],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);
@@ -94,6 +100,7 @@ export const dlqList: Command = {
             limit === undefined
               ? routeOf(settings, args, topic)
               : `${routeOf(settings, args, topic)}?limit=${limit}`,
+            { headers: await authHeaders(settings, baseOf(settings, args), 'dlq') },
           );
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
@@ -109,7 +116,7 @@ export const dlqReplay: Command = {
     { name: 'limit', value: 'N', default: 'all', help: 'the oldest N only' },
     API,
   ],
-  env: [...LOGGING, ...HTTP],
+  env: [...LOGGING, ...HTTP, ...LOGIN],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);
@@ -122,7 +129,10 @@ export const dlqReplay: Command = {
       );
     const result = await call(`${routeOf(settings, args, topic)}/replay`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(await authHeaders(settings, baseOf(settings, args), 'dlq')),
+      },
       body: JSON.stringify({ dryRun: dry === 'true', ...(limit === undefined ? {} : { limit }) }),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

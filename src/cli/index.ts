@@ -4,6 +4,7 @@ import { backtest } from './backtest.js';
 import { charges } from './charges.js';
 import { kiteDecode } from './kite.js';
 import { login } from './login.js';
+import { hashPasswordCommand } from './hash-password.js';
 import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
 import { journalRepair, journalVerify } from './journal.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   charges,
   kiteDecode,
   login,
+  hashPasswordCommand,
 ];
 
 const HELP_FLAGS = ['--help', '-h'];

@@ -9,6 +9,7 @@ import { ConfigError, SystemClock } from '../runtime/index.js';
 import { expectOnly, intOption, parseArgs, stringOption } from './args.js';
 import type { Command } from './command.js';
 import { HTTP, LOGGING } from './env.js';
+import { apiBase, authHeaders, LOGIN_ENV } from './api-client.js';
 
 interface SessionView {
   readonly state: string;
@@ -19,10 +20,10 @@ interface SessionView {
   readonly loginUrl: string;
 }
 
-async function session(api: string): Promise<SessionView> {
+async function session(api: string, headers: Record<string, string>): Promise<SessionView> {
   let res: Response;
   try {
-    res = await fetch(`${api}/api/v1/auth/zerodha`);
+    res = await fetch(`${api}/api/v1/auth/zerodha`, { headers });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? String(err);
     throw new ConfigError(
@@ -32,6 +33,10 @@ async function session(api: string): Promise<SessionView> {
   if (res.status === 404)
     throw new ConfigError(
       `login: the daemon at ${api} has no Zerodha link; start it with ACTIVE_BROKERS=paper,zerodha (or FEED__SOURCE=kite) and the ZERODHA__ keys`,
+    );
+  if (res.status === 401)
+    throw new ConfigError(
+      `login: the daemon at ${api} needs a token; set API__ADMIN_USERNAME and API__ADMIN_PASSWORD as the daemon has them`,
     );
   if (!res.ok) throw new ConfigError(`login: the daemon at ${api} answered ${res.status}`);
   return (await res.json()) as SessionView;
@@ -50,14 +55,15 @@ export const login: Command = {
       help: 'how long to wait for the login',
     },
   ],
-  env: [...LOGGING, ...HTTP],
+  env: [...LOGGING, ...HTTP, ...LOGIN_ENV],
   logTo: 'stderr',
   async run({ settings }, argv) {
     const args = parseArgs(argv);
     expectOnly(args, this);
-    const api = stringOption(args, 'api') ?? `http://${settings.host}:${settings.port}`;
+    const api = apiBase(settings, stringOption(args, 'api'));
     const timeoutMs = intOption(args, 'timeout', 600, 1, 86_400) * 1000;
-    const before = await session(api);
+    const headers = await authHeaders(settings, api, 'login');
+    const before = await session(api, headers);
     process.stdout.write(
       `Open this URL in a browser and log in to Kite (session now ${before.state}):\n\n  ${before.loginUrl}\n\nKite then redirects to the app's redirect URL, which must reach ${api}/api/v1/auth/zerodha/callback. Waiting...\n`,
     );
@@ -65,7 +71,7 @@ export const login: Command = {
     const deadline = clock.now() + timeoutMs;
     for (;;) {
       await new Promise((r) => setTimeout(r, 1000));
-      const now = await session(api);
+      const now = await session(api, headers);
       if (now.loginAt !== null && now.loginAt !== before.loginAt && now.state !== 'EXPIRED') {
         const until =
           now.expiresAt === null ? '' : `, valid until ${new Date(now.expiresAt).toISOString()}`;

@@ -2,6 +2,7 @@
 import { checkRemoteExposure, listenDaemon } from '../api/index.js';
 import { runDaemon } from '../system/index.js';
 import { expectOnly, parseArgs } from './args.js';
+import { packageInfo } from './version.js';
 import type { Command } from './command.js';
 import { ALL } from './env.js';
 
@@ -13,11 +14,15 @@ export const start: Command = {
   logTo: 'stdout',
   async run({ settings, log }, argv) {
     expectOnly(parseArgs(argv), this);
-    checkRemoteExposure(settings, log);
+    checkRemoteExposure(settings);
     await runDaemon(settings, log, () =>
       listenDaemon(settings.host, settings.port, {
         log,
         maxBodyBytes: settings.api.max_body_bytes,
+        api: settings.api,
+        configDir: settings.config_dir,
+        usersInPostgres: settings.database_url !== undefined,
+        version: packageInfo().version,
       }),
     );
     return 0;

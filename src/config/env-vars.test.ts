@@ -66,6 +66,8 @@ describe('ENV_VARS and the settings schema', () => {
       'PAPER_TRADING__',
       'RISK__',
       'API__',
+      'METRICS__',
+      'NOTIFY__',
       'PORTFOLIO__',
       'JOURNAL__',
       'SNAPSHOT__',

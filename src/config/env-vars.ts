@@ -24,7 +24,8 @@ export const ENV_VARS: readonly EnvVar[] = [
   {
     name: 'HOST',
     default: '127.0.0.1',
-    meaning: 'address of the HTTP API; loopback because the API has no authentication yet',
+    meaning:
+      'address of the HTTP API; on any but a loopback address every read needs a token (API__READS=token)',
   },
   {
     name: 'DATA_DIR',
@@ -176,9 +177,91 @@ export const ENV_VARS: readonly EnvVar[] = [
     meaning: 'request bodies larger than this get 413, bytes',
   },
   {
-    name: 'API__ALLOW_UNAUTHENTICATED_REMOTE',
-    default: 'false',
-    meaning: 'true lets the API (which has no authentication yet) listen on a non-loopback HOST',
+    name: 'API__JWT_SECRET',
+    default: 'unset',
+    meaning:
+      'signs API tokens (HS256), at least 32 characters; unset: a random key per process, so tokens end at a restart',
+  },
+  {
+    name: 'API__ADMIN_PASSWORD',
+    default: 'unset',
+    meaning:
+      'password of the first admin (operator role), at least 12 characters; unset: no admin, users only from CONFIG_DIR/users.yaml or Postgres',
+  },
+  { name: 'API__ADMIN_USERNAME', default: 'admin', meaning: 'name of the first admin' },
+  {
+    name: 'API__TOKEN_TTL_SECONDS',
+    default: '28800',
+    meaning: 'how long a token from POST /api/v1/auth/login is good for, seconds',
+  },
+  {
+    name: 'API__READS',
+    default: 'token',
+    meaning:
+      'token: every route but /health, /ready, /openapi.json and /docs needs a token; open: reads need none (only on a loopback HOST)',
+  },
+  {
+    name: 'API__RATE_LIMIT_PER_MINUTE',
+    default: '1200',
+    meaning: 'requests per client (address) per minute; past it, 429 with Retry-After',
+  },
+  {
+    name: 'API__LOGIN_ATTEMPTS_PER_MINUTE',
+    default: '10',
+    meaning: 'failed logins per client per minute; past it, 429',
+  },
+  {
+    name: 'API__CORS_ORIGINS',
+    default: 'unset',
+    meaning: 'comma list of origins browsers may call the API from; unset: CORS off',
+  },
+  {
+    name: 'API__METRICS_TOKEN',
+    default: 'unset',
+    meaning:
+      'a bearer token good for GET /metrics only (for Prometheus), at least 16 characters; unset: /metrics follows API__READS',
+  },
+  {
+    name: 'METRICS__ENABLED',
+    default: 'true',
+    meaning: 'false: business metrics are not recorded (GET /metrics has the process metrics only)',
+  },
+  {
+    name: 'NOTIFY__WEBHOOK_URL',
+    default: 'unset',
+    meaning:
+      'halts, the kill switch, faults, loss limits, session expiry and DLQ growth are POSTed here as JSON',
+  },
+  {
+    name: 'NOTIFY__SLACK_WEBHOOK_URL',
+    default: 'unset',
+    meaning: 'a Slack incoming webhook that gets the same notifications as Slack messages',
+  },
+  {
+    name: 'NOTIFY__TELEGRAM_BOT_TOKEN',
+    default: 'unset',
+    meaning: 'a Telegram bot that sends the notifications (with NOTIFY__TELEGRAM_CHAT_ID)',
+  },
+  {
+    name: 'NOTIFY__TELEGRAM_CHAT_ID',
+    default: 'unset',
+    meaning: 'the Telegram chat the notifications go to',
+  },
+  {
+    name: 'NOTIFY__TELEGRAM_API_URL',
+    default: 'https://api.telegram.org',
+    meaning: "Telegram's Bot API",
+  },
+  {
+    name: 'NOTIFY__ATTEMPTS',
+    default: '6',
+    meaning: 'attempts per notification and sink (backing off) before it is dropped and logged',
+  },
+  { name: 'NOTIFY__TIMEOUT_MS', default: '5000', meaning: 'how long one attempt may take, ms' },
+  {
+    name: 'NOTIFY__MAX_QUEUE',
+    default: '1000',
+    meaning: 'notifications held per sink while it is down; past it, the oldest are dropped',
   },
   {
     name: 'PORTFOLIO__PNL_SNAPSHOT_SECONDS',

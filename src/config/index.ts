@@ -11,3 +11,5 @@ export { loadMarketRules, type MarketRules } from './market-rules.js';
 export { parseYamlFile, readYamlFile } from './yaml-file.js';
 export { loadCalendar, parseCalendarYaml, parseCalendarFiles } from './calendar.js';
 export { marketFilePath, PACKAGE_CONFIG_DIR } from './market-files.js';
+export { loadUsersFile, ROLES, USERNAME, type ApiUser, type Role } from './users-file.js';
+export { hashPassword, verifyPassword } from './password-hash.js';

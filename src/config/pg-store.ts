@@ -6,6 +6,7 @@ import { paise, parseStrategyId, quantity, type Instrument } from '../model/inde
 import { AlphaPandaError, ConfigError } from '../runtime/index.js';
 import { migrate } from './migrations.js';
 import { parseScryptHash } from './password-hash.js';
+import { ROLES, type ApiUser, type Role } from './users-file.js';
 import type { StrategyFileConfig } from './strategies-file.js';
 import { parseStrategyRow } from './strategy-row.js';
 
@@ -240,6 +241,38 @@ export class PgConfigStore {
    * every (re)subscribe to make up for them. Resolves once listening and, with catchUp, once the
    * first re-read is delivered; the returned function stops it and waits for a re-read in flight.
    */
+  /**
+   * Writes a strategy's `enabled` and parameters (what changes live); the row's trigger notifies
+   * every listener. Throws ConfigError when no row has this id.
+   */
+  async updateStrategy(
+    id: string,
+    enabled: boolean,
+    params: Record<string, unknown>,
+  ): Promise<void> {
+    const rows = await this.sql`
+      update strategy_configurations
+      set enabled = ${enabled}, parameters = ${this.sql.json(params as never)}
+      where id = ${id}
+      returning id`;
+    if (rows.length === 0)
+      throw new ConfigError(`no strategy_configurations row ${JSON.stringify(id)}; run seed`);
+  }
+
+  /** The API user `username`, or null; ConfigError when its row is malformed. */
+  async findUser(username: string): Promise<ApiUser | null> {
+    const rows = await this.sql`
+      select username, password_hash, role from users where username = ${username}`;
+    const row = rows[0];
+    if (!row) return null;
+    const role = String(row.role);
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new ConfigError(
+        `users row ${username}: role ${JSON.stringify(role)} is not one of ${ROLES.join(', ')}`,
+      );
+    return { username, role: role as Role, passwordHash: String(row.password_hash) };
+  }
+
   async watchStrategies(
     onChange: (change: StrategyChange) => void,
     options: WatchOptions = {},

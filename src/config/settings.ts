@@ -41,7 +41,7 @@ export const SettingsSchema = z.object({
         .refine((a) => new Set(a).size === a.length, 'each broker at most once'),
     ),
   port: int(0, 65535).default(8080),
-  // Loopback until the API has authentication (SPEC §8); set HOST=0.0.0.0 to expose it.
+  // Loopback by default; another interface needs tokens for reads too (API__READS=token).
   host: z.string().default('127.0.0.1'),
   data_dir: z.string().min(1).default('data'),
   config_dir: z.string().min(1).default('config'),
@@ -176,8 +176,68 @@ export const SettingsSchema = z.object({
     .object({
       /** Request bodies larger than this get 413, bytes. */
       max_body_bytes: int(1, 1 << 30).default(1 << 20),
-      /** The API has no authentication yet: a non-loopback HOST needs this set to true. */
-      allow_unauthenticated_remote: bool.default(false),
+      /** Signs the API's tokens (HS256); unset: a random key per process (tokens end at a restart). */
+      jwt_secret: z
+        .string()
+        .min(32, { error: 'expected at least 32 characters (make one with: openssl rand -hex 32)' })
+        .optional(),
+      /** The first admin's password; unset: no admin (users from CONFIG_DIR/users.yaml or Postgres). */
+      admin_password: z.string().min(12, { error: 'expected at least 12 characters' }).optional(),
+      admin_username: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, {
+          error: 'expected lower-case letters, digits, _ . or -, such as admin',
+        })
+        .default('admin'),
+      /** How long a token from POST /api/v1/auth/login is good for, seconds. */
+      token_ttl_seconds: int(60, 7 * 86_400).default(8 * 3600),
+      /** `token`: reads need a token; `open`: reads need none (loopback HOST only). */
+      reads: z.enum(['token', 'open']).default('token'),
+      /** Requests per client per minute; past it, 429 with Retry-After. */
+      rate_limit_per_minute: int(1, 1e7).default(1200),
+      /** Failed logins per client per minute; past it, 429. */
+      login_attempts_per_minute: int(1, 1000).default(10),
+      /** Origins a browser may call the API from (CORS); unset: none. */
+      cors_origins: z
+        .string()
+        .optional()
+        .refine(
+          (s) =>
+            (s ?? '')
+              .split(',')
+              .map((x) => x.trim())
+              .filter((x) => x !== '')
+              .every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+          { error: 'expected a comma list of origins such as https://ops.example.com (no path)' },
+        ),
+      /** A bearer token that may read GET /metrics only (for Prometheus); unset: reads' rule. */
+      metrics_token: z
+        .string()
+        .min(16, { error: 'expected at least 16 characters (make one with: openssl rand -hex 16)' })
+        .optional(),
+    })
+    .prefault({}),
+  metrics: z
+    .object({
+      /** false: no business metrics are recorded (GET /metrics has the process's only). */
+      enabled: bool.default(true),
+    })
+    .prefault({}),
+  /** Where halts, the kill switch, faults, loss limits, session expiry and DLQ growth are pushed. */
+  notify: z
+    .object({
+      webhook_url: z.url({ error: 'expected an http(s) URL' }).optional(),
+      slack_webhook_url: z.url({ error: 'expected an http(s) URL' }).optional(),
+      telegram_bot_token: z.string().min(1).optional(),
+      telegram_chat_id: z.string().min(1).optional(),
+      telegram_api_url: z
+        .url({ error: 'expected an http(s) URL' })
+        .default('https://api.telegram.org'),
+      /** Attempts per notification and sink before it is dropped (and logged). */
+      attempts: int(1, 100).default(6),
+      timeout_ms: int(100, 60_000).default(5000),
+      /** Notifications held per sink while it is down; past it, the oldest are dropped (logged). */
+      max_queue: int(1, 1e6).default(1000),
     })
     .prefault({}),
   journal: z
@@ -316,6 +376,14 @@ export function loadSettings(env: Readonly<Record<string, string | undefined>>):
         `invalid settings:\n  ${missing.join(', ')}: received nothing; ${why}, which needs the Kite Connect app's api key and secret (developers.kite.trade) and a session key (make one with: openssl rand -hex 32)`,
       );
   }
+  if (s.notify.telegram_bot_token !== undefined && s.notify.telegram_chat_id === undefined)
+    throw new ConfigError(
+      'invalid settings:\n  NOTIFY__TELEGRAM_CHAT_ID: received nothing; NOTIFY__TELEGRAM_BOT_TOKEN is set, and a Telegram message needs the chat it goes to',
+    );
+  if (s.notify.telegram_chat_id !== undefined && s.notify.telegram_bot_token === undefined)
+    throw new ConfigError(
+      'invalid settings:\n  NOTIFY__TELEGRAM_BOT_TOKEN: received nothing; NOTIFY__TELEGRAM_CHAT_ID is set, and a Telegram message needs the bot that sends it',
+    );
   return s;
 }
 

@@ -6,8 +6,8 @@
  * error after trading began flushes the journal, logs the fingerprint and exits 1.
  */
 import type { Logger } from 'pino';
-import type { Settings } from '../config/index.js';
-import type { PortfolioSource } from '../readmodel/index.js';
+import type { ApiUser, Settings } from '../config/index.js';
+import type { PipelineReadModel, PortfolioSource, SignalReadModel } from '../readmodel/index.js';
 import {
   AlphaPandaError,
   entropySeed,
@@ -36,9 +36,16 @@ import { runSpec } from './run-spec.js';
 import { marketHoursOf } from './market-timers.js';
 import { usesZerodha, zerodhaParts, type ZerodhaParts, type ZerodhaService } from './zerodha.js';
 import { Snapshotter } from './snapshotter.js';
+import { startMetrics, type Metrics } from './metrics/index.js';
+import { eventStream, type EventStream } from './event-stream.js';
+import { journalStatus, type JournalStatus } from './journal-status.js';
+import { startJournalViews } from './journal-views.js';
+import { watchPortfolios, type PortfolioChangeSource } from './portfolio-changes.js';
 import { watchStrategyRows } from './strategy-watch.js';
-import type { StrategyStatus } from './trading-system.js';
+import { strategyControl, type StrategyControl } from './strategy-control.js';
 import { logTradingEvents } from './trading-events-log.js';
+import { hostname } from 'node:os';
+import { startNotifications } from './notify/index.js';
 import { tradingService, type TradingService } from './trading-service.js';
 
 /** One readiness check of `/ready`: null when ready, else what is wrong. */
@@ -53,10 +60,22 @@ export interface ReadinessCheck {
 export interface DaemonView {
   readonly portfolios: PortfolioSource;
   readonly readiness: readonly ReadinessCheck[];
-  readonly strategies: () => readonly StrategyStatus[];
+  readonly strategies: StrategyControl;
   readonly dlq: DlqService;
   readonly trading: TradingService;
   readonly zerodha?: ZerodhaService;
+  readonly metrics: Metrics;
+  /** The journal's records as they come, resumable by seq (the SSE event stream). */
+  readonly events: EventStream;
+  /** Which portfolio changed at which seq (the SSE portfolio stream). */
+  readonly portfolioChanges: PortfolioChangeSource;
+  readonly signals: SignalReadModel;
+  readonly pipeline: PipelineReadModel;
+  readonly journal: () => JournalStatus;
+  /** The wall clock, for ages. */
+  readonly wallMs: () => number;
+  /** API users in Postgres' users table, with DATABASE_URL. */
+  readonly users?: (username: string) => Promise<ApiUser | null>;
 }
 
 /** A started HTTP server. */
@@ -190,9 +209,38 @@ async function startParts(
 ): Promise<Started> {
   const { system, clock, recovered, run } = opened;
   logTradingEvents(system, log);
+  // Notifications of what is journaled from now on, and of a start that finds a broker halted
+  // (by a recovery that diverged, or a halt the journal keeps): the operator hears of both.
+  const notifier = startNotifications(system, {
+    settings: settings.notify,
+    log,
+    wallMs: () => wallClock.now(),
+    instance: hostname(),
+  });
+  // A remote broker's gate waits for its session at every start (authority `broker`): not news.
+  const waitsForSession = (by: Readonly<Record<string, string>>) =>
+    Object.keys(by).length > 0 && Object.keys(by).every((a) => a === 'broker');
+  for (const b of system.brokerStatuses())
+    if ((b.state === 'HALTED' && !waitsForSession(b.by)) || b.state === 'FAULTED')
+      notifier?.send({
+        kind: 'halt',
+        severity: 'critical',
+        broker: b.broker,
+        reason: `the daemon started with ${b.broker} ${b.state}: ${b.reason}`,
+        seq: system.bridge.lastSeq,
+      });
   for (const s of system.strategies())
-    if (s.status === 'FAULTED')
+    if (s.status === 'FAULTED') {
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');
+      notifier?.send({
+        kind: 'fault',
+        severity: 'critical',
+        strategyId: s.id,
+        actor: `strategy:${s.id}`,
+        reason: `strategy ${s.id} did not start: ${s.error ?? 'unknown error'}`,
+        seq: system.bridge.lastSeq,
+      });
+    }
   if (recovered) {
     const level = recovered.divergences > 0 ? 'error' : 'info';
     log[level](recovered, 'recovered the last run from the journal');
@@ -210,7 +258,24 @@ async function startParts(
     'journal opened',
   );
   const undo: (() => Promise<unknown>)[] = [];
+  if (notifier) undo.push(() => notifier.drain(2000).then(() => notifier.close()));
   const readModel = startPortfolioView(system, recovered?.throughSeq ?? null);
+  const portfolioChanges = watchPortfolios(system, readModel);
+  const events = eventStream(system, journal.transport);
+  const journalViews = startJournalViews(
+    system,
+    journal.transport,
+    Object.keys(system.tradingStates()),
+  );
+  undo.push(() => journalViews.ready.catch(() => undefined));
+  journalViews.ready.then(
+    (n) => log.info({ records: n }, 'signal and pipeline views built from the journal'),
+    (err: unknown) =>
+      log.warn(
+        { error: String(err) },
+        'signal and pipeline views: the journal was not read whole; counting from now',
+      ),
+  );
   if (settings.redis_url) {
     const url = settings.redis_url;
     const projection = await step('Redis (REDIS_URL)', 'check REDIS_URL and that Redis is up', () =>
@@ -225,11 +290,18 @@ async function startParts(
       await projection.close().catch(() => undefined);
     });
   }
+  const strategies = strategyControl(system, config.store ?? null);
   if (config.store) {
     const stopWatch = await step(
       'Postgres (DATABASE_URL)',
       'check DATABASE_URL and that Postgres is up',
-      () => watchStrategyRows(system, config.strategies, config.store!, log),
+      () =>
+        watchStrategyRows(
+          strategies,
+          config.strategies.map((c) => c.id),
+          config.store!,
+          log,
+        ),
     );
     undo.push(stopWatch);
   }
@@ -245,6 +317,12 @@ async function startParts(
     log,
     lastSnapshotSeq: recovered?.snapshotSeq ?? 0,
   });
+  const journalNow = journalStatus(
+    system,
+    journal.transport.kind === 'kafka' ? 'kafka' : 'lmdb',
+    () => snapshotter.lastSaved,
+    () => wallClock.now(),
+  );
   // Nothing new comes in once stopping: the last snapshot makes the next start replay nothing.
   // Not while the journal cannot be written: a snapshot is never ahead of its journal.
   undo.push(async () => {
@@ -278,9 +356,34 @@ async function startParts(
       ? `recovery found ${recovered.divergences} divergence(s) from the journal; trading is halted and the feed stays off`
       : null;
   const disk = diskWatch(settings, log, () => system.journalProblem() !== null);
+  const metrics = startMetrics(system, {
+    enabled: settings.metrics.enabled,
+    wallMs: () => wallClock.now(),
+    portfolios: readModel,
+    lastSnapshot: () => snapshotter.lastSaved,
+    feed: () => ({
+      source: settings.feed.source,
+      connections:
+        settings.feed.source === 'mock'
+          ? [{ connection: 0, open: feed.running }]
+          : (zerodha?.ticker?.status() ?? []).map((c) => ({
+              connection: c.connection,
+              open: c.state === 'open',
+            })),
+    }),
+  });
+  undo.push(async () => metrics.close());
   const view: DaemonView = {
     portfolios: readModel,
-    strategies: () => system.strategies(),
+    strategies,
+    metrics,
+    events,
+    portfolioChanges,
+    signals: journalViews.signals,
+    pipeline: journalViews.pipeline,
+    journal: journalNow,
+    wallMs: () => wallClock.now(),
+    ...(config.store ? { users: (u: string) => config.store!.findUser(u) } : {}),
     trading: tradingService(
       system,
       readModel.orders,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JournalRecord, StrategyConfig } from '../model/index.js';
+import type { JournalRecord } from '../model/index.js';
 import { recordId, type LogTransport } from '../runtime/index.js';
 import { startTestSystem, type TestSystem } from '../../test/helpers/system.js';
 import {
@@ -11,25 +11,9 @@ import {
   type StreamEvent,
   type StreamGap,
 } from './event-stream.js';
+import { EMA_AND_MOMENTUM } from '../../test/helpers/strategies.js';
 
-const STRATEGIES: StrategyConfig[] = [
-  {
-    id: 'ema_a',
-    type: 'ema_cross',
-    params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-    instruments: [738561, 2953217],
-    brokers: ['paper'],
-    enabled: true,
-  },
-  {
-    id: 'mom_b',
-    type: 'momentum',
-    params: { lookback_periods: 20, threshold: 0.0005, position_size: 10, max_position: 30 },
-    instruments: [1270529, 492033],
-    brokers: ['paper'],
-    enabled: true,
-  },
-];
+const STRATEGIES = EMA_AND_MOMENTUM;
 
 let t: TestSystem | undefined;
 afterEach(async () => {

@@ -272,13 +272,7 @@ export class TradingSystem {
     cfg: StrategyConfig,
     source = 'operator',
   ): { ok: true; seq: number } | { ok: false; error: string } {
-    const problem = this.rejectedConfigs.get(cfg.id) ?? this.disabledProblems.get(cfg.id);
-    const checked = checkLiveChange(
-      this.configs.find((c) => c.id === cfg.id),
-      cfg,
-      this.registry,
-      problem,
-    );
+    const checked = this.checkStrategyChange(cfg);
     if (!checked.ok) return checked;
     const id = toStrategyId(cfg.id);
     const msg: StrategyConfigured = {
@@ -300,6 +294,24 @@ export class TradingSystem {
       revive,
     );
     return { ok: true, seq };
+  }
+
+  /** Whether configureStrategy would take `cfg` (nothing is journaled): its parsed parameters, or why not. */
+  checkStrategyChange(
+    cfg: StrategyConfig,
+  ): { ok: true; params: unknown } | { ok: false; error: string } {
+    const problem = this.rejectedConfigs.get(cfg.id) ?? this.disabledProblems.get(cfg.id);
+    return checkLiveChange(
+      this.configs.find((c) => c.id === cfg.id),
+      cfg,
+      this.registry,
+      problem,
+    );
+  }
+
+  /** The configurations the run started with. */
+  startConfigs(): readonly StrategyConfig[] {
+    return this.configs;
   }
 
   /** The running actor with this id (`strategy:<id>`, `risk-gate:<broker>`, ...), if any. */

@@ -16,12 +16,46 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The daemon's first admin (an operator), and the key its tokens are signed with. */
+export const DAEMON_ADMIN = { username: 'admin', password: 'daemon-admin-password' } as const;
+export const DAEMON_JWT_SECRET = 'daemon-test-jwt-secret-32-characters-long';
+
+/**
+ * What every test daemon gets unless the test says otherwise: a first admin, a fixed token key,
+ * and reads open (loopback), so reads need no token and writes take the admin's.
+ */
+export const DAEMON_AUTH_ENV: Readonly<Record<string, string>> = {
+  API__ADMIN_PASSWORD: DAEMON_ADMIN.password,
+  API__JWT_SECRET: DAEMON_JWT_SECRET,
+  API__READS: 'open',
+};
+
+/** Logs in to the API at `base` as `user`; resolves with the Authorization header. */
+export async function loginHeaders(
+  base: string,
+  user: { username: string; password: string } = DAEMON_ADMIN,
+): Promise<Record<string, string>> {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (res.status !== 200)
+    throw new Error(`login as ${user.username}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return { Authorization: `Bearer ${token}` };
+}
+
 export interface Daemon {
   readonly child: ChildProcess;
   readonly port: number;
   readonly dataDir: string;
   readonly output: () => string;
   get(path: string): Promise<{ status: number; body: unknown }>;
+  /** POSTs `body` as JSON with the admin's token (logged in once). */
+  post(path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** The admin's Authorization header (logged in once). */
+  auth(): Promise<Record<string, string>>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   remove(): void;
@@ -50,6 +84,7 @@ export async function startDaemon(
         HOST: '127.0.0.1',
         DATA_DIR: dir.path,
         LOG_LEVEL: 'info',
+        ...DAEMON_AUTH_ENV,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -57,6 +92,8 @@ export async function startDaemon(
   );
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  let token: Promise<Record<string, string>> | undefined;
+  const auth = () => (token ??= loginHeaders(`http://127.0.0.1:${port}`));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -69,6 +106,18 @@ export async function startDaemon(
     async get(path) {
       const res = await fetch(`http://127.0.0.1:${port}${path}`);
       return { status: res.status, body: await res.json() };
+    },
+    auth,
+    async post(path, body) {
+      const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+        method: 'POST',
+        headers: {
+          ...(await auth()),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     },
     remove: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

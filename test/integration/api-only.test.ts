@@ -1,4 +1,5 @@
 import { freePort } from '../helpers/daemon.js';
+import { testAuth } from '../helpers/api.js';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -20,7 +21,7 @@ import { runApiOnly, startApiOnly } from '../../src/api/index.js';
 const URL = redisDbUrl(infraUrl('REDIS_URL'), 6);
 const RECORDS = readModelJournal();
 const silent = pino({ level: 'silent' });
-const BASE = { log: silent, host: '127.0.0.1', maxBodyBytes: 1 << 20 };
+const BASE = { log: silent, host: '127.0.0.1', maxBodyBytes: 1 << 20, auth: testAuth() };
 
 let admin: Redis;
 
@@ -151,6 +152,7 @@ describe('the API-only process', () => {
       host: '127.0.0.1',
       port: 0,
       maxBodyBytes: 1 << 20,
+      auth: testAuth(),
       log: silent,
     }).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
@@ -180,6 +182,7 @@ describe('the API-only process', () => {
       host: '127.0.0.1',
       port: 0,
       maxBodyBytes: 1 << 20,
+      auth: testAuth(),
       log,
       signal: abort.signal,
     });

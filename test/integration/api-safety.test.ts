@@ -128,14 +128,25 @@ describe('the HTTP API refuses what it must not act on', () => {
       );
       const dry = await fetch(replay, {
         method: 'POST',
-        headers: JSON_TYPE,
+        headers: { ...JSON_TYPE, ...(await daemon.auth()) },
         body: '{"dryRun":true}',
       });
       expect(dry.status).toBe(200);
       expect(((await dry.json()) as { pending: number }).pending).toBeGreaterThan(0);
 
+      // Without a token, nothing is re-delivered: 401, and the answer says how to get one.
+      const anonymous = await fetch(replay, { method: 'POST', headers: JSON_TYPE, body: '{}' });
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await anonymous.json()).toMatchObject({
+        error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('/api/v1/auth/login') },
+      });
+      const auth = await daemon.auth();
       for (const r of REFUSALS) {
-        const res = await fetch(replay, r.init);
+        const res = await fetch(replay, {
+          ...r.init,
+          headers: { ...(r.init.headers as Record<string, string>), ...auth },
+        });
         const body = (await res.json()) as { error: { code: string; message: string } };
         expect([res.status, body.error.code], r.what).toEqual([r.status, r.code]);
         expect(res.headers.get('x-request-id'), r.what).toMatch(/^[0-9a-f-]{36}$/);
@@ -159,18 +170,19 @@ describe('the HTTP API refuses what it must not act on', () => {
     }
   }, 120_000);
 
-  it('stops start and api with exit 2 on a HOST other machines can reach', () => {
+  it('stops start and api with exit 2 on open reads on a HOST other machines can reach', () => {
     for (const command of ['start', 'api']) {
       const data = tempDir('ap-api-safety-');
       try {
         const r = run(command, {
           HOST: '0.0.0.0',
+          API__READS: 'open',
           DATA_DIR: data.path,
           REDIS_URL: 'redis://127.0.0.1:9/0',
         });
         expect(r.status, command).toBe(2);
         expect(r.stderr).toBe(
-          'alpha-panda: HOST: received "0.0.0.0", which other machines can reach, and the HTTP API has no authentication yet; use a loopback HOST (127.0.0.1, ::1 or localhost), or set API__ALLOW_UNAUTHENTICATED_REMOTE=true to expose it anyway\n',
+          'alpha-panda: API__READS: received "open" with HOST "0.0.0.0", which other machines can reach; reads without a token are allowed on a loopback HOST only (127.0.0.1, ::1 or localhost): unset API__READS (reads then need a token) or use a loopback HOST\n',
         );
         expect(r.stdout).toBe('');
         // Refused before anything was opened.

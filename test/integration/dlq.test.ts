@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ReplayResult } from '../../src/system/replay.js';
-import { startDaemon, until, type Daemon, started } from '../helpers/daemon.js';
+import { startDaemon, until, type Daemon, started, DAEMON_AUTH_ENV } from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { createTestDatabase } from '../helpers/pg.js';
 import postgres from 'postgres';
@@ -102,7 +102,7 @@ async function scenario(journalEnv: Record<string, string>) {
   try {
     d = await startDaemon(env);
     const first = d;
-    const api = { ...env, HOST: '127.0.0.1', PORT: String(first.port) };
+    const api = { ...env, ...DAEMON_AUTH_ENV, HOST: '127.0.0.1', PORT: String(first.port) };
     await until(
       async () => {
         const r = await first.get('/api/v1/strategies/poisoned');
@@ -147,7 +147,7 @@ async function scenario(journalEnv: Record<string, string>) {
     writeFileSync(join(config.path, 'strategies.yaml'), strategiesYaml(20));
     d = await startDaemon({ ...env, FEED__SOURCE: 'none' });
     const second = d;
-    const api2 = { ...env, HOST: '127.0.0.1', PORT: String(second.port) };
+    const api2 = { ...env, ...DAEMON_AUTH_ENV, HOST: '127.0.0.1', PORT: String(second.port) };
     await started(second, 30_000);
     expect((await second.get('/api/v1/strategies/poisoned')).body).toMatchObject({
       status: 'RUNNING',
@@ -207,7 +207,7 @@ async function liveFix() {
     expect(cli(['seed'], env).code).toBe(0);
     d = await startDaemon(env);
     const daemon = d;
-    const api = { ...env, HOST: '127.0.0.1', PORT: String(daemon.port) };
+    const api = { ...env, ...DAEMON_AUTH_ENV, HOST: '127.0.0.1', PORT: String(daemon.port) };
     const status = async () =>
       ((await daemon.get('/api/v1/strategies/poisoned')).body as { status?: string }).status;
     await until(

@@ -15,7 +15,15 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrategyConfigured, TradingSignal } from '../../src/model/index.js';
 import { entropySeed } from '../../src/runtime/ids.js';
-import { freePort, startDaemon, until, type Daemon } from '../helpers/daemon.js';
+import {
+  DAEMON_ADMIN,
+  freePort,
+  loginHeaders,
+  startDaemon,
+  started,
+  until,
+  type Daemon,
+} from '../helpers/daemon.js';
 import { infraUrl } from '../helpers/infra.js';
 import { readKafkaJournal } from '../helpers/kafka-journal.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/pg.js';
@@ -290,6 +298,7 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
     // The restart recovered the run (same configuration), so it journaled nothing new.
     expect(d.output()).toMatch(/recovered the last run from the journal/);
     expect(await dumpRedis(redis)).toEqual(before);
+    await started(d);
     d.child.kill('SIGTERM');
     expect((await d.exited).code).toBe(0);
   });
@@ -303,6 +312,8 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
         PORT: String(port),
         REDIS_URL: env.REDIS_URL!,
         LOG_LEVEL: 'warn',
+        // Reads need a token here: the API-only process logs its users in like the daemon.
+        API__ADMIN_PASSWORD: DAEMON_ADMIN.password,
       },
       stdio: 'ignore',
     });
@@ -310,8 +321,9 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
       child.once('exit', (code) => resolve(code)),
     );
     try {
+      let headers: Record<string, string> = {};
       const get = async (path: string) => {
-        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
         return { status: res.status, body: (await res.json()) as Record<string, unknown> };
       };
       await until(
@@ -319,6 +331,8 @@ describe('the daemon on Kafka, Postgres and Redis', () => {
         30_000,
         'api ready',
       );
+      expect((await get('/api/v1/portfolios')).status).toBe(401);
+      headers = await loginHeaders(`http://127.0.0.1:${port}`);
       // The portfolio that traded most (which one depends on the run's random seed).
       const keys = await redis.keys('paper:portfolio:*');
       const views = await Promise.all(

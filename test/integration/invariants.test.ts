@@ -1,6 +1,5 @@
 /** ARCHITECTURE invariants 1 (nondeterminism only through ingress), 2 (intent before effect) and 6 (integer money). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { StrategyConfig } from '../../src/model/index.js';
 import type { BrokerCommand, RemoteBroker } from '../../src/brokers/index.js';
 import {
   OrderFilledSchema,
@@ -14,25 +13,9 @@ import {
 import type { EncodedBatch, LogTransport } from '../../src/runtime/transport.js';
 import { LmdbTransport } from '../../src/runtime/transports/lmdb.js';
 import { startTestSystem, tempDir, type TestSystem } from '../helpers/system.js';
+import { EMA_AND_MOMENTUM } from '../helpers/strategies.js';
 
-const STRATEGIES: StrategyConfig[] = [
-  {
-    id: 'ema_a',
-    type: 'ema_cross',
-    params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-    instruments: [738561, 2953217],
-    brokers: ['paper'],
-    enabled: true,
-  },
-  {
-    id: 'mom_b',
-    type: 'momentum',
-    params: { lookback_periods: 20, threshold: 0.0005, position_size: 10, max_position: 30 },
-    instruments: [1270529, 492033],
-    brokers: ['paper'],
-    enabled: true,
-  },
-];
+const STRATEGIES = EMA_AND_MOMENTUM;
 
 let t: TestSystem | undefined;
 afterEach(async () => {

@@ -54,10 +54,17 @@ async function rejection(p: Promise<unknown>): Promise<ConfigError> {
 describe('migrate', () => {
   it('applies config/migrations once and records name and checksum', async () => {
     const sql = client(await freshDb());
-    expect(await migrate(sql, DEFAULT_MIGRATIONS_DIR)).toEqual({ applied: ['0001_init.sql'] });
+    expect(await migrate(sql, DEFAULT_MIGRATIONS_DIR)).toEqual({
+      applied: ['0001_init.sql', '0002_user_roles.sql'],
+    });
     expect(await migrate(sql, DEFAULT_MIGRATIONS_DIR)).toEqual({ applied: [] });
 
-    const [row] = await sql`select version, name, checksum from schema_migrations`;
+    const [row, roles] =
+      await sql`select version, name, checksum from schema_migrations order by version`;
+    expect(roles).toMatchObject({ version: 2, name: 'user_roles' });
+    // Users get a role; one without is a viewer.
+    await sql`insert into users (username, password_hash) values ('x', 'scrypt$1')`;
+    expect(await sql`select role from users`).toEqual([{ role: 'viewer' }]);
     const bytes = readFileSync(join(DEFAULT_MIGRATIONS_DIR, '0001_init.sql'));
     expect(row).toEqual({
       version: 1,

@@ -4,6 +4,7 @@
  * The test runs a Redis server of its own, so it can stop and start it on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { testAuth } from '../helpers/api.js';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,7 @@ describe('the Redis read model across a Redis restart', () => {
       port: 0,
       log: pino({ level: 'silent' }),
       maxBodyBytes: 1 << 20,
+      auth: testAuth(),
     });
     const remote = `http://127.0.0.1:${api.port}`;
     const servesTheDaemonState = async () => {

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/api-error.js';
 import { router } from '../../src/api/openapi.js';
 import { streamRoutes, type StreamRoutes } from '../../src/api/routes/streams.js';
-import type { JournalRecord, StrategyConfig } from '../../src/model/index.js';
+import type { JournalRecord } from '../../src/model/index.js';
 import {
   eventStream,
   startPortfolioView,
@@ -19,25 +19,9 @@ import {
   type PortfolioChanges,
 } from '../../src/system/index.js';
 import { startTestSystem, type TestSystem } from '../helpers/system.js';
+import { EMA_AND_MOMENTUM } from '../helpers/strategies.js';
 
-const STRATEGIES: StrategyConfig[] = [
-  {
-    id: 'ema_a',
-    type: 'ema_cross',
-    params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-    instruments: [738561, 2953217],
-    brokers: ['paper'],
-    enabled: true,
-  },
-  {
-    id: 'mom_b',
-    type: 'momentum',
-    params: { lookback_periods: 20, threshold: 0.0005, position_size: 10, max_position: 30 },
-    instruments: [1270529, 492033],
-    brokers: ['paper'],
-    enabled: true,
-  },
-];
+const STRATEGIES = EMA_AND_MOMENTUM;
 
 interface Frame {
   readonly id?: string;

@@ -12,12 +12,7 @@ afterEach(async () => {
 });
 
 async function post(d: Daemon, path: string, body: unknown) {
-  const res = await fetch(`http://127.0.0.1:${d.port}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  return d.post(path, body);
 }
 
 async function stop(d: Daemon): Promise<void> {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { apiError as error, deadLetter as dl, testApi } from '../../test/helpers/api.js';
+import {
+  apiError as error,
+  deadLetter as dl,
+  OPERATOR,
+  testApi,
+} from '../../../test/helpers/api.js';
 
 const REPLAY = '/api/v1/dlq/market.ticks/replay';
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 function post(body: string, headers: Record<string, string> = JSON_TYPE): RequestInit {
-  return { method: 'POST', body, headers };
+  return { method: 'POST', body, headers: { ...OPERATOR, ...headers } };
 }
 
 describe('DLQ routes', () => {
@@ -56,7 +61,12 @@ describe('DLQ routes', () => {
       [post('7'), 400, 'BODY_NOT_AN_OBJECT', /received a number/],
       [post('{nope'), 400, 'INVALID_JSON', /the body is not JSON/],
       [post(''), 400, 'BODY_REQUIRED', /the body is empty; send a JSON object/],
-      [{ method: 'POST' }, 400, 'BODY_REQUIRED', /or \{\} for every pending dead letter/],
+      [
+        { method: 'POST', headers: OPERATOR },
+        400,
+        'BODY_REQUIRED',
+        /or \{\} for every pending dead letter/,
+      ],
       [post('{}', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE', /text\/plain/],
       [
         post('{}', { 'content-type': 'application/x-www-form-urlencoded' }),
@@ -65,7 +75,7 @@ describe('DLQ routes', () => {
         /Content-Type: application\/json/,
       ],
       [
-        { method: 'POST', body: new TextEncoder().encode('{}') },
+        { method: 'POST', body: new TextEncoder().encode('{}'), headers: OPERATOR },
         415,
         'UNSUPPORTED_MEDIA_TYPE',
         /a body with no Content-Type/,
