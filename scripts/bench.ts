@@ -33,6 +33,8 @@ import { LmdbSnapshotStore } from '../src/runtime/transports/lmdb-snapshots.js';
 import { Snapshotter } from '../src/system/snapshotter.js';
 import { portfolioReadModel } from '../src/system/compose.js';
 import { startMetrics, type Metrics } from '../src/system/metrics/index.js';
+import { eventStream } from '../src/system/event-stream.js';
+import { liveInspector, MessageCounters } from '../src/system/inspector/index.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { entropySeed } from '../src/runtime/ids.js';
 import type { LogTransport } from '../src/runtime/transport.js';
@@ -265,7 +267,21 @@ async function snapshotAt(transport: LogTransport, store: SnapshotStore, seq: nu
   }
 }
 
-async function runWorkload(w: Workload, batch: number, metricsOn: boolean) {
+/**
+ * The inspector's parts during a run: `absent` (none), `idle` (as the daemon runs them: message
+ * counters tapped and the event stream, no client), `client` (one client on the inspector's
+ * event stream, filtered by actor, reading every event).
+ */
+type InspectorMode = 'absent' | 'idle' | 'client';
+
+async function runWorkload(
+  w: Workload,
+  batch: number,
+  metricsOn: boolean,
+  inspector: InspectorMode = 'absent',
+) {
+  let inspectorEvents = 0;
+  let stopClient = () => {};
   const { transport, remove, fresh } = await journalFor(w);
   // Monotonic ingest time of each delivery batch, by its first tick seq.
   const batchSeq: number[] = [];
@@ -321,6 +337,27 @@ async function runWorkload(w: Workload, batch: number, metricsOn: boolean) {
           ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
         }),
       );
+      if (inspector !== 'absent') {
+        const counters = new MessageCounters();
+        system.switchboard.tap(counters.tap);
+        system.switchboard.tapTicks(counters.ticks);
+        const ins = liveInspector({
+          system,
+          transport,
+          events: eventStream(system, transport),
+          counters,
+          wallMs: () => clock.now(),
+        });
+        if (inspector === 'client')
+          stopClient = ins.subscribe(
+            null,
+            { actor: 'trader:paper' },
+            () => {
+              inspectorEvents++;
+            },
+            (err) => process.stderr.write(`inspector client ended: ${err.message}\n`),
+          );
+      }
       // As the daemon starts them: every record tapped, latencies on the host's monotonic clock.
       if (metricsOn)
         metrics = startMetrics(system, {
@@ -334,6 +371,7 @@ async function runWorkload(w: Workload, batch: number, metricsOn: boolean) {
     },
   );
   const seconds = Number(hrtimeNs() - t0) / 1e9;
+  stopClient();
   const rssEnd = process.memoryUsage().rss;
   const stats = system.switchboard.stats();
   // One scrape, so a run with metrics on shows what it recorded.
@@ -360,6 +398,8 @@ async function runWorkload(w: Workload, batch: number, metricsOn: boolean) {
     workload: w.name,
     description: w.description,
     metrics: metricsOn ? ('on' as const) : ('off' as const),
+    inspector,
+    inspectorEvents,
     metricsScrapeBytes: exposition?.length ?? null,
     journal: transport.kind,
     deliveryBatch: batch,
@@ -419,11 +459,43 @@ for (const w of [seed, reference].filter(
     );
   }
 }
+// The inspector's cost: the reference workload without its parts, with them and no client (as
+// the daemon runs), and with one client, in both orders (the machine is noisy).
+const inspectorRuns: { inspector: InspectorMode; ticksPerSecond: number; events: number }[] = [];
+if (
+  !process.env.BENCH_ONLY ||
+  process.env.BENCH_ONLY === 'reference' ||
+  process.env.BENCH_ONLY === 'inspector'
+) {
+  // A first run in a fresh process is faster than any later one (heap and JIT): it warms up and
+  // is not counted; the order then runs both ways so a drift over the runs cancels out.
+  await runWorkload(reference, batch, false, 'absent');
+  const modes: InspectorMode[] = ['absent', 'idle', 'client', 'client', 'idle', 'absent'];
+  for (const mode of modes) {
+    const r = await runWorkload(reference, batch, false, mode);
+    inspectorRuns.push({
+      inspector: mode,
+      ticksPerSecond: r.ticksPerSecond,
+      events: r.inspectorEvents,
+    });
+    process.stdout.write(
+      `reference [inspector ${mode}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s${mode === 'client' ? ` (the client read ${r.inspectorEvents} events)` : ''}\n`,
+    );
+  }
+  const mean = (m: InspectorMode) => {
+    const xs = inspectorRuns.filter((x) => x.inspector === m).map((x) => x.ticksPerSecond);
+    return Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+  };
+  process.stdout.write(
+    `reference inspector: absent ${mean('absent').toLocaleString('en-US')}, no client ${mean('idle').toLocaleString('en-US')}, one client ${mean('client').toLocaleString('en-US')} ticks/s (means of two runs each, both orders; the machine is noisy)\n`,
+  );
+}
 const out = {
   machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
   reference:
     'NautilusTrader 1.221, its EMA-cross example on 20 instruments x 50k ticks, no journal: about 144,000 ticks/s on a 2-core machine (STACK-NOTES.md)',
   results,
+  inspector: inspectorRuns,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 const file = kafkaBrokers ? 'results-kafka.json' : 'results.json';

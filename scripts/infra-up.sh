@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Starts Kafka, Postgres and Redis on loopback and writes their URLs to .env.infra
 # (or to INFRA_ENV_FILE). Installs what is missing: Kafka's jars from Maven Central, Debian's
-# postgresql, redis-server, kcat and prometheus for promtool (apt-get, as root).
+# postgresql, redis-server, kcat, prometheus for promtool and chromium for the browser tests
+# (apt-get, as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v kcat >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null
+fi
+if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 if ! command -v promtool >/dev/null && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null

@@ -11,6 +11,7 @@ import { AlphaPandaError, SystemClock } from '../runtime/index.js';
 import type {
   DlqService,
   EventStream,
+  InspectorService,
   JournalStatus,
   PortfolioChangeSource,
   ReadinessCheck,
@@ -21,6 +22,7 @@ import type {
 import { ApiError } from './api-error.js';
 import { authGuard, rateLimit, type ApiAuth } from './auth/index.js';
 import { jsonWrites } from './json-body.js';
+import { inspectorPage } from './inspector/serve.js';
 import { isLoopbackHost } from './loopback.js';
 import { router, type Router } from './openapi.js';
 import { publicText } from './public-text.js';
@@ -30,6 +32,7 @@ import { brokerRoutes } from './routes/brokers.js';
 import { dlqRoutes } from './routes/dlq.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes, type MetricsSource } from './routes/health.js';
+import { inspectorRoutes } from './routes/inspector.js';
 import { orderRoutes } from './routes/orders.js';
 import { portfolioJson, portfolioRoutes } from './routes/portfolios.js';
 import { pipelineRoutes } from './routes/pipeline.js';
@@ -56,6 +59,8 @@ export interface ApiDeps {
   /** The SSE streams' sources; the daemon has them. */
   readonly events?: EventStream;
   readonly portfolioChanges?: PortfolioChangeSource;
+  /** The actor inspector (SPEC §9); the daemon and `inspect` have it. */
+  readonly inspector?: InspectorService;
   /** Signals, pipeline stages and the journal's status; the daemon has them. */
   readonly signals?: SignalReadModel;
   readonly pipeline?: PipelineReadModel;
@@ -105,16 +110,25 @@ export function createApp(deps: ApiDeps): Router {
 
   healthRoutes(app, deps.readiness, deps.metrics);
   docsRoutes(app, deps.version ?? '0');
+  inspectorPage(app);
   authRoutes(app, { ...auth, log: deps.log });
   portfolioRoutes(app, deps.portfolios);
-  if (deps.events && deps.portfolioChanges)
-    deps.onStreams?.(
-      streamRoutes(app, {
-        events: deps.events,
-        portfolios: deps.portfolioChanges,
-        renderPortfolio: portfolioJson,
-      }),
-    );
+  const closeInspector = deps.inspector
+    ? inspectorRoutes(app, { inspector: deps.inspector })
+    : () => {};
+  if (deps.events && deps.portfolioChanges) {
+    const streams = streamRoutes(app, {
+      events: deps.events,
+      portfolios: deps.portfolioChanges,
+      renderPortfolio: portfolioJson,
+    });
+    deps.onStreams?.({
+      closeAll: () => {
+        streams.closeAll();
+        closeInspector();
+      },
+    });
+  } else if (deps.inspector) deps.onStreams?.({ closeAll: closeInspector });
   if (deps.signals) signalRoutes(app, deps.signals);
   if (deps.pipeline && deps.journal) {
     const clock = new SystemClock();

@@ -9,6 +9,7 @@ import type { Command } from './command.js';
 import { dlqList, dlqReplay } from './dlq.js';
 import { journalRepair, journalVerify } from './journal.js';
 import { commandHelp, PROGRAM, usage } from './help.js';
+import { inspect } from './inspect.js';
 import { replay } from './replay.js';
 import { seed } from './seed.js';
 import { start } from './start.js';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly Command[] = [
   start,
   backtest,
   replay,
+  inspect,
   dlqList,
   dlqReplay,
   journalVerify,

@@ -318,6 +318,18 @@ export class Switchboard {
 
   // ---- delivery -----------------------------------------------------------------------------
 
+  /** Told the seq of each record about to be delivered (time travel); null on a live run. */
+  private watch: ((seq: number) => void) | null = null;
+
+  /**
+   * Calls `fn` with the seq of each record just before it is delivered (null: no more). Deliveries
+   * go in seq order, so when `fn` first sees a seq past N, every record up to N has been delivered
+   * and no actor is mid-message: the inspector's time travel reads the actors there.
+   */
+  watchDeliveries(fn: ((seq: number) => void) | null): void {
+    this.watch = fn;
+  }
+
   /** Delivers queued messages until none is left. Re-entrant calls return at once. */
   drain(): void {
     if (this.draining) return;
@@ -328,6 +340,7 @@ export class Switchboard {
     try {
       while (this.head < this.queue.length) {
         const d = this.queue[this.head++]!;
+        if (this.watch !== null && d.record !== null) this.watch(d.record.seq);
         this.deliver(d);
         if (this.head > 4096 && this.head * 2 > this.queue.length) {
           this.queue = this.queue.slice(this.head);

@@ -12,6 +12,7 @@ import {
   AlphaPandaError,
   entropySeed,
   IdGenerator,
+  journalId,
   SeededRandom,
   StartupError,
   SystemClock,
@@ -38,6 +39,7 @@ import { usesZerodha, zerodhaParts, type ZerodhaParts, type ZerodhaService } fro
 import { Snapshotter } from './snapshotter.js';
 import { startMetrics, type Metrics } from './metrics/index.js';
 import { eventStream, type EventStream } from './event-stream.js';
+import { liveInspector, MessageCounters, type InspectorService } from './inspector/index.js';
 import { journalStatus, type JournalStatus } from './journal-status.js';
 import { startJournalViews } from './journal-views.js';
 import { watchPortfolios, type PortfolioChangeSource } from './portfolio-changes.js';
@@ -74,6 +76,8 @@ export interface DaemonView {
   readonly journal: () => JournalStatus;
   /** The wall clock, for ages. */
   readonly wallMs: () => number;
+  /** The actor inspector (SPEC §9). */
+  readonly inspector?: InspectorService;
   /** API users in Postgres' users table, with DATABASE_URL. */
   readonly users?: (username: string) => Promise<ApiUser | null>;
 }
@@ -262,6 +266,18 @@ async function startParts(
   const readModel = startPortfolioView(system, recovered?.throughSeq ?? null);
   const portfolioChanges = watchPortfolios(system, readModel);
   const events = eventStream(system, journal.transport);
+  const counters = new MessageCounters();
+  system.switchboard.tap(counters.tap);
+  system.switchboard.tapTicks(counters.ticks);
+  const inspector = liveInspector({
+    system,
+    transport: journal.transport,
+    events,
+    counters,
+    wallMs: () => wallClock.now(),
+    snapshot: () => journal.snapshots.latest(journalId(system.meta)),
+  });
+  undo.push(() => inspector.close());
   const journalViews = startJournalViews(
     system,
     journal.transport,
@@ -378,6 +394,7 @@ async function startParts(
     strategies,
     metrics,
     events,
+    inspector,
     portfolioChanges,
     signals: journalViews.signals,
     pipeline: journalViews.pipeline,

@@ -35,3 +35,4 @@ export * from './event-stream.js';
 export * from './journal-status.js';
 export * from './portfolio-changes.js';
 export * from './journal-views.js';
+export * from './inspector/index.js';

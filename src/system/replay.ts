@@ -16,6 +16,7 @@ import type { JournalRecord, PortfolioSnapshot, SubmitOrder } from '../model/ind
 import { SimulatedClock, JournalError } from '../runtime/index.js';
 import { discardJournal } from './compose.js';
 import type { LogTransport } from '../runtime/index.js';
+import type { TradingSystem } from './trading-system.js';
 import { INPUTS, Replayer, summary, type OrderSummary, type ParamChange } from './replayer.js';
 
 export type { OrderSummary, ParamChange } from './replayer.js';
@@ -32,6 +33,14 @@ export interface ReplayOptions {
   readonly set?: readonly ParamChange[];
   /** The strategy types the runs used, when not only the built-in ones. */
   readonly registry?: StrategyRegistry;
+  /**
+   * Called with each run's replayed system once its last record is read (cut tick batches
+   * settled), before it is closed: the actors as the replay leaves them (the inspector's
+   * state at `until` is checked against this).
+   */
+  readonly atEnd?: (system: TradingSystem) => void;
+  /** Called with each run's replayed system as it opens, before its first input. */
+  readonly atStart?: (system: TradingSystem) => void;
 }
 
 export interface Divergence {
@@ -85,6 +94,7 @@ export async function runReplay(
   const finish = async () => {
     if (!seg) return;
     seg.settle();
+    options.atEnd?.(seg.system);
     fingerprints.push(seg.system.switchboard.fingerprint());
     recordedFingerprints.push(seg.recordedFingerprint());
     replayedOrders.push(...seg.orders.filter((o) => o.inputSeq >= from));
@@ -112,6 +122,7 @@ export async function runReplay(
         clock: new SimulatedClock(r.ts),
         ...(options.registry ? { registry: options.registry } : {}),
       });
+      options.atStart?.(seg.system);
       runs++;
       if (r.seq >= from) {
         records++;

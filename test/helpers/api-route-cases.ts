@@ -228,6 +228,44 @@ export const ROUTE_CASES: Readonly<Record<string, RouteCase>> = {
     phase: 'read',
     servedWhen: 'the daemon wires streamRoutes (src/api/routes/streams.ts)',
   },
+  'GET /api/v1/inspector/actors': { ok: () => ({}), phase: 'read' },
+  'GET /api/v1/inspector/actors/{id}': {
+    ok: (x) => ({ params: { id: `risk-gate:${x.broker}` } }),
+    invalid: { none: 'any text is an id to look up: an unknown one is a 404' },
+    notFound: () => ({ params: { id: `strategy:${NO_STRATEGY}` } }),
+    phase: 'read',
+  },
+  'GET /api/v1/inspector/actors/{id}/state': {
+    ok: (x) => ({ params: { id: `risk-gate:${x.broker}` }, query: { seq: '1' } }),
+    invalid: {
+      request: (x) => ({ params: { id: `risk-gate:${x.broker}` }, query: { seq: 'soon' } }),
+      field: 'seq',
+    },
+    notFound: () => ({ params: { id: `strategy:${NO_STRATEGY}` }, query: { seq: '1' } }),
+    phase: 'read',
+  },
+  'GET /api/v1/inspector/state': {
+    ok: () => ({ query: { seq: '1' } }),
+    invalid: { request: () => ({ query: { seq: '-4' } }), field: 'seq' },
+    phase: 'read',
+  },
+  'GET /api/v1/inspector/messages/{seq}': {
+    ok: () => ({ params: { seq: '1' } }),
+    invalid: { request: () => ({ params: { seq: 'first' } }), field: 'seq' },
+    notFound: () => ({ params: { seq: '999999999999' } }),
+    phase: 'read',
+  },
+  'GET /api/v1/inspector/messages/{seq}/chain': {
+    ok: () => ({ params: { seq: '1' } }),
+    invalid: { request: () => ({ params: { seq: '0' } }), field: 'seq' },
+    notFound: () => ({ params: { seq: '999999999999' } }),
+    phase: 'read',
+  },
+  'GET /api/v1/inspector/events': {
+    ok: (x) => ({ query: { actor: `risk-gate:${x.broker}`, type: 'SignalValidated' } }),
+    invalid: { request: () => ({ query: { actor: 'Not An Actor!' } }), field: 'actor' },
+    phase: 'read',
+  },
 };
 
 /** `c` as an HTTP request of `method` and `path` (templated), with `auth` headers. */

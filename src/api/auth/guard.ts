@@ -1,9 +1,10 @@
 /**
  * Who may call what. Writes need a token with the operator role; reads need a token of any role
  * unless API__READS=open (loopback only). Public: liveness and readiness, the OpenAPI document and
- * its page, the login, and what Kite itself calls or redirects a browser to (its login redirect,
- * its callback, its postbacks: each checked by Kite's checksum, not by our token). GET /metrics
- * also takes API__METRICS_TOKEN, which is good for nothing else.
+ * its page, the inspector's page (not its data), the login, and what Kite itself calls or
+ * redirects a browser to (its login redirect, its callback, its postbacks: each checked by Kite's
+ * checksum, not by our token). GET /metrics also takes API__METRICS_TOKEN, which is good for
+ * nothing else.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -29,6 +30,7 @@ const PUBLIC = new Set([
   'GET /ready',
   'GET /openapi.json',
   'GET /docs',
+  'GET /inspector',
   'POST /api/v1/auth/login',
   'GET /api/v1/auth/zerodha/login',
   'GET /api/v1/auth/zerodha/callback',
@@ -40,7 +42,10 @@ const LOGIN_HINT =
 
 function isPublic(method: string, path: string): boolean {
   const m = method === 'HEAD' ? 'GET' : method;
-  return PUBLIC.has(`${m} ${path}`) || (m === 'GET' && path.startsWith('/docs/'));
+  return (
+    PUBLIC.has(`${m} ${path}`) ||
+    (m === 'GET' && (path.startsWith('/docs/') || path.startsWith('/inspector/')))
+  );
 }
 
 function bearerOf(header: string | undefined): string | null | undefined {
