@@ -7,9 +7,8 @@ import { createRoute } from '@hono/zod-openapi';
 import type { InspectorService } from '../../system/index.js';
 import { ApiError } from '../api-error.js';
 import { errors, json, query, z, type Router } from '../openapi.js';
-import { publicText } from '../public-text.js';
 import * as S from './inspector-schemas.js';
-import { HOST_TIMERS, SseChannel, type StreamTimers } from './sse-channel.js';
+import { HOST_TIMERS, pipeJournal, SseChannel, type StreamTimers } from './sse-channel.js';
 import { eventFilter, queryOf, resumeSeq, EVENT_PARAMS } from './stream-params.js';
 
 export interface InspectorDeps {
@@ -218,29 +217,8 @@ export function inspectorRoutes(app: Router, deps: InspectorDeps): () => void {
         },
       });
       open.add(ch);
-      stop = ins.subscribe(
-        after,
-        filter,
-        (e) => {
-          ch.send({ id: e.seq, data: e });
-          return ch.room();
-        },
-        (err) =>
-          ch.close({
-            event: 'error',
-            data: {
-              code: (err as { code?: string }).code ?? 'STREAM_ENDED',
-              message: `${publicText(err.message)}; reconnect with Last-Event-ID`,
-            },
-          }),
-        (gap) =>
-          ch.send({
-            event: 'gap',
-            data: {
-              ...gap,
-              message: `the journal no longer holds seqs ${gap.fromSeq}..${gap.toSeq}; the stream goes on after them`,
-            },
-          }),
+      stop = pipeJournal(ch, (onEvent, onError, onGap) =>
+        ins.subscribe(after, filter, onEvent, onError, onGap),
       );
       return ch.response;
     },

@@ -4,6 +4,7 @@
  * `event: error`) and disconnected, to resume with Last-Event-ID. Heartbeat comments keep idle
  * connections (and the proxies between) open.
  */
+import { publicText } from '../public-text.js';
 
 /** The timers a channel uses: the host's by default, fake ones in tests. */
 export interface StreamTimers {
@@ -138,4 +139,41 @@ export class SseChannel {
     this.wake();
     this.o.onClose();
   }
+}
+
+/** A journal subscription's three callbacks (EventStream.subscribe and the inspector's). */
+export type Subscribe = (
+  onEvent: (e: { readonly seq: number }) => Promise<void> | void,
+  onError: (err: Error) => void,
+  onGap: (gap: { readonly fromSeq: number; readonly toSeq: number }) => void,
+) => () => void;
+
+/**
+ * Streams a journal subscription into `ch`: each record as an event whose id is its seq (holding
+ * the subscription while the client's queue is full), a gap as `event: gap`, and the end as a
+ * final `event: error` that tells the client to resume. Returns the unsubscribe.
+ */
+export function pipeJournal(ch: SseChannel, subscribe: Subscribe): () => void {
+  return subscribe(
+    (e) => {
+      ch.send({ id: e.seq, data: e });
+      return ch.room();
+    },
+    (err) =>
+      ch.close({
+        event: 'error',
+        data: {
+          code: (err as { code?: string }).code ?? 'STREAM_ENDED',
+          message: `${publicText(err.message)}; reconnect with Last-Event-ID`,
+        },
+      }),
+    (gap) =>
+      ch.send({
+        event: 'gap',
+        data: {
+          ...gap,
+          message: `the journal no longer holds seqs ${gap.fromSeq}..${gap.toSeq}; the stream goes on after them`,
+        },
+      }),
+  );
 }

@@ -8,8 +8,7 @@ import { BROKERS } from '../../model/index.js';
 import type { PortfolioView } from '../../readmodel/index.js';
 import type { EventStream, PortfolioChange, PortfolioChangeSource } from '../../system/index.js';
 import { errors, z, type Router } from '../openapi.js';
-import { publicText } from '../public-text.js';
-import { HOST_TIMERS, SseChannel, type StreamTimers } from './sse-channel.js';
+import { HOST_TIMERS, pipeJournal, SseChannel, type StreamTimers } from './sse-channel.js';
 import {
   brokerOf,
   eventFilter,
@@ -129,29 +128,8 @@ export function streamRoutes(app: Router, deps: StreamDeps): StreamRoutes {
       );
       let stop = () => {};
       const ch = channel(() => stop());
-      stop = deps.events.subscribe(
-        after,
-        filter,
-        (e) => {
-          ch.send({ id: e.seq, data: e });
-          return ch.room();
-        },
-        (err) =>
-          ch.close({
-            event: 'error',
-            data: {
-              code: (err as { code?: string }).code ?? 'STREAM_ENDED',
-              message: `${publicText(err.message)}; reconnect with Last-Event-ID`,
-            },
-          }),
-        (gap) =>
-          ch.send({
-            event: 'gap',
-            data: {
-              ...gap,
-              message: `the journal no longer holds seqs ${gap.fromSeq}..${gap.toSeq}; the stream goes on after them`,
-            },
-          }),
+      stop = pipeJournal(ch, (onEvent, onError, onGap) =>
+        deps.events.subscribe(after, filter, onEvent, onError, onGap),
       );
       return ch.response;
     },
