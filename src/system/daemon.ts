@@ -183,21 +183,34 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     // A journal that cannot be written gets a while to drain at stop, then the rest is reported.
     undo.push(() => opened.system.close(STOP_FLUSH_MS));
     const journal = { transport, snapshots };
+    // A SIGTERM or SIGINT while the rest starts (read models, Redis, the view) is kept, not
+    // lost to Node's default (an exit without the final flush and snapshot): the daemon stops
+    // cleanly as soon as it has started.
+    const early = (signal: string) => (pending ??= signal);
+    process.on('SIGTERM', early).on('SIGINT', early);
+    undo.push(async () => void process.off('SIGTERM', early).off('SIGINT', early));
     started = await startParts(settings, log, opened, journal, config, server, wallClock, zerodha);
     undo.push(...started.undo);
   } catch (err) {
     await unwind().catch(() => undefined);
     throw err;
   }
-  await started.run(async (why) => {
-    await unwind();
-    return why;
-  });
+  await started.run(
+    async (why) => {
+      await unwind();
+      return why;
+    },
+    () => pending,
+  );
 }
+
+/** The first stop signal received while the daemon was starting, if any. */
+let pending: string | null = null;
 
 interface Started {
   readonly undo: (() => Promise<unknown>)[];
-  run(stop: (why: string) => Promise<string>): Promise<void>;
+  /** Runs until a stop signal (or one `pending` from the start) or a fatal error. */
+  run(stop: (why: string) => Promise<string>, pending: () => string | null): Promise<void>;
 }
 
 /** The read models, the configuration watch, the feed and the view: everything after recovery. */
@@ -467,7 +480,7 @@ async function startParts(
 
   return {
     undo,
-    run: (stop) =>
+    run: (stop, pending) =>
       new Promise<void>((resolve, reject) => {
         const halt = (why: string, err?: unknown) => {
           process.off('SIGTERM', onTerm);
@@ -503,6 +516,8 @@ async function startParts(
         process.once('SIGINT', onInt);
         process.once('uncaughtException', onFatal);
         process.once('unhandledRejection', onFatal);
+        const early = pending();
+        if (early !== null) halt(early);
       }),
   };
 }
