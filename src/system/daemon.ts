@@ -6,8 +6,7 @@
  * error after trading began flushes the journal, logs the fingerprint and exits 1.
  */
 import type { Logger } from 'pino';
-import type { ApiUser, Settings } from '../config/index.js';
-import type { PipelineReadModel, PortfolioSource, SignalReadModel } from '../readmodel/index.js';
+import type { Settings } from '../config/index.js';
 import {
   AlphaPandaError,
   entropySeed,
@@ -30,71 +29,31 @@ import {
 } from './compose.js';
 import { lockDataDir } from './data-dir.js';
 import { diskWatch } from './disk-watch.js';
-import { daemonDlq, type DlqService } from './dead-letters.js';
+import { daemonDlq } from './dead-letters.js';
 import { startPortfolioView, startRedisProjection } from './read-models.js';
 import { openTradingSystem, type Opened } from './recovery.js';
 import { runSpec } from './run-spec.js';
 import { marketHoursOf } from './market-timers.js';
-import { usesZerodha, zerodhaParts, type ZerodhaParts, type ZerodhaService } from './zerodha.js';
+import { usesZerodha, zerodhaParts, type ZerodhaParts } from './zerodha.js';
 import { Snapshotter } from './snapshotter.js';
-import { startMetrics, type Metrics } from './metrics/index.js';
-import { eventStream, type EventStream } from './event-stream.js';
-import { liveInspector, MessageCounters, type InspectorService } from './inspector/index.js';
-import { journalStatus, type JournalStatus } from './journal-status.js';
+import {
+  readinessChecks,
+  type DaemonListener,
+  type DaemonView,
+  type Listen,
+} from './daemon-view.js';
+import { startMetrics } from './metrics/index.js';
+import { eventStream } from './event-stream.js';
+import { liveInspector, MessageCounters } from './inspector/index.js';
+import { journalStatus } from './journal-status.js';
 import { startJournalViews } from './journal-views.js';
-import { watchPortfolios, type PortfolioChangeSource } from './portfolio-changes.js';
+import { watchPortfolios } from './portfolio-changes.js';
 import { watchStrategyRows } from './strategy-watch.js';
-import { strategyControl, type StrategyControl } from './strategy-control.js';
+import { strategyControl } from './strategy-control.js';
 import { logTradingEvents } from './trading-events-log.js';
 import { hostname } from 'node:os';
-import { startNotifications } from './notify/index.js';
-import { tradingService, type TradingService } from './trading-service.js';
-
-/** One readiness check of `/ready`: null when ready, else what is wrong. */
-export interface ReadinessCheck {
-  readonly name: string;
-  check(): string | null | Promise<string | null>;
-  /** What the check also reports, ready or not (free bytes, say). */
-  detail?(): Record<string, unknown>;
-}
-
-/** What the HTTP API serves of a running daemon. */
-export interface DaemonView {
-  readonly portfolios: PortfolioSource;
-  readonly readiness: readonly ReadinessCheck[];
-  readonly strategies: StrategyControl;
-  readonly dlq: DlqService;
-  readonly trading: TradingService;
-  readonly zerodha?: ZerodhaService;
-  readonly metrics: Metrics;
-  /** The journal's records as they come, resumable by seq (the SSE event stream). */
-  readonly events: EventStream;
-  /** Which portfolio changed at which seq (the SSE portfolio stream). */
-  readonly portfolioChanges: PortfolioChangeSource;
-  readonly signals: SignalReadModel;
-  readonly pipeline: PipelineReadModel;
-  readonly journal: () => JournalStatus;
-  /** The wall clock, for ages. */
-  readonly wallMs: () => number;
-  /** The actor inspector (SPEC §9). */
-  readonly inspector?: InspectorService;
-  /** API users in Postgres' users table, with DATABASE_URL. */
-  readonly users?: (username: string) => Promise<ApiUser | null>;
-}
-
-/** A started HTTP server. */
-export interface Listener {
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** The daemon's HTTP server: listening from the start, serving the view once it is ready. */
-export interface DaemonListener extends Listener {
-  serve(view: DaemonView): void;
-}
-
-/** Binds the port (before anything is journaled); the cli passes the api's server. */
-export type Listen = () => Promise<DaemonListener>;
+import { noticeStartState, startNotifications } from './notify/index.js';
+import { tradingService } from './trading-service.js';
 
 /** How long a stop waits for a journal that cannot be written to drain, ms. */
 const STOP_FLUSH_MS = 15_000;
@@ -234,30 +193,10 @@ async function startParts(
     wallMs: () => wallClock.now(),
     instance: hostname(),
   });
-  // A remote broker's gate waits for its session at every start (authority `broker`): not news.
-  const waitsForSession = (by: Readonly<Record<string, string>>) =>
-    Object.keys(by).length > 0 && Object.keys(by).every((a) => a === 'broker');
-  for (const b of system.brokerStatuses())
-    if ((b.state === 'HALTED' && !waitsForSession(b.by)) || b.state === 'FAULTED')
-      notifier?.send({
-        kind: 'halt',
-        severity: 'critical',
-        broker: b.broker,
-        reason: `the daemon started with ${b.broker} ${b.state}: ${b.reason}`,
-        seq: system.bridge.lastSeq,
-      });
+  if (notifier) noticeStartState(notifier, system);
   for (const s of system.strategies())
-    if (s.status === 'FAULTED') {
+    if (s.status === 'FAULTED')
       log.error({ strategy: s.id, error: s.error }, 'strategy not started');
-      notifier?.send({
-        kind: 'fault',
-        severity: 'critical',
-        strategyId: s.id,
-        actor: `strategy:${s.id}`,
-        reason: `strategy ${s.id} did not start: ${s.error ?? 'unknown error'}`,
-        seq: system.bridge.lastSeq,
-      });
-    }
   if (recovered) {
     const level = recovered.divergences > 0 ? 'error' : 'info';
     log[level](recovered, 'recovered the last run from the journal');
@@ -420,30 +359,14 @@ async function startParts(
       zerodha ? { zerodha: () => zerodha.service.session() } : {},
     ),
     dlq: daemonDlq(system, journal.transport, log),
-    readiness: [
-      { name: 'journal', check: () => system.journalProblem() },
-      { name: 'disk', check: () => disk.problem(), detail: () => disk.detail() },
-      { name: 'recovery', check: () => refused },
-      {
-        name: 'feed',
-        check: () => {
-          if (settings.feed.source === 'none') return null;
-          if (settings.feed.source === 'mock')
-            return feed.running ? null : 'mock feed is not running';
-          const down = (zerodha?.ticker?.status() ?? []).filter((c) => c.state !== 'open');
-          return down.length === 0
-            ? null
-            : `kite ticker: ${down.map((c) => `connection ${c.connection} ${c.state}`).join(', ')}`;
-        },
-      },
-      {
-        name: 'brokers',
-        check: () => {
-          const bad = Object.entries(system.tradingStates()).filter(([, s]) => s !== 'ACTIVE');
-          return bad.length === 0 ? null : bad.map(([b, s]) => `${b} is ${s}`).join(', ');
-        },
-      },
-    ],
+    readiness: readinessChecks({
+      system,
+      disk,
+      refused,
+      feedSource: settings.feed.source,
+      mockFeedRunning: () => feed.running,
+      ticker: () => zerodha?.ticker?.status() ?? [],
+    }),
   };
   server.serve(zerodha ? { ...view, zerodha: zerodha.service } : view);
 

@@ -16,6 +16,7 @@ export * from './paper-charges.js';
 export * from './run-config.js';
 export * from './compose.js';
 export * from './daemon.js';
+export * from './daemon-view.js';
 export * from './backtest.js';
 export * from './seed.js';
 export * from './read-models.js';

@@ -5,3 +5,4 @@
  */
 export * from './notification.js';
 export { startNotifications, type Notifier, type NotifyOptions } from './start-notifications.js';
+export { noticeStartState } from './start-state.js';
