@@ -437,7 +437,15 @@ const results = [];
 for (const w of [seed, reference].filter(
   (x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY,
 )) {
-  for (const metricsOn of w.withMetrics ? [false, true] : [false]) {
+  // BENCH_METRICS=off or on runs one side only: a pair of processes, alternated, measures the
+  // metrics' cost without the order effect of two runs in one process (the first is faster).
+  const sides =
+    process.env.BENCH_METRICS === 'on'
+      ? [true]
+      : process.env.BENCH_METRICS === 'off'
+        ? [false]
+        : [false, true];
+  for (const metricsOn of w.withMetrics ? sides : [false]) {
     const r = await runWorkload(w, batch, metricsOn);
     results.push(r);
     const tag = w.withMetrics ? ` metrics ${r.metrics}` : '';
@@ -452,7 +460,7 @@ for (const w of [seed, reference].filter(
         `from the midpoint's snapshot ${r.replay.recoveryFromMidSnapshot.seconds} s for ${r.replay.recoveryFromMidSnapshot.records.toLocaleString('en-US')} records (${r.replay.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
     );
   }
-  if (w.withMetrics) {
+  if (w.withMetrics && sides.length === 2) {
     const [off, on] = results.slice(-2);
     process.stdout.write(
       `${w.name.padEnd(9)} metrics on vs off: ${on!.ticksPerSecond.toLocaleString('en-US')} vs ${off!.ticksPerSecond.toLocaleString('en-US')} ticks/s (${((on!.ticksPerSecond / off!.ticksPerSecond - 1) * 100).toFixed(1)}%), same fingerprint: ${on!.fingerprint === off!.fingerprint}\n`,
@@ -463,9 +471,10 @@ for (const w of [seed, reference].filter(
 // the daemon runs), and with one client, in both orders (the machine is noisy).
 const inspectorRuns: { inspector: InspectorMode; ticksPerSecond: number; events: number }[] = [];
 if (
-  !process.env.BENCH_ONLY ||
-  process.env.BENCH_ONLY === 'reference' ||
-  process.env.BENCH_ONLY === 'inspector'
+  (!process.env.BENCH_ONLY ||
+    process.env.BENCH_ONLY === 'reference' ||
+    process.env.BENCH_ONLY === 'inspector') &&
+  process.env.BENCH_METRICS === undefined
 ) {
   // A first run in a fresh process is faster than any later one (heap and JIT): it warms up and
   // is not counted; the order then runs both ways so a drift over the runs cancels out.
