@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JournalRecord, StrategyConfig } from '../model/index.js';
+import type { JournalRecord } from '../model/index.js';
+import { EMA_AND_MOMENTUM } from '../../test/helpers/strategies.js';
 import { startTestSystem, type TestSystem } from '../../test/helpers/system.js';
 import { startJournalViews } from './journal-views.js';
 
-const STRATEGIES: StrategyConfig[] = [
-  {
-    id: 'ema_a',
-    type: 'ema_cross',
-    params: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 },
-    instruments: [738561, 2953217],
-    brokers: ['paper'],
-    enabled: true,
-  },
-];
+// The ema_cross alone.
+const STRATEGIES = [EMA_AND_MOMENTUM[0]!];
 
 const STAGES: Record<string, string> = {
   MarketTick: 'ticks',

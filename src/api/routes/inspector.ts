@@ -10,6 +10,7 @@ import { errors, json, query, z, type Router } from '../openapi.js';
 import * as S from './inspector-schemas.js';
 import { HOST_TIMERS, pipeJournal, SseChannel, type StreamTimers } from './sse-channel.js';
 import { eventFilter, queryOf, resumeSeq, EVENT_PARAMS } from './stream-params.js';
+import { streamRoute } from './streams.js';
 
 export interface InspectorDeps {
   readonly inspector: InspectorService;
@@ -164,37 +165,20 @@ export function inspectorRoutes(app: Router, deps: InspectorDeps): () => void {
     queryOf(c.req.url, INSPECTOR_PARAMS);
     await next();
   });
-  const described = (d: string) => z.string().optional().openapi({ description: d });
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/v1/inspector/events',
+    streamRoute(
+      '/api/v1/inspector/events',
+      'Every journal record but ticks, live, filtered, resumable by Last-Event-ID',
+      {
+        actor: 'Records this actor sent or was sent (risk-gate:paper)',
+        type: 'Record types, comma-separated (SignalRejected,OrderFilled)',
+        broker: 'The record scope: a broker, shared or system',
+        strategyId: 'Records of this strategy',
+        correlationId: "Records of one chain: an event's correlationId",
+        lastEventId: 'Last-Event-ID for clients that cannot set headers',
+      },
       tags,
-      summary: 'Every journal record but ticks, live, filtered, resumable by Last-Event-ID',
-      request: {
-        query: z.object({
-          actor: described('Records this actor sent or was sent (risk-gate:paper)'),
-          type: described('Record types, comma-separated (SignalRejected,OrderFilled)'),
-          broker: described('The record scope: a broker, shared or system'),
-          strategyId: described('Records of this strategy'),
-          correlationId: described("Records of one chain: an event's correlationId"),
-          lastEventId: described('Last-Event-ID for clients that cannot set headers'),
-        }),
-        headers: z.object({
-          'last-event-id': z.string().optional().openapi({
-            description: 'The id (a journal seq) of the last event received: resume after it',
-          }),
-        }),
-      },
-      responses: {
-        200: {
-          description:
-            'Server-sent events: `id:` is a journal seq, `data:` one JSON object; `event: gap` and a final `event: error` are notices; comments are heartbeats',
-          content: { 'text/event-stream': { schema: z.string() } },
-        },
-        ...errors(400, 401, 409),
-      },
-    }),
+    ),
     (c) => {
       const q = queryOf(c.req.url, INSPECTOR_PARAMS);
       const actor = q.get('actor');

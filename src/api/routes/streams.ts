@@ -41,11 +41,16 @@ const tags = ['Streams'];
  * A stream route as the OpenAPI document shows it: its parameters are plain strings there, and
  * are checked by hand, for messages that name the valid values.
  */
-function streamRoute(path: string, summary: string, query: Record<string, string>) {
+export function streamRoute(
+  path: string,
+  summary: string,
+  query: Record<string, string>,
+  routeTags: string[] = tags,
+) {
   return createRoute({
     method: 'get',
     path,
-    tags,
+    tags: routeTags,
     summary,
     request: {
       query: z.object(
