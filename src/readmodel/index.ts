@@ -3,6 +3,7 @@ export { PortfolioReadModel, type PortfolioView } from './portfolio-view.js';
 export {
   OrderReadModel,
   OPEN_STATUSES,
+  ORDER_RECORDS,
   type OrderFilter,
   type OrderView,
   type OrderViewStatus,

@@ -56,6 +56,16 @@ export interface OrderFilter {
   readonly status?: string;
 }
 
+/** The record types of an order's life, which the order read model applies. */
+export const ORDER_RECORDS: ReadonlySet<string> = new Set([
+  'SubmitOrder',
+  'OrderAccepted',
+  'OrderFilled',
+  'OrderRejected',
+  'OrderCanceled',
+  'OrderModified',
+]);
+
 export const OPEN_STATUSES: readonly OrderViewStatus[] = ['IN_FLIGHT', 'OPEN', 'PARTIALLY_FILLED'];
 const isOpen = (o: OrderView) => OPEN_STATUSES.includes(o.status);
 

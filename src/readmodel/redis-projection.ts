@@ -15,6 +15,7 @@ import { ReadModelWriteFailed } from './errors.js';
 import { closeRedis } from './redis-client.js';
 import type { PortfolioSource } from './portfolio-source.js';
 import { PortfolioReadModel } from './portfolio-view.js';
+import { ORDER_RECORDS } from './order-view.js';
 import {
   parsePortfolioMember,
   portfolioMember,
@@ -52,15 +53,6 @@ interface StageState {
   ts: number;
   count: number;
 }
-
-const ORDER_RECORDS = new Set([
-  'SubmitOrder',
-  'OrderAccepted',
-  'OrderFilled',
-  'OrderRejected',
-  'OrderCanceled',
-  'OrderModified',
-]);
 
 /**
  * Consumes journal records like PortfolioReadModel and mirrors the state into Redis. apply()

@@ -5,7 +5,7 @@
  * resumes after seq S gets exactly the portfolios changed after S.
  */
 import type { JournalRecord, MarketTick, PortfolioSnapshot } from '../model/index.js';
-import type { PortfolioReadModel, PortfolioView } from '../readmodel/index.js';
+import { ORDER_RECORDS, type PortfolioReadModel, type PortfolioView } from '../readmodel/index.js';
 import type { TradingSystem } from './trading-system.js';
 
 export interface PortfolioChange {
@@ -24,15 +24,6 @@ export interface PortfolioChangeSource {
   /** Calls `fn` with the key of each portfolio as it changes; returns unsubscribe. */
   subscribe(fn: (key: string) => void): () => void;
 }
-
-const ORDER_RECORDS = new Set([
-  'SubmitOrder',
-  'OrderAccepted',
-  'OrderFilled',
-  'OrderRejected',
-  'OrderCanceled',
-  'OrderModified',
-]);
 
 type Views = Pick<PortfolioReadModel, 'list' | 'get'>;
 
