@@ -18,7 +18,7 @@ import type {
 } from '../../model/index.js';
 import { paise, quantity, settledPart, signedQuantity } from '../../model/index.js';
 import { MessageFailed } from '../../runtime/index.js';
-import type { AnyStrategyDefinition } from '../../strategies/index.js';
+import { NO_FILES, type AnyStrategyDefinition, type StrategyEnv } from '../../strategies/index.js';
 
 export interface StrategyInput {
   readonly strategyId: StrategyId;
@@ -80,7 +80,10 @@ function refused(c: Book, k: string, q: number): Book {
 }
 
 /** Builds the strategy machine over the given definitions (type name to definition). */
-export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefinition) {
+export function createStrategyMachine(
+  lookup: (type: string) => AnyStrategyDefinition,
+  env: StrategyEnv = NO_FILES,
+) {
   return setup({
     types: {
       input: {} as StrategyInput,
@@ -140,7 +143,7 @@ export function createStrategyMachine(lookup: (type: string) => AnyStrategyDefin
                 if (t === undefined) {
                   const prev = states[token];
                   t = {
-                    st: prev === undefined ? def.init(context.params) : def.clone(prev),
+                    st: prev === undefined ? def.init(context.params, env) : def.clone(prev),
                     posKey: primary + token,
                   };
                   states[token] = t.st;

@@ -1,3 +1,4 @@
+import { NO_FILES } from '../strategy.js';
 import { describe, expect, it } from 'vitest';
 import type { MarketTick } from '../../model/index.js';
 import { SeededRandom } from '../../runtime/index.js';
@@ -11,7 +12,7 @@ const TOKEN = 738561;
 function feed(
   ticks: readonly MarketTick[],
   p: EmaCrossParams,
-  state: EmaCrossState = emaCross.init(p),
+  state: EmaCrossState = emaCross.init(p, NO_FILES),
 ): Array<{ i: number; s: SignalIntent }> {
   const out: Array<{ i: number; s: SignalIntent }> = [];
   ticks.forEach((t, i) => {
@@ -127,7 +128,7 @@ describe('ema_cross', () => {
 
   it('clone returns an independent copy that continues identically', () => {
     const warm = [100_000, ...path(100_000, 95_000, 10)];
-    const state = emaCross.init(P);
+    const state = emaCross.init(P, NO_FILES);
     feed(ticksAt(TOKEN, warm), P, state);
     const frozen = structuredClone(state);
     const copy = emaCross.clone(state);
@@ -143,11 +144,11 @@ describe('ema_cross', () => {
   });
 
   it('keeps no state outside the object it is given', () => {
-    const a = emaCross.init(P);
-    const b = emaCross.init(P);
+    const a = emaCross.init(P, NO_FILES);
+    const b = emaCross.init(P, NO_FILES);
     const t = makeTick(TOKEN, 100_000);
     emaCross.onTick(a, t, P, 0);
     expect(a).not.toEqual(b);
-    expect(b).toEqual(emaCross.init(P));
+    expect(b).toEqual(emaCross.init(P, NO_FILES));
   });
 });

@@ -1,3 +1,4 @@
+import { NO_FILES } from '../strategy.js';
 import { describe, expect, it } from 'vitest';
 import type { MarketTick } from '../../model/index.js';
 import { ticksAt } from '../../../test/helpers/ticks.js';
@@ -17,7 +18,7 @@ function last(
   prices: readonly number[],
   position: number,
   p: MomentumParams = P,
-  state: MomentumState = momentum.init(p),
+  state: MomentumState = momentum.init(p, NO_FILES),
 ): SignalIntent | null {
   let s: SignalIntent | null = null;
   for (const t of ticksAt(TOKEN, prices)) s = momentum.onTick(state, t, p, position);
@@ -26,7 +27,7 @@ function last(
 
 /** Every signal of a run, with the tick index, at a fixed position. */
 function all(ticks: readonly MarketTick[], position: number, p = P): Array<[number, string]> {
-  const st = momentum.init(p);
+  const st = momentum.init(p, NO_FILES);
   return ticks.flatMap((t, i) => {
     const s = momentum.onTick(st, t, p, position);
     return s ? [[i, s.side] as [number, string]] : [];
@@ -97,7 +98,7 @@ describe('momentum', () => {
   });
 
   it('clone returns an independent copy', () => {
-    const s = momentum.init(P);
+    const s = momentum.init(P, NO_FILES);
     last([10_000, 10_100], 0, P, s);
     const frozen = structuredClone(s);
     const c = momentum.clone(s);
