@@ -11,6 +11,9 @@ import { journalRepair, journalVerify } from './journal.js';
 import { commandHelp, PROGRAM, usage } from './help.js';
 import { inspect } from './inspect.js';
 import { replay } from './replay.js';
+import { newStrategy } from './new-strategy.js';
+import { strategiesCommand } from './strategies.js';
+import { libraryReference } from '../system/index.js';
 import { seed } from './seed.js';
 import { start } from './start.js';
 import { topicsBootstrap } from './topics.js';
@@ -25,6 +28,8 @@ export const COMMANDS: readonly Command[] = [
   start,
   backtest,
   replay,
+  strategiesCommand(libraryReference),
+  newStrategy,
   inspect,
   dlqList,
   dlqReplay,

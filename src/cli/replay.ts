@@ -1,6 +1,11 @@
 /** `replay`: rebuilds every run of the journal and compares what it derives with what is recorded. */
 import { ConfigError } from '../runtime/index.js';
-import { openJournalToRead, runReplay, type ParamChange } from '../system/index.js';
+import {
+  loadStrategyRegistry,
+  openJournalToRead,
+  runReplay,
+  type ParamChange,
+} from '../system/index.js';
 import { expectOnly, parseArgs, seqOrTimeOption, stringOption } from './args.js';
 import type { Command } from './command.js';
 import { JOURNAL_READ, LOGGING } from './env.js';
@@ -40,14 +45,19 @@ export const replay: Command = {
       help: 'a counterfactual: replays with this parameter changed and diffs the orders',
     },
   ],
-  env: [...LOGGING, ...JOURNAL_READ],
+  // STRATEGIES_DIR's files as they are now: where they differ from a run's recorded code, that
+  // run's replay is a counterfactual (codeChanges, orderDiff).
+  env: [...LOGGING, ...JOURNAL_READ, 'STRATEGIES_DIR'],
   logTo: 'stderr',
-  async run({ settings }, argv) {
+  async run({ settings, log }, argv) {
     const args = parseArgs(argv);
     expectOnly(args, this);
     const from = seqOrTimeOption(args, 'from');
     const until = seqOrTimeOption(args, 'until');
     const set = (args.options.set ?? []).map(parseParamChange);
+    const files = loadStrategyRegistry(settings.strategies_dir);
+    for (const p of files.problems)
+      log.warn({ file: p.path, error: p.error }, 'strategy file not loaded');
     const transport = await openJournalToRead(settings, stringOption(args, 'data-dir'), 'replay');
     try {
       const result = await runReplay(transport, {
@@ -56,6 +66,7 @@ export const replay: Command = {
         ...(until && 'seq' in until ? { until: until.seq } : {}),
         ...(until && 'ts' in until ? { untilTs: until.ts } : {}),
         set,
+        registry: files.registry,
       });
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } finally {

@@ -38,6 +38,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     meaning: 'holds instruments.csv, strategies.yaml, market-rules.yaml, calendar/ and charges/',
   },
   {
+    name: 'STRATEGIES_DIR',
+    default: 'strategies',
+    meaning:
+      'strategy files (top-level *.ts, *.mts, *.js, *.mjs, each defining the type named after it) loaded at start, and the model files strategies read; a broken file faults only the strategies of its type',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     meaning: 'pino level: fatal, error, warn, info, debug, trace or silent',

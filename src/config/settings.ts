@@ -45,6 +45,8 @@ export const SettingsSchema = z.object({
   host: z.string().default('127.0.0.1'),
   data_dir: z.string().min(1).default('data'),
   config_dir: z.string().min(1).default('config'),
+  /** Strategy files (`*.ts`, `*.js`) loaded at start; models under it (docs/sdk.md). */
+  strategies_dir: z.string().min(1).default('strategies'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `pretty` (one readable line per event) or `json`; unset: pretty when stdout is a terminal. */
   log_format: z.enum(['pretty', 'json']).optional(),

@@ -107,6 +107,12 @@ export interface StrategySpec {
   readonly instruments: readonly number[];
   readonly brokers: readonly BrokerName[];
   readonly enabled: boolean;
+  /**
+   * The code it ran, path relative to STRATEGIES_DIR → SHA-256 (hex): its own file (a type
+   * defined in STRATEGIES_DIR) and every file its definition reads (models). Absent: built-in
+   * code only. A replay whose files differ is a counterfactual.
+   */
+  readonly code?: Readonly<Record<string, string>>;
 }
 
 /**

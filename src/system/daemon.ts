@@ -28,6 +28,7 @@ import {
   type Configuration,
 } from './compose.js';
 import { lockDataDir } from './data-dir.js';
+import { loadStrategyRegistry } from './strategy-files/index.js';
 import { diskWatch } from './disk-watch.js';
 import { daemonDlq } from './dead-letters.js';
 import { startPortfolioView, startRedisProjection } from './read-models.js';
@@ -111,6 +112,11 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
       () => loadConfiguration(settings, log),
     );
     undo.push(async () => config.store?.close());
+    // Strategy files: a broken one faults the strategies of its type only (they are refused at
+    // start with its file:line:column), so it is logged here and the daemon goes on.
+    const strategyFiles = loadStrategyRegistry(settings.strategies_dir);
+    for (const p of strategyFiles.problems)
+      log.error({ file: p.path, error: p.error }, 'strategy file not loaded');
     const seed = settings.feed.seed ?? entropySeed();
     // Built before recovery (which re-derives its commands without sending them), live after.
     const zerodha = usesZerodha(settings)
@@ -124,7 +130,13 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
     opened = await step(`the journal (${transport.kind})`, 'check DATA_DIR or KAFKA_BROKERS', () =>
       openTradingSystem({
         transport,
-        current: runSpec(settings, config.instruments, config.strategies, seed),
+        current: runSpec(
+          settings,
+          config.instruments,
+          config.strategies,
+          seed,
+          strategyFiles.registry,
+        ),
         bridge: {
           batchRecords: settings.journal.batch_records,
           maxBacklog: settings.journal.max_backlog,
@@ -133,6 +145,7 @@ export async function runDaemon(settings: Settings, log: Logger, listen: Listen)
         nowMs: wallClock.now(),
         nonce: new IdGenerator(new SeededRandom(entropySeed())).nonce(),
         snapshots,
+        registry: strategyFiles.registry,
         ...(zerodha && settings.active_brokers.includes('zerodha')
           ? { remotes: { zerodha: zerodha.broker } }
           : {}),

@@ -37,3 +37,5 @@ export * from './journal-status.js';
 export * from './portfolio-changes.js';
 export * from './journal-views.js';
 export * from './inspector/index.js';
+export * from './strategy-files/index.js';
+export { libraryReference } from '../strategies/index.js';

@@ -17,6 +17,7 @@
  * Otherwise (an empty journal, any other configuration change or other machine versions) a new
  * run starts with fresh actors.
  */
+import type { StrategyRegistry } from '../strategies/index.js';
 import type { Logger } from 'pino';
 import { MACHINE_VERSIONS } from './versions.js';
 import { TradingSystem } from './trading-system.js';
@@ -92,6 +93,8 @@ export async function openTradingSystem(p: {
   wall?: Clock;
   /** Live adapters of remote brokers (Zerodha); absent: they send nothing. */
   remotes?: RemoteAdapters;
+  /** The strategy types of the run (built-in and STRATEGIES_DIR's); absent: the built-in ones. */
+  registry?: StrategyRegistry;
 }): Promise<Opened> {
   const { transport, log } = p;
   const nonce =
@@ -111,7 +114,7 @@ export async function openTradingSystem(p: {
   const cmp =
     last === null
       ? null
-      : compareRuns(effectiveRun(last.data as RunStarted, configured), p.current);
+      : compareRuns(effectiveRun(last.data as RunStarted, configured), p.current, p.registry);
   const why = cmp?.kind === 'new' ? cmp.why : null;
   if (last === null || why !== null) {
     if (last !== null)
@@ -129,6 +132,7 @@ export async function openTradingSystem(p: {
         bridge: p.bridge,
         onJournalProblem,
         ...(p.remotes ? { remotes: p.remotes } : {}),
+        ...(p.registry ? { registry: p.registry } : {}),
       }),
     );
     return {
@@ -154,6 +158,7 @@ export async function openTradingSystem(p: {
         onJournalProblem,
         restore: { state: snap.state as SystemState, ts: snap.ts },
         ...(p.remotes ? { remotes: p.remotes } : {}),
+        ...(p.registry ? { registry: p.registry } : {}),
       });
       from = snap.seq + 1;
     } catch (err) {
@@ -170,6 +175,7 @@ export async function openTradingSystem(p: {
     clock,
     onJournalProblem,
     ...(p.remotes ? { remotes: p.remotes } : {}),
+    ...(p.registry ? { registry: p.registry } : {}),
   });
   let records = 0;
   const divergences: { seq: number; recorded: JournalRecord; replayed: JournalRecord | null }[] =

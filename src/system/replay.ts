@@ -5,21 +5,25 @@
  * strategies, brokers); the clock follows the records' times; nothing leaves the process.
  *
  * With changed strategy parameters (`--set`) it is a counterfactual: derived messages are
- * expected to differ, so instead of divergences it reports how the orders differ.
+ * expected to differ, so instead of divergences it reports how the orders differ. So is a run
+ * whose strategies' code (their files in STRATEGIES_DIR, the models they read) differs from the
+ * SHA-256 its RunStarted recorded: it runs the current code, and reports `codeChanges`.
  *
  * Every run is replayed from its first record (snapshots are for recovery); `from` only
  * limits what is counted and compared.
  */
-import type { StrategyRegistry } from '../strategies/index.js';
+import { StrategyRegistry } from '../strategies/index.js';
 import { createHash } from 'node:crypto';
-import type { JournalRecord, PortfolioSnapshot, SubmitOrder } from '../model/index.js';
+import type { JournalRecord, PortfolioSnapshot, RunStarted, SubmitOrder } from '../model/index.js';
 import { SimulatedClock, JournalError } from '../runtime/index.js';
 import { discardJournal } from './compose.js';
 import type { LogTransport } from '../runtime/index.js';
 import type { TradingSystem } from './trading-system.js';
 import { INPUTS, Replayer, summary, type OrderSummary, type ParamChange } from './replayer.js';
+import { codeChanges, type CodeChange } from './strategy-files/index.js';
 
 export type { OrderSummary, ParamChange } from './replayer.js';
+export type { CodeChange } from './strategy-files/index.js';
 
 export interface ReplayOptions {
   /** First seq counted and compared (default 1)... */
@@ -31,7 +35,10 @@ export interface ReplayOptions {
   /** ...or the last record at or before this time (epoch ms). */
   readonly untilTs?: number;
   readonly set?: readonly ParamChange[];
-  /** The strategy types the runs used, when not only the built-in ones. */
+  /**
+   * The strategy types as they are now (STRATEGIES_DIR's among them), when not only the built-in
+   * ones: the code each run is replayed with, and what its recorded code hashes are checked against.
+   */
   readonly registry?: StrategyRegistry;
   /**
    * Called with each run's replayed system once its last record is read (cut tick batches
@@ -63,6 +70,8 @@ export interface ReplayResult {
   readonly fingerprint: string;
   readonly recordedFingerprint: string;
   readonly portfolios: PortfolioSnapshot[];
+  /** Files whose contents differ from what the runs recorded: the replay is a counterfactual. */
+  readonly codeChanges?: CodeChange[];
   readonly orderDiff?: {
     added: OrderSummary[];
     removed: OrderSummary[];
@@ -77,7 +86,11 @@ export async function runReplay(
   let from = options.fromTs === undefined ? (options.from ?? 1) : Number.MAX_SAFE_INTEGER;
   let until = Math.min(options.until ?? Number.MAX_SAFE_INTEGER, transport.lastSeq());
   const changes = options.set ?? [];
-  const counterfactual = changes.length > 0;
+  const registry = options.registry ?? new StrategyRegistry();
+  const changedCode: CodeChange[] = [];
+  // This run's: with changed parameters or code its derived messages are not compared.
+  let counterfactual = false;
+  let anyCounterfactual = false;
   const recordedOrders: OrderSummary[] = [];
   const replayedOrders: OrderSummary[] = [];
   const fingerprints: string[] = [];
@@ -116,11 +129,15 @@ export async function runReplay(
       from = r.seq;
     if (r.type === 'RunStarted') {
       await finish();
+      const code = codeChanges(r.data as RunStarted, registry);
+      changedCode.push(...code);
+      counterfactual = changes.length > 0 || code.length > 0;
+      anyCounterfactual ||= counterfactual;
       seg = await Replayer.open(r, {
         changes,
         transport: discardJournal(r.seq - 1),
         clock: new SimulatedClock(r.ts),
-        ...(options.registry ? { registry: options.registry } : {}),
+        registry,
       });
       options.atStart?.(seg.system);
       runs++;
@@ -185,8 +202,9 @@ export async function runReplay(
     fingerprint,
     recordedFingerprint,
     portfolios,
+    ...(changedCode.length > 0 ? { codeChanges: changedCode } : {}),
   };
-  if (!counterfactual) return result;
+  if (!anyCounterfactual) return result;
   const key = (o: OrderSummary) => `${o.broker}:${o.strategyId}:${o.inputSeq}`;
   const rec = new Map(recordedOrders.map((o) => [key(o), o]));
   const rep = new Map(replayedOrders.map((o) => [key(o), o]));

@@ -5,7 +5,8 @@
  * was given (a row edited while the daemon was down, say), the run is recovered and the changes
  * are applied to it as live inputs, so positions and cash carry over; anything else (instruments,
  * strategies added, removed or retyped, brokers, the restart budget, machine versions) starts a
- * new run.
+ * new run. So does a change to a strategy's code (its file in STRATEGIES_DIR or a model it reads,
+ * by SHA-256): the old run's state was made by the old code, so it is never continued by new code.
  */
 import { checkStrategyConfig } from './strategy-config.js';
 import { versionProblem } from './versions.js';
@@ -56,6 +57,8 @@ export function compareRuns(
       r.brokers,
       r.budget,
     ]);
+  const code = codeDifference(recorded, current);
+  if (code !== null) return { kind: 'new', why: code };
   if (frame(recorded) !== frame(current))
     return {
       kind: 'new',
@@ -78,4 +81,19 @@ export function compareRuns(
       };
   }
   return changes.length === 0 ? { kind: 'same' } : { kind: 'live', changes };
+}
+
+/** Which strategy's code differs between the runs (file → SHA-256), in words; null when none. */
+function codeDifference(recorded: RunStarted, current: RunStarted): string | null {
+  for (const s of current.strategies) {
+    const r = recorded.strategies.find((x) => x.id === s.id);
+    if (r === undefined) continue;
+    const was = r.code ?? {};
+    const now = s.code ?? {};
+    const paths = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
+    const changed = paths.filter((p) => was[p] !== now[p]);
+    if (changed.length > 0)
+      return `the code of strategy ${s.id} changed since it started (${changed.join(', ')} in STRATEGIES_DIR)`;
+  }
+  return null;
 }

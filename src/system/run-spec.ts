@@ -61,11 +61,16 @@ export function marketSpec(settings: Settings, rules: MarketRules): MarketSpec {
   };
 }
 
+/**
+ * The RunStarted of a run of `strategies` over `instruments`. With `registry` (the run's strategy
+ * types, STRATEGIES_DIR's among them) each strategy records the code it runs (`code`).
+ */
 export function runSpec(
   settings: Settings,
   instruments: readonly Instrument[],
   strategies: readonly StrategyConfig[],
   seed: number,
+  registry?: StrategyRegistry,
 ): RunStarted {
   const r = settings.risk;
   const pt = settings.paper_trading;
@@ -112,14 +117,18 @@ export function runSpec(
     type: 'RunStarted',
     seed,
     instruments,
-    strategies: strategies.map((s): StrategySpec => ({
-      id: s.id,
-      type: s.type,
-      params: s.params,
-      instruments: s.instruments,
-      brokers: s.brokers,
-      enabled: s.enabled,
-    })),
+    strategies: strategies.map((s): StrategySpec => {
+      const code = registry?.code(s.type, s.params);
+      return {
+        id: s.id,
+        type: s.type,
+        params: s.params,
+        instruments: s.instruments,
+        brokers: s.brokers,
+        enabled: s.enabled,
+        ...(code !== undefined ? { code } : {}),
+      };
+    }),
     brokers,
     budget: {
       maxRestarts: settings.supervisor.max_restarts,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StrategyConfig } from '../model/index.js';
 import { StrategyRegistry } from '../strategies/index.js';
 import { checkLiveChange, checkStrategyConfig } from './strategy-config.js';
+import { loadStrategyRegistry } from './strategy-files/index.js';
 
 const registry = new StrategyRegistry();
 const cfg = (over: Partial<StrategyConfig> = {}): StrategyConfig =>
@@ -18,8 +19,42 @@ const cfg = (over: Partial<StrategyConfig> = {}): StrategyConfig =>
 describe('checkStrategyConfig', () => {
   it('names the nearest known type for a misspelled one', () => {
     expect(checkStrategyConfig(cfg({ type: 'ema_cros' }), registry, [], ['paper'])).toBe(
-      'strategy ema_a: unknown strategy type "ema_cros"; known types: ema_cross, momentum; did you mean "ema_cross"?',
+      'strategy ema_a: unknown strategy type "ema_cros"; known types: ema_cross, hybrid_mean_reversion, hybrid_momentum, low_frequency_demo, mean_reversion, ml_breakout, ml_mean_reversion, ml_momentum, momentum, rsi; did you mean "ema_cross"?',
     );
+  });
+});
+
+describe('a strategy that cannot start', () => {
+  // The project's own STRATEGIES_DIR: the sample models, no strategy files.
+  const shipped = loadStrategyRegistry('strategies').registry;
+  const model = (params: Record<string, unknown>) =>
+    cfg({ id: 'ml_a', type: 'ml_breakout', params });
+
+  it('is refused at start, alone, when its model takes another number of features', () => {
+    expect(
+      checkStrategyConfig(model({}), shipped, [{ token: 738561 } as never], ['paper']),
+    ).toBeNull();
+    const wrong = checkStrategyConfig(
+      model({ model_path: 'models/momentum_v1.json' }),
+      shipped,
+      [{ token: 738561 } as never],
+      ['paper'],
+    );
+    expect(wrong).toMatch(
+      /^strategy ml_a: cannot start: .*models\/momentum_v1\.json.*4 features.*takes 5/,
+    );
+  });
+
+  it('is refused as a live change too, naming the missing model file', () => {
+    const was = model({});
+    const res = checkLiveChange(
+      was,
+      model({ model_path: 'models/absent.json' }),
+      shipped,
+      undefined,
+    );
+    expect(res).toMatchObject({ ok: false });
+    expect((res as { error: string }).error).toMatch(/cannot start: .*models\/absent\.json/);
   });
 });
 

@@ -1,7 +1,11 @@
 /** A strategy's configuration and its checks before the strategy actor starts. */
 import { didYouMean, unknownParameters } from '../config/index.js';
 import type { BrokerName, Instrument, StrategyConfig } from '../model/index.js';
-import type { AnyStrategyDefinition, StrategyRegistry } from '../strategies/index.js';
+import {
+  NO_FILES,
+  type AnyStrategyDefinition,
+  type StrategyRegistry,
+} from '../strategies/index.js';
 
 /** The definition of `type`, or the registry's error with the nearest known type. */
 function lookup(
@@ -9,7 +13,27 @@ function lookup(
   type: string,
 ): { ok: true; value: AnyStrategyDefinition } | { ok: false; error: string } {
   const def = registry.lookup(type);
-  return def.ok ? def : { ok: false, error: `${def.error}${didYouMean(type, registry.types())}` };
+  if (def.ok) return def;
+  // A type whose file is broken is not misspelled: its file's error says what to fix.
+  const broken = registry.brokenTypes().some((b) => b.type === type);
+  return {
+    ok: false,
+    error: broken ? def.error : `${def.error}${didYouMean(type, registry.types())}`,
+  };
+}
+
+/**
+ * Starts the strategy's state once with these parameters, as its actor will on its first tick:
+ * what it refuses (a model whose features do not match, a file it cannot read, user code that
+ * throws) refuses the configuration now, instead of faulting the actor on every tick.
+ */
+function initProblem(def: AnyStrategyDefinition, params: unknown): string | null {
+  try {
+    def.init(params, NO_FILES);
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 /**
@@ -29,6 +53,8 @@ export function checkStrategyConfig(
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return `strategy ${cfg.id}: invalid parameters: ${issues.join('; ')}`;
   }
+  const refused = initProblem(def.value, parsed.data);
+  if (refused !== null) return `strategy ${cfg.id}: cannot start: ${refused}`;
   const known = new Set(instruments.map((i) => i.token));
   const unknown = cfg.instruments.filter((t) => !known.has(t));
   if (unknown.length > 0) {
@@ -82,5 +108,7 @@ export function checkLiveChange(
     const what = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return { ok: false, error: `strategy ${cfg.id}: invalid parameters: ${what.join('; ')}` };
   }
+  const refused = initProblem(def.value, parsed.data);
+  if (refused !== null) return { ok: false, error: `strategy ${cfg.id}: cannot start: ${refused}` };
   return { ok: true, params: parsed.data };
 }

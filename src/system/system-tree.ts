@@ -23,6 +23,7 @@ import {
   traderMachine,
 } from '../actors/index.js';
 import { checkStrategyConfig } from './strategy-config.js';
+import { NO_FILES } from '../strategies/index.js';
 import type { TradingSystemOptions } from './trading-system.js';
 
 export const STRATEGIES = 'supervisor:strategies';
@@ -54,11 +55,15 @@ export function buildTree(
   const brokerNames = opts.brokers.map((b) => b.name);
   const rejected = new Map<string, string>();
   const disabledProblems = new Map<string, string>();
-  const strategyLogic = createStrategyMachine((type) => {
-    const d = registry.lookup(type);
-    if (!d.ok) throw new Error(d.error);
-    return d.value;
-  });
+  const strategyLogic = createStrategyMachine(
+    (type) => {
+      const d = registry.lookup(type);
+      if (!d.ok) throw new Error(d.error);
+      return d.value;
+    },
+    registry.files ?? NO_FILES,
+    inputClock,
+  );
 
   const strategyChildren: ChildSpec[] = [];
   const portfolioSpecs = new Map<BrokerName, ChildSpec[]>();

@@ -14,7 +14,7 @@ import {
   type StrategyConfigured,
   type TradingSignal,
 } from '../../model/index.js';
-import { MessageFailed } from '../../runtime/index.js';
+import { MessageFailed, SimulatedClock } from '../../runtime/index.js';
 import { MomentumParams, momentum, type StrategyDefinition } from '../../strategies/index.js';
 import { makeTick } from '../../../test/helpers/ticks.js';
 import {
@@ -312,5 +312,75 @@ describe('strategy machine: cancels and orders the broker placed', () => {
     actor.start();
     actor.send({ type: 'TicksReceived', ticks: [makeTick(A, 100_000)], seqs: [1] });
     expect(out[0]!.order).toEqual({ orderType: 'LIMIT', limitPrice: 99_000 });
+  });
+});
+
+describe('strategy machine: the strategy hears of its fills and refusals', () => {
+  interface Heard {
+    seen: number;
+    heard: string[];
+  }
+  /** Buys on every tick, and writes down each fill and refusal it is told of. */
+  const listener: StrategyDefinition<{ poison?: string | undefined }, Heard> = {
+    type: 'listener',
+    params: z.object({ poison: z.string().optional() }),
+    init: () => ({ seen: 0, heard: [] }),
+    clone: (s) => ({ seen: s.seen, heard: [...s.heard] }),
+    onTick: (s) => (s.seen++, { side: 'BUY', quantity: 2, confidence: 1, reasoning: 'buy' }),
+    onFill(s, f, p) {
+      if (p.poison === 'fill') throw new Error('onFill failed');
+      s.heard.push(`fill ${f.broker} ${f.side} ${f.quantity}@${f.price} t${f.ts}`);
+    },
+    onRejected: (s, r) => void s.heard.push(`refused ${r.broker} ${r.quantity} ${r.reason}`),
+  };
+  const clock = new SimulatedClock(1_767_584_700_123);
+  const hearing = createStrategyMachine(() => listener, undefined, clock);
+  const start = (params: { poison?: string } = {}) => {
+    const actor = createActor(hearing, {
+      input: { strategyId: SID, type: 'listener', params, instruments: [A, B], brokers: ['paper'] },
+    });
+    const emitted: TradingSignal[] = [];
+    actor.on('TradingSignal', (e) => emitted.push(e));
+    const errors: unknown[] = [];
+    actor.subscribe({ error: (err) => errors.push(err) });
+    actor.start();
+    actor.send({
+      type: 'TicksReceived',
+      ticks: [makeTick(A, 100_000), makeTick(B, 50_000)],
+      seqs: [1, 2],
+    });
+    const heard = (token: number) => (actor.getSnapshot().context.states[token] as Heard).heard;
+    return { actor, emitted, errors, heard };
+  };
+
+  it('runs onFill and onRejected on the instrument’s own state, as copies', () => {
+    const s = start();
+    const [a, b] = s.emitted;
+    const before = s.actor.getSnapshot().context.states[A];
+    s.actor.send(filled(a!));
+    s.actor.send(refused(b!));
+    s.actor.send(orderRejected(a!, 1));
+    s.actor.send({ ...orderRejected(a!, 1), type: 'OrderCanceled', reason: 'EXPIRED' } as never);
+    expect(s.heard(A)).toEqual([
+      'fill paper BUY 2@100000 t1767584700123',
+      'refused paper 1 NO_LIQUIDITY',
+      'refused paper 1 EXPIRED',
+    ]);
+    expect(s.heard(B)).toEqual(['refused paper 2 QUANTITY_ABOVE_MAX']);
+    // The state before the fill was not changed in place: a copy was.
+    expect((before as Heard).heard).toEqual([]);
+    expect(s.actor.getSnapshot().context.positions).toEqual({
+      'paper:738561': 0,
+      'paper:2953217': 0,
+    });
+  });
+
+  it('fails the message when onFill throws, keeping the last good context', () => {
+    const s = start({ poison: 'fill' });
+    const good = s.actor.getSnapshot().context;
+    s.actor.send(filled(s.emitted[0]!));
+    expect(s.errors).toHaveLength(1);
+    expect(String(s.errors[0])).toMatch(/onFill failed/);
+    expect(s.actor.getSnapshot().context).toBe(good);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The strategy actor: wraps one pure strategy (src/strategies), keeps its state per instrument,
- * turns its intents into a TradingSignal per target broker, and tracks what it holds from its
- * fills and refusals.
+ * turns its intents into a TradingSignal per target broker, tracks what it holds from its fills
+ * and refusals, and tells the strategy of them (its onFill and onRejected).
  */
 import { enqueueActions, setup } from 'xstate';
 import type {
@@ -17,8 +17,14 @@ import type {
   TradingSignal,
 } from '../../model/index.js';
 import { paise, quantity, settledPart, signedQuantity } from '../../model/index.js';
-import { MessageFailed } from '../../runtime/index.js';
-import { NO_FILES, type AnyStrategyDefinition, type StrategyEnv } from '../../strategies/index.js';
+import { MessageFailed, type Clock } from '../../runtime/index.js';
+import {
+  NO_FILES,
+  type AnyStrategyDefinition,
+  type StrategyEnv,
+  type StrategyFill,
+  type StrategyRejection,
+} from '../../strategies/index.js';
 
 export interface StrategyInput {
   readonly strategyId: StrategyId;
@@ -79,11 +85,40 @@ function refused(c: Book, k: string, q: number): Book {
   };
 }
 
-/** Builds the strategy machine over the given definitions (type name to definition). */
+/** What onRejected is told of a refused or canceled order. */
+function rejectionOf(e: OrderRejected | OrderCanceled, reason: string): StrategyRejection {
+  return { broker: e.broker, token: e.token, side: e.side, quantity: e.quantity, reason };
+}
+
+/**
+ * Builds the strategy machine over the given definitions (type name to definition). `clock` is
+ * the input clock (the time of the input being handled): a fill's `ts` as onFill sees it; without
+ * one it is 0.
+ */
 export function createStrategyMachine(
   lookup: (type: string) => AnyStrategyDefinition,
   env: StrategyEnv = NO_FILES,
+  clock?: Clock,
 ) {
+  /**
+   * The states after the strategy's hook ran on `token`'s state (a copy: a throw leaves the last
+   * good state untouched, and the message is dead-lettered), or nothing when it has no such hook.
+   */
+  const hooked = (
+    c: StrategyContext,
+    token: number,
+    hook: (def: AnyStrategyDefinition) => ((state: unknown) => void) | undefined,
+  ): Partial<StrategyContext> => {
+    const def = lookup(c.type);
+    const run = hook(def);
+    if (run === undefined) return {};
+    const prev = c.states[token];
+    const st = prev === undefined ? def.init(c.params, env) : def.clone(prev);
+    run(st);
+    return { states: { ...c.states, [token]: st } };
+  };
+  const rejected = (c: StrategyContext, r: StrategyRejection) =>
+    hooked(c, r.token, (d) => d.onRejected && ((st) => d.onRejected!(st, r, c.params)));
   return setup({
     types: {
       input: {} as StrategyInput,
@@ -198,25 +233,50 @@ export function createStrategyMachine(
             actions: enqueueActions(({ context, event, enqueue }) => {
               const s = event.signal;
               const q = signedQuantity(s.side, s.quantity);
-              enqueue.assign(refused(context, `${s.broker}:${s.token}`, q));
+              const r = { broker: s.broker, token: s.token, side: s.side, quantity: s.quantity };
+              enqueue.assign({
+                ...refused(context, `${s.broker}:${s.token}`, q),
+                ...rejected(context, { ...r, reason: event.code }),
+              });
             }),
           },
           OrderRejected: {
             actions: enqueueActions(({ context, event, enqueue }) => {
               const q = signedQuantity(event.side, event.quantity);
-              enqueue.assign(refused(context, `${event.broker}:${event.token}`, q));
+              enqueue.assign({
+                ...refused(context, `${event.broker}:${event.token}`, q),
+                ...rejected(context, rejectionOf(event, event.code)),
+              });
             }),
           },
           OrderCanceled: {
             actions: enqueueActions(({ context, event, enqueue }) => {
               const q = signedQuantity(event.side, event.quantity);
-              enqueue.assign(refused(context, `${event.broker}:${event.token}`, q));
+              enqueue.assign({
+                ...refused(context, `${event.broker}:${event.token}`, q),
+                ...rejected(context, rejectionOf(event, event.reason)),
+              });
             }),
           },
           OrderFilled: {
             actions: enqueueActions(({ context, event, enqueue }) => {
               const q = signedQuantity(event.side, event.quantity);
-              enqueue.assign(filled(context, `${event.broker}:${event.token}`, q));
+              const fill: StrategyFill = {
+                broker: event.broker,
+                token: event.token,
+                side: event.side,
+                quantity: event.quantity,
+                price: event.price,
+                ts: clock?.now() ?? 0,
+              };
+              enqueue.assign({
+                ...filled(context, `${event.broker}:${event.token}`, q),
+                ...hooked(
+                  context,
+                  event.token,
+                  (d) => d.onFill && ((st) => d.onFill!(st, fill, context.params)),
+                ),
+              });
             }),
           },
         },

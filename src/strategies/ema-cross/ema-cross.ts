@@ -9,10 +9,20 @@ import type { SignalIntent, StrategyDefinition } from '../strategy.js';
 
 export const EmaCrossParams = z
   .object({
-    fast_period: z.number().int().min(1).default(10),
-    slow_period: z.number().int().min(2).default(20),
-    bar_ticks: z.number().int().min(1).default(100),
-    quantity: z.number().int().min(1).default(100),
+    fast_period: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe('Fast EMA period, in bars; less than slow_period'),
+    slow_period: z.number().int().min(2).default(20).describe('Slow EMA period, in bars'),
+    bar_ticks: z
+      .number()
+      .int()
+      .min(1)
+      .default(100)
+      .describe('Ticks per bar: the EMAs are of the last price of every bar_ticks-th tick'),
+    quantity: z.number().int().min(1).default(100).describe('Shares per signal'),
   })
   .refine((p) => p.fast_period < p.slow_period, {
     message: 'fast_period must be less than slow_period',
@@ -30,6 +40,11 @@ export interface EmaCrossState {
 
 export const emaCross: StrategyDefinition<EmaCrossParams, EmaCrossState> = {
   type: 'ema_cross',
+  summary:
+    'Fast and slow EMAs (alpha 2/(period + 1)) of the closes of bar_ticks-tick bars, seeded ' +
+    'with the first close and warm after slow_period bars. BUY `quantity` when the fast crosses ' +
+    'above the slow, SELL when it crosses below, whatever it holds; confidence min(1, 100 · ' +
+    '|fast − slow|/slow). fast_period must be less than slow_period.',
   params: EmaCrossParams,
   init: () => ({ ticksInBar: 0, bars: 0, fast: 0, slow: 0, lastSign: 0 }),
   clone: (s) => ({ ...s }),

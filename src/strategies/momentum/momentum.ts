@@ -9,11 +9,31 @@ import type { MarketTick } from '../../model/index.js';
 import type { SignalIntent, StrategyDefinition } from '../strategy.js';
 
 export const MomentumParams = z.object({
-  lookback_periods: z.number().int().min(2).default(20),
-  threshold: z.number().positive().default(0.01),
-  position_size: z.number().int().min(1).default(100),
-  /** Largest long position it builds, in shares. */
-  max_position: z.number().int().min(1).optional(),
+  lookback_periods: z
+    .number()
+    .int()
+    .min(2)
+    .default(20)
+    .describe('Window of prices (ticks); the change is from its oldest price to this tick'),
+  threshold: z
+    .number()
+    .positive()
+    .default(0.01)
+    .describe('Least change over the window for a signal, a fraction (0.01 = 1%)'),
+  position_size: z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe('Shares per signal: a BUY asks for this many, a SELL for at most this many'),
+  max_position: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'Largest long position it builds, in shares (absent: position_size, one lot at a time)',
+    ),
 });
 export type MomentumParams = z.infer<typeof MomentumParams>;
 
@@ -26,6 +46,10 @@ export interface MomentumState {
 
 export const momentum: StrategyDefinition<MomentumParams, MomentumState> = {
   type: 'momentum',
+  summary:
+    'The change m of one instrument’s price over its last lookback_periods prices (from the ' +
+    'oldest to this tick). BUY when m > threshold, SELL what it holds when m < −threshold; ' +
+    'confidence min(1, 5·|m|). History is per instrument.',
   params: MomentumParams,
   init: (p) => ({ prices: new Array<number>(p.lookback_periods).fill(0), next: 0, filled: 0 }),
   clone: (s) => ({ prices: s.prices.slice(), next: s.next, filled: s.filled }),
