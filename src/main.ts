@@ -51,6 +51,18 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * Resolves once everything written to `stream` so far is handed to the OS: a write to a pipe
+ * whose reader is slower than the process may still be queued when write() returns, and
+ * process.exit drops what is queued (a large JSON result piped to another program was cut at
+ * 64 KiB).
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 // Exit now: a client left open by a failed step (a Redis reconnecting, say) must not keep a
-// process alive that has reported its end. stdout and stderr are synchronous on Linux.
-process.exit(await main());
+// process alive that has reported its end; but only once stdout and stderr are written out.
+const code = await main();
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
+process.exit(code);

@@ -43,7 +43,7 @@ describe('findCommand', () => {
 
   it('lists the commands when none is near', () => {
     expect(configError(() => findCommand(['xyzzy']))).toBe(
-      'unknown command "xyzzy" (commands: start, backtest, replay, strategies, new-strategy, inspect, dlq list, dlq replay, journal verify, journal repair, topics bootstrap, seed, api, charges, kite decode, login, hash-password, help; see `node dist/main.js --help`)',
+      'unknown command "xyzzy" (commands: start, backtest, replay, compare, strategies, new-strategy, data fetch, inspect, dlq list, dlq replay, journal verify, journal repair, topics bootstrap, seed, api, charges, kite decode, login, hash-password, help; see `node dist/main.js --help`)',
     );
   });
 });

@@ -11,6 +11,8 @@ import { journalRepair, journalVerify } from './journal.js';
 import { commandHelp, PROGRAM, usage } from './help.js';
 import { inspect } from './inspect.js';
 import { replay } from './replay.js';
+import { compare } from './compare.js';
+import { dataFetchCommand } from './data.js';
 import { newStrategy } from './new-strategy.js';
 import { strategiesCommand } from './strategies.js';
 import { libraryReference } from '../system/index.js';
@@ -28,8 +30,10 @@ export const COMMANDS: readonly Command[] = [
   start,
   backtest,
   replay,
+  compare,
   strategiesCommand(libraryReference),
   newStrategy,
+  dataFetchCommand,
   inspect,
   dlqList,
   dlqReplay,

@@ -1,13 +1,27 @@
 /**
  * The market's, the exchange's and the broker's rules (`config/market-rules.yaml`): the Kite
  * order-rate limits, modifications and slices per order, market protection, and Zerodha's MIS
- * square-off and entry cut-off. The numbers live in the file, with their sources.
+ * square-off and entry cut-off, and the historical candle API's rate and per-request spans. The
+ * numbers live in the file, with their sources.
  */
 import { z } from 'zod';
 import { marketFilePath } from './market-files.js';
 import { readYamlFile } from './yaml-file.js';
 
 const count = z.number().int().positive();
+
+/** Kite's candle intervals, as its historical API names them. */
+export const HISTORICAL_INTERVALS = [
+  'minute',
+  '3minute',
+  '5minute',
+  '10minute',
+  '15minute',
+  '30minute',
+  '60minute',
+  'day',
+] as const;
+export type HistoricalInterval = (typeof HISTORICAL_INTERVALS)[number];
 /** "HH:MM" IST → minutes after IST midnight. */
 const istTime = z
   .string()
@@ -27,6 +41,15 @@ const MarketRulesSchema = z.strictObject({
       .refine((p) => Number.isInteger(p * 100), 'use whole basis points (a multiple of 0.01)'),
   }),
   mis: z.strictObject({ square_off: istTime, entry_cutoff: istTime }),
+  historical: z.strictObject({
+    requests_per_second: count,
+    max_days: z.strictObject(
+      Object.fromEntries(HISTORICAL_INTERVALS.map((i) => [i, count])) as Record<
+        HistoricalInterval,
+        typeof count
+      >,
+    ),
+  }),
 });
 
 /** The rules as the runtime uses them (times in minutes after IST midnight). */
@@ -41,6 +64,10 @@ export interface MarketRules {
   readonly marketProtectionBps: number;
   readonly misSquareOffMinute: number;
   readonly misEntryCutoffMinute: number;
+  /** Kite's historical candle API: requests per second. */
+  readonly historicalRequestsPerSecond: number;
+  /** Kite's historical candle API: days one request may span, by interval. */
+  readonly historicalMaxDays: Readonly<Record<HistoricalInterval, number>>;
 }
 
 export function loadMarketRules(configDir: string): MarketRules {
@@ -60,5 +87,7 @@ export function loadMarketRules(configDir: string): MarketRules {
     marketProtectionBps: Math.round(r.orders.market_protection_percent * 100),
     misSquareOffMinute: r.mis.square_off,
     misEntryCutoffMinute: r.mis.entry_cutoff,
+    historicalRequestsPerSecond: r.historical.requests_per_second,
+    historicalMaxDays: r.historical.max_days,
   };
 }

@@ -2,3 +2,4 @@
 export { MOCK_SCENARIOS, type MockScenario } from './mock/scenarios.js';
 export { MockMarket, type MockMarketConfig, type MockMarketSnapshot } from './mock/mock-market.js';
 export { MockFeed, type MockFeedOptions } from './mock/mock-feed.js';
+export * from './history/index.js';

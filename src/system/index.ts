@@ -38,4 +38,8 @@ export * from './portfolio-changes.js';
 export * from './journal-views.js';
 export * from './inspector/index.js';
 export * from './strategy-files/index.js';
+export * from './report/index.js';
+export * from './compare/index.js';
 export { libraryReference } from '../strategies/index.js';
+export * from './sweep/index.js';
+export * from './data-fetch.js';

@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FakeExchange } from './exchange.js';
 import { inputError, KiteError } from './kite-error.js';
 import { INSTRUMENTS_CSV, NSE_DUMP, TEMPLATES } from './kite-fixtures.js';
+import { historicalRoute } from './historical-route.js';
 import { kiteTime } from './kite-time.js';
 import { orderJson, setFields } from './order-json.js';
 import { holdingsJson, positionsJson } from './portfolio-json.js';
@@ -141,6 +142,7 @@ export function routes(d: RouteDeps): Route[] {
     route('GET', '/portfolio/holdings', true, () => json(holdingsJson(x))),
     route('GET', '/instruments', true, () => csv(INSTRUMENTS_CSV.all)),
     route('GET', '/instruments/:exchange', true, (r) => csv(instrumentsOf(r.params['exchange']!))),
+    historicalRoute(),
   ];
 }
 

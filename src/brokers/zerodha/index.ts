@@ -35,3 +35,15 @@ export {
   sessionKey,
   type StoredSession,
 } from './session-store.js';
+export {
+  KiteHistorical,
+  RateLimiter,
+  chunkRange,
+  candlesCsv,
+  writeAtomically,
+  kiteQueryTime as kiteHistoricalQueryTime,
+  type HistoricalClock,
+  type HistoricalRequest,
+  type KiteCandleRow,
+  type KiteHistoricalOptions,
+} from './historical.js';
