@@ -23,11 +23,14 @@ function lookup(
 }
 
 /**
- * Starts the strategy's state once with these parameters, as its actor will on its first tick:
- * what it refuses (a model whose features do not match, a file it cannot read, user code that
- * throws) refuses the configuration now, instead of faulting the actor on every tick.
+ * For a strategy that reads files (a model), starts its state once with these parameters, as its
+ * actor will on its first tick: a file that is absent or does not fit (a model whose feature
+ * count differs) refuses the configuration when the run starts or the change is asked for,
+ * naming the file, instead of faulting the actor on its ticks. Other strategies start on their
+ * first tick as always.
  */
 function initProblem(def: AnyStrategyDefinition, params: unknown): string | null {
+  if (def.files === undefined) return null;
   try {
     def.init(params, NO_FILES);
     return null;
