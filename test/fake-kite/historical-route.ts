@@ -5,8 +5,8 @@
  * (a day candle dated 00:00 IST, as Kite dates them); prices a deterministic walk of the token
  * and time. FakeKite.requests records each request (its time and query).
  */
-import type { Route } from './http-routes.js';
-import { inputError } from './kite-error.js';
+import type { Route, Script } from './http-routes.js';
+import { inputError, KiteError } from './kite-error.js';
 
 const IST_MS = 330 * 60_000;
 const DAY_MS = 86_400_000;
@@ -68,12 +68,16 @@ function times(from: number, to: number, minutes: number): number[] {
 }
 
 /** The route. */
-export function historicalRoute(): Route {
+export function historicalRoute(script: Script): Route {
   return {
     method: 'GET',
     pattern: ['instruments', 'historical', ':token', ':interval'],
     auth: true,
     handle(r) {
+      if ((script.throttleHistorical ?? 0) > 0) {
+        script.throttleHistorical!--;
+        throw new KiteError(429, 'NetworkException', 'Too many requests');
+      }
       const token = Number(r.params['token']);
       const interval = r.params['interval']!;
       const minutes = MINUTES[interval];

@@ -52,6 +52,8 @@ export interface Script {
   place: PlaceScript[];
   /** Every order write answers 403 PermissionException. */
   refuseIp: boolean;
+  /** The next this many historical-candle requests answer 429 "Too many requests". */
+  throttleHistorical?: number;
 }
 
 export interface RouteDeps {
@@ -142,7 +144,7 @@ export function routes(d: RouteDeps): Route[] {
     route('GET', '/portfolio/holdings', true, () => json(holdingsJson(x))),
     route('GET', '/instruments', true, () => csv(INSTRUMENTS_CSV.all)),
     route('GET', '/instruments/:exchange', true, (r) => csv(instrumentsOf(r.params['exchange']!))),
-    historicalRoute(),
+    historicalRoute(d.script),
   ];
 }
 

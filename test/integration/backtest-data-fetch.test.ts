@@ -77,4 +77,36 @@ describe('data fetch', () => {
     });
     expect(src.instruments.map((i) => i.token)).toEqual([738561]);
   });
+
+  it('asks again after a 429, backing off on its clock, and gives up after its retries', async () => {
+    const settings = loadSettings({
+      DATA_DIR: dataDir,
+      ZERODHA__API_KEY: fake.apiKey,
+      ZERODHA__SESSION_KEY: KEY,
+      ZERODHA__API_URL: fake.restUrl,
+    });
+    let t = Date.UTC(2026, 6, 1);
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const at: number[] = [];
+    const opts = {
+      instrument: 'TCS',
+      interval: 'day',
+      from: '2026-01-05',
+      until: '2026-01-09',
+      clock,
+      onRequest: (r: { at: number }) => at.push(r.at),
+    };
+    const t0 = t;
+    fake.script.throttleHistorical = 2;
+    const got = await dataFetch(settings, opts);
+    expect(got).toMatchObject({ requests: 3, cached: 0, candles: 5 });
+    // Refused twice, then answered: 1 s, then 2 s later.
+    expect(at.map((a) => a - t0)).toEqual([0, 1000, 3000]);
+
+    fake.script.throttleHistorical = 100;
+    await expect(dataFetch(settings, { ...opts, until: '2026-01-16' })).rejects.toThrow(
+      /429|Too many requests/,
+    );
+    fake.script.throttleHistorical = 0;
+  });
 });

@@ -84,7 +84,16 @@ export interface KiteHistoricalOptions {
   readonly cacheDir: string;
   /** Sees each request as it is sent (its time on `clock` and its range). */
   readonly onRequest?: (r: { at: number; from: string; to: string }) => void;
+  /**
+   * Further attempts at a chunk refused with 429 (another program shares the account's 3/s), a
+   * 5xx or a network failure, after 1 s, 2 s, 4 s... on `clock`. Default 4.
+   */
+  readonly retries?: number;
 }
+
+/** Whether a failed request may succeed if asked again later. */
+const transient = (e: KiteError): boolean =>
+  e.status === null || e.status === 429 || e.status >= 500;
 
 const stamp = (t: number): string => kiteQueryTime(t).replace(/[-:]/g, '').replace(' ', 'T');
 
@@ -135,7 +144,23 @@ export class KiteHistorical {
     return out;
   }
 
+  /** One chunk, asked again after a transient failure until the retries are spent. */
   async #fetch(
+    r: HistoricalRequest,
+    chunk: { from: number; to: number },
+  ): Promise<KiteCandleRow[]> {
+    const retries = this.#o.retries ?? 4;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#fetchOnce(r, chunk);
+      } catch (err) {
+        if (!(err instanceof KiteError) || !transient(err) || attempt >= retries) throw err;
+        await this.#o.clock.sleep(1000 * 2 ** attempt);
+      }
+    }
+  }
+
+  async #fetchOnce(
     r: HistoricalRequest,
     chunk: { from: number; to: number },
   ): Promise<KiteCandleRow[]> {
