@@ -70,7 +70,9 @@ export function choiceOption<T extends string>(
   }
   const found = choices.find((c) => c === v);
   if (found === undefined)
-    throw new ConfigError(`--${name}: received ${JSON.stringify(v)}; expected ${valid}`);
+    throw new ConfigError(
+      `--${name}: received ${JSON.stringify(v)}${didYouMean(v, choices)}; expected ${valid}`,
+    );
   return found;
 }
 

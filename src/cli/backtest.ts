@@ -9,7 +9,7 @@ import {
   renderReportHtml,
   type BacktestReport,
 } from '../system/index.js';
-import { RANK_BY, sweepRun } from '../system/index.js';
+import { KITE_INTERVALS, RANK_BY, sweepRun } from '../system/index.js';
 import { ConfigError } from '../runtime/index.js';
 import { choiceOption, expectOnly, intOption, parseArgs, stringOption } from './args.js';
 import type { Command } from './command.js';
@@ -88,21 +88,10 @@ export const backtest: Command = {
     const args = parseArgs(argv);
     expectOnly(args, this);
     const data = stringOption(args, 'data');
-    const interval = stringOption(args, 'interval');
-    const intervals: Record<string, number> = {
-      minute: 1,
-      '3minute': 3,
-      '5minute': 5,
-      '10minute': 10,
-      '15minute': 15,
-      '30minute': 30,
-      '60minute': 60,
-      day: 375,
-    };
-    if (interval !== undefined && intervals[interval] === undefined)
-      throw new ConfigError(
-        `--interval: received ${JSON.stringify(interval)}; expected one of ${Object.keys(intervals).join(', ')}`,
-      );
+    const interval =
+      args.options['interval'] === undefined
+        ? undefined
+        : choiceOption(args, 'interval', Object.keys(KITE_INTERVALS), undefined);
     if (data === undefined)
       for (const o of ['from', 'until', 'instruments', 'interval'])
         if (args.options[o] !== undefined) throw new ConfigError(`--${o} needs --data`);
@@ -125,7 +114,7 @@ export const backtest: Command = {
       from: stringOption(args, 'from'),
       until: stringOption(args, 'until'),
       instruments,
-      intervalMs: interval === undefined ? undefined : intervals[interval]! * 60_000,
+      intervalMs: interval === undefined ? undefined : KITE_INTERVALS[interval],
       config: stringOption(args, 'config'),
     };
     const sweeps = args.options['sweep'] ?? [];

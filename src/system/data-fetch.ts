@@ -15,7 +15,7 @@ import {
   type HistoricalClock,
 } from '../brokers/index.js';
 import { ConfigError } from '../runtime/index.js';
-import { dataBound } from './backtest.js';
+import { dataBound } from './backtest-run.js';
 
 export interface DataFetchOptions {
   /** A token or trading symbol of CONFIG_DIR's instruments. */

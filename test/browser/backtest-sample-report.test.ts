@@ -4,13 +4,13 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestReport } from '../../src/system/report/index.js';
 import { ROOT, tempDir } from '../helpers/system.js';
 import { launchBrowser, screenshot } from './inspector-scenario.js';
+import { openReportFile } from './report-page.js';
 
 const run = promisify(execFile);
 const ARTIFACT = join(ROOT, 'test', 'artifacts', 'backtest-sample-report.png');
@@ -49,16 +49,10 @@ describe('the sample backtest report in Chromium', () => {
   it('draws its charts and tables from the file alone, and is kept as a screenshot', async () => {
     expect(report.trades.length).toBeGreaterThan(0);
     expect(report.prices.map((p) => p.symbol).sort()).toEqual(['ICICIBANK', 'RELIANCE', 'TCS']);
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+    const { page, url, requests, errors } = await openReportFile(browser, file, {
+      width: 1200,
+      height: 900,
     });
-    const url = pathToFileURL(file).href;
-    await page.goto(url);
 
     for (const id of ['equity', 'drawdown']) {
       const series = page.locator(`svg[data-chart=${id}] path.series`);

@@ -3,7 +3,6 @@
 // from anywhere, and a screenshot is kept as test/artifacts/backtest-report.png.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadInstruments, loadSettings, loadStrategies } from '../../src/config/index.js';
@@ -23,6 +22,7 @@ import {
 } from '../../src/system/report/index.js';
 import { ROOT, tempDir } from '../helpers/system.js';
 import { launchBrowser, screenshot } from './inspector-scenario.js';
+import { openReportFile } from './report-page.js';
 
 const CONFIG = join(ROOT, 'config');
 const TICKS = 20_000;
@@ -110,16 +110,10 @@ describe('the report of a real backtest', () => {
       file,
       renderReportHtml(report, { title: 'Backtest: project configuration, seed 11' }),
     );
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const requests: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+    const { page, url, requests, errors } = await openReportFile(browser, file, {
+      width: 1100,
+      height: 900,
     });
-    const url = pathToFileURL(file).href;
-    await page.goto(url);
     for (const id of ['equity', 'drawdown']) {
       const box = await page.locator(`svg[data-chart=${id}]`).boundingBox();
       expect(box?.width).toBeGreaterThan(100);

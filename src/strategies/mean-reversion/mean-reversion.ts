@@ -18,7 +18,7 @@ import {
   rsi,
   type Ring,
 } from '../indicators/index.js';
-import { RSI_PARAMS } from '../rsi/rsi.js';
+import { RSI_ORDERED, RSI_PARAMS } from '../rsi/rsi.js';
 import type { SignalIntent, StrategyDefinition } from '../strategy.js';
 
 export const MeanReversionParams = z
@@ -37,10 +37,7 @@ export const MeanReversionParams = z
       .describe('Band width, in sample standard deviations either side of the mean'),
     ...POSITION_PARAMS,
   })
-  .refine((p) => p.rsi_oversold < p.rsi_overbought, {
-    message: 'rsi_oversold must be less than rsi_overbought',
-    path: ['rsi_oversold'],
-  });
+  .refine((p) => p.rsi_oversold < p.rsi_overbought, RSI_ORDERED);
 export type MeanReversionParams = z.infer<typeof MeanReversionParams>;
 
 export interface MeanReversionState {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { MarketTick } from '../../model/index.js';
+import { POSITION_PARAMS } from '../indicators/position.js';
 import type { SignalIntent, StrategyDefinition } from '../strategy.js';
 
 export const MomentumParams = z.object({
@@ -20,20 +21,7 @@ export const MomentumParams = z.object({
     .positive()
     .default(0.01)
     .describe('Least change over the window for a signal, a fraction (0.01 = 1%)'),
-  position_size: z
-    .number()
-    .int()
-    .min(1)
-    .default(100)
-    .describe('Shares per signal: a BUY asks for this many, a SELL for at most this many'),
-  max_position: z
-    .number()
-    .int()
-    .min(1)
-    .optional()
-    .describe(
-      'Largest long position it builds, in shares (absent: position_size, one lot at a time)',
-    ),
+  ...POSITION_PARAMS,
 });
 export type MomentumParams = z.infer<typeof MomentumParams>;
 

@@ -41,14 +41,15 @@ export const RSI_PARAMS = {
     .describe('RSI (0-100) above which the instrument is overbought: a SELL'),
 };
 
-const ORDERED = {
+/** The refinement every RSI-based schema applies. */
+export const RSI_ORDERED = {
   message: 'rsi_oversold must be less than rsi_overbought',
   path: ['rsi_oversold'],
 };
 
 export const RsiParams = z
   .object({ ...RSI_PARAMS, ...POSITION_PARAMS })
-  .refine((p) => p.rsi_oversold < p.rsi_overbought, ORDERED);
+  .refine((p) => p.rsi_oversold < p.rsi_overbought, RSI_ORDERED);
 export type RsiParams = z.infer<typeof RsiParams>;
 
 export interface RsiState {

@@ -1,7 +1,8 @@
 /** What the sweep pool and its workers send each other (structured-cloned). */
 import type { Settings } from '../../config/index.js';
 import type { StrategyConfig } from '../../model/index.js';
-import type { BacktestResult, BacktestRunOptions } from '../backtest.js';
+import type { BacktestResult } from '../backtest.js';
+import type { BacktestRunOptions } from '../backtest-run.js';
 import type { RunFigures } from './rank-sweep.js';
 
 /** The run every worker shares: the settings and the backtest options without callbacks. */

@@ -1,7 +1,7 @@
 /** The `backtest --sweep` run: the grid of the specs over the run's strategies, run and ranked. */
 import { availableParallelism } from 'node:os';
 import { loadStrategies, type Settings } from '../../config/index.js';
-import { loadStrategiesFile, type BacktestRunOptions } from '../backtest.js';
+import { loadStrategiesFile, type BacktestRunOptions } from '../backtest-run.js';
 import { rankSweep, type RankBy, type RankedRun } from './rank-sweep.js';
 import { parseSweepAxis, sweepGrid } from './sweep-spec.js';
 import { cloneableSettings, runSweepPool } from './sweep-pool.js';

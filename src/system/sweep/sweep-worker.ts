@@ -6,7 +6,7 @@
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import type { Settings } from '../../config/index.js';
 import type { StrategyConfig } from '../../model/index.js';
-import { backtestRun, type BacktestRunOptions } from '../backtest.js';
+import { backtestRun, type BacktestRunOptions } from '../backtest-run.js';
 import { buildReport } from '../report/index.js';
 import type { RunFigures } from './rank-sweep.js';
 import type { SweepJob, SweepReply, SweepWorkerData } from './sweep-messages.js';
