@@ -61,6 +61,13 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
+// A reader that left (`... | head`) is not an error of the command: what it no longer reads is
+// dropped, and the process ends as it would have.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+
 // Exit now: a client left open by a failed step (a Redis reconnecting, say) must not keep a
 // process alive that has reported its end; but only once stdout and stderr are written out.
 const code = await main();

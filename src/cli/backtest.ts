@@ -141,6 +141,10 @@ export const backtest: Command = {
           }
         : {}),
     });
+    // A strategy refused at start (a misspelled type, a broken file) or faulted on the way trades
+    // nothing: say so, beside its status in the result.
+    for (const s of result.strategies)
+      if (s.status === 'FAULTED') log.error({ strategy: s.id, error: s.error }, 'strategy faulted');
     if (reportFile !== undefined && report !== undefined) {
       try {
         writeFileSync(reportFile, renderReportHtml(report));

@@ -17,7 +17,7 @@ import type {
 } from '../model/index.js';
 import { SimulatedClock, SeededRandom } from '../runtime/index.js';
 import { mockMarket } from './compose.js';
-import { TradingSystem } from './trading-system.js';
+import { TradingSystem, type StrategyStatus } from './trading-system.js';
 
 /** 2026-01-05 09:15 IST, a Monday: where a mock backtest's simulated clock starts. */
 export const BACKTEST_START_MS = Date.UTC(2026, 0, 5, 3, 45, 0);
@@ -63,6 +63,8 @@ export interface BacktestResult {
   readonly records: number;
   readonly fingerprint: string;
   readonly portfolios: readonly PortfolioSnapshot[];
+  /** Each configured strategy as the run left it: FAULTED ones (refused at start) with why. */
+  readonly strategies: readonly StrategyStatus[];
   /** A data backtest's first and last tick times (ISO, IST), instruments and `--data` path. */
   readonly from?: string;
   readonly until?: string;
@@ -180,6 +182,7 @@ export async function runBacktest(
       records: st.records,
       fingerprint: system.switchboard.fingerprint(),
       portfolios: system.portfolios(),
+      strategies: system.strategies(),
     },
   };
 }

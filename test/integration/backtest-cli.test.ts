@@ -30,6 +30,7 @@ describe('backtest CLI', () => {
       'records',
       'rejections',
       'signals',
+      'strategies',
       'ticks',
     ]);
     expect(a.ticks).toBe(200000);
