@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config/index.js';
 import { backtestRun, loadStrategiesFile } from '../../src/system/index.js';
-import { applyParamSet, type RankedRun } from '../../src/system/sweep/index.js';
+import { applyParamSet, sweepRun, type RankedRun } from '../../src/system/sweep/index.js';
 import { ROOT } from '../helpers/system.js';
 
 const run = promisify(execFile);
@@ -65,4 +65,43 @@ describe('backtest --sweep', () => {
       });
     }
   }, 180_000);
+
+  it('refuses a misspelled parameter, naming the nearest, and skips the sets the schema refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ap-sweep-'));
+    const config = join(dir, 'strategies.yaml');
+    writeFileSync(
+      config,
+      'strategies:\n  - id: ema_tcs\n    type: ema_cross\n    brokers: [paper]\n    instruments: [2953217]\n    parameters: { fast_period: 3, slow_period: 8, bar_ticks: 5, quantity: 10 }\n',
+    );
+    const settings = loadSettings({});
+    const opts = {
+      ticks: Number.MAX_SAFE_INTEGER,
+      seed: 1,
+      batch: 100,
+      data: 'data/samples',
+      instruments: ['TCS'],
+      until: '2026-01-05',
+      config,
+    };
+    await expect(
+      sweepRun(settings, opts, ['strategy.ema_tcs.fast_perod=2..4:1'], 'pnl'),
+    ).rejects.toThrow(
+      /--sweep strategy\.ema_tcs\.fast_perod: unknown parameter "fast_perod"; did you mean "fast_period"\?/,
+    );
+    // fast_period must stay below slow_period: of 7..9 × 8, only 7 runs.
+    const out = await sweepRun(
+      settings,
+      opts,
+      ['strategy.ema_tcs.fast_period=7..9:1', 'strategy.ema_tcs.slow_period=8'],
+      'pnl',
+      1,
+    );
+    expect(out.runs.map((r) => r.params)).toEqual([
+      { 'strategy.ema_tcs.fast_period': 7, 'strategy.ema_tcs.slow_period': 8 },
+    ]);
+    expect(out.skipped.map((k) => k.params['strategy.ema_tcs.fast_period'])).toEqual([8, 9]);
+    expect(out.skipped[0]!.error).toMatch(
+      /strategy ema_tcs: .*fast_period must be less than slow_period/,
+    );
+  }, 120_000);
 });
