@@ -88,7 +88,11 @@ export function sameRecord(a: JournalRecord, b: JournalRecord): boolean {
   );
 }
 
-function applyChanges(run: RunStarted, changes: readonly ParamChange[]): RunStarted {
+function applyChanges(
+  run: RunStarted,
+  changes: readonly ParamChange[],
+  registry?: StrategyRegistry,
+): RunStarted {
   if (changes.length === 0) return run;
   for (const c of changes) {
     const s = run.strategies.find((x) => x.id === c.strategyId);
@@ -96,7 +100,7 @@ function applyChanges(run: RunStarted, changes: readonly ParamChange[]): RunStar
       throw new ConfigError(
         `--set strategy.${c.strategyId}.${c.param}: the run has no strategy ${c.strategyId}; it has ${run.strategies.map((x) => x.id).join(', ')}`,
       );
-    const unknown = unknownParameters(s.type, { [c.param]: c.value });
+    const unknown = unknownParameters(s.type, { [c.param]: c.value }, registry);
     if (unknown !== null)
       throw new ConfigError(`--set strategy.${c.strategyId}.${c.param}: ${unknown}`);
   }
@@ -173,7 +177,7 @@ export class Replayer {
         'REPLAY_VERSION_MISMATCH',
         `cannot replay the run that starts at seq ${r.seq}: ${problem}`,
       );
-    const run = applyChanges(r.data as RunStarted, changes);
+    const run = applyChanges(r.data as RunStarted, changes, parts.registry);
     const clock = parts.clock;
     clock.set(parts.restore?.ts ?? r.ts);
     // Records made while the system opens (a rejected strategy's ActorFaulted) are compared too.

@@ -133,6 +133,16 @@ describe('a strategy file written from the template', () => {
     expect(same.codeChanges).toBeUndefined();
     expect(same.orderDiff).toBeUndefined();
 
+    // A counterfactual's parameter is checked against the file's own schema.
+    const transport = await openJournalToRead(loadSettings({}), data.path, 'replay');
+    await expect(
+      runReplay(transport, {
+        registry: loadStrategyRegistry(dir.path).registry,
+        set: [{ strategyId: 'mine', param: 'quantty', value: 7 }],
+      }),
+    ).rejects.toThrow(/unknown parameter "quantty"; did you mean "quantity"\?/);
+    await transport.close();
+
     // Edited: quantity 5 becomes 7 in every entry. A counterfactual, not divergences.
     const edited = text.replace(
       "return limit('BUY', p.quantity, entry",
