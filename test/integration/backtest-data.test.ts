@@ -63,6 +63,27 @@ describe('backtest --data', () => {
   }, 60_000);
 });
 
+describe('backtest --data over a recorded journal', () => {
+  it('runs the ticks a run journaled, in their order, with their times', async () => {
+    const recorded = mkdtempSync(join(tmpdir(), 'ap-recorded-'));
+    const first = await backtest(
+      ...['--data', 'data/samples', '--until', '2026-01-05', '--data-dir', recorded],
+    );
+    const again = await backtest('--data', recorded);
+    expect(again).toMatchObject({
+      ticks: first.ticks,
+      from: first.from,
+      until: first.until,
+      instruments: first.instruments,
+      data: recorded,
+    });
+    // The same ticks, the same strategies and seed: the same decisions.
+    expect(again.fingerprint).toBe(first.fingerprint);
+    const one = await backtest('--data', recorded, '--instruments', 'TCS');
+    expect(one.instruments).toEqual([2953217]);
+  }, 120_000);
+});
+
 describe('the sample data', () => {
   it('regenerates to identical bytes and stays under 2 MB', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ap-samples-'));
