@@ -80,7 +80,9 @@ export async function selectActor(page: Page, id: string): Promise<void> {
 /** Filters the stream by `actor` and returns the seqs and strategies of the rows shown. */
 export async function filterByActor(page: Page, actor: string) {
   await page.locator('[data-testid=filter-actor]').fill(actor);
-  await page.waitForTimeout(0);
+  // The stream re-renders on its next animation frame after the input: wait for two frames, so
+  // that one has run whatever the machine's load (a zero-time wait read the unfiltered rows).
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
   return page.locator('[data-testid=message]').evaluateAll((rows) =>
     rows.map((r) => ({
       seq: Number((r as unknown as El).dataset.seq),
