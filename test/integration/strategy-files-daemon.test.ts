@@ -137,4 +137,41 @@ describe('strategy files in the daemon', () => {
     for (const c of diff.changed.filter((x) => x.recorded.strategyId === 'mine'))
       expect(c.replayed.quantity).toBe(c.recorded.quantity * 3);
   });
+
+  it('starts a new run, never continuing the old one, when restarted with the edited file', async () => {
+    // The previous case left the file edited.
+    const d: Daemon = await startDaemon(
+      {
+        DATA_DIR: dataDir.path,
+        CONFIG_DIR: configDir.path,
+        STRATEGIES_DIR: strategiesDir.path,
+        FEED__SEED: '21',
+        FEED__TICKS_PER_SECOND: '1000',
+        LOG_LEVEL: 'info',
+      },
+      { dataDir: dataDir.path },
+    );
+    try {
+      await until(
+        async () => ((await d.get('/ready')).status === 200 ? true : undefined),
+        60_000,
+        'the restarted daemon to be ready',
+      );
+    } finally {
+      d.child.kill('SIGTERM');
+    }
+    expect((await d.exited).code).toBe(0);
+    const lines = d
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; reason?: string; runStartedAt?: number });
+    const fresh = lines.find(
+      (l) => l.msg === 'starting a new run: the last one cannot be continued',
+    );
+    expect(fresh?.reason).toBe(
+      'the code of strategy mine changed since it started (my_cross.ts in STRATEGIES_DIR)',
+    );
+    expect(lines.some((l) => l.msg === 'recovered the last run from the journal')).toBe(false);
+  }, 120_000);
 });
