@@ -28,16 +28,22 @@ describe('data fetch', () => {
   });
   afterAll(async () => fake?.close());
 
-  it('splits 150 days of minute candles into 3 requests at most 3 a second, then reads them from the cache', async () => {
-    const settings = loadSettings({
+  const fetchSettings = () =>
+    loadSettings({
       DATA_DIR: dataDir,
       ZERODHA__API_KEY: fake.apiKey,
       ZERODHA__SESSION_KEY: KEY,
       ZERODHA__API_URL: fake.restUrl,
     });
-    // The limiter's clock: time moves only when it sleeps, so the spacing is the limiter's own.
+  /** The limiter's clock: time moves only when it sleeps, so the spacing is the limiter's own. */
+  const sleepingClock = () => {
     let t = Date.UTC(2026, 6, 1);
-    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  };
+
+  it('splits 150 days of minute candles into 3 requests at most 3 a second, then reads them from the cache', async () => {
+    const settings = fetchSettings();
+    const clock = sleepingClock();
     const at: number[] = [];
     const opts = {
       instrument: 'RELIANCE',
@@ -79,14 +85,8 @@ describe('data fetch', () => {
   });
 
   it('asks again after a 429, backing off on its clock, and gives up after its retries', async () => {
-    const settings = loadSettings({
-      DATA_DIR: dataDir,
-      ZERODHA__API_KEY: fake.apiKey,
-      ZERODHA__SESSION_KEY: KEY,
-      ZERODHA__API_URL: fake.restUrl,
-    });
-    let t = Date.UTC(2026, 6, 1);
-    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const settings = fetchSettings();
+    const clock = sleepingClock();
     const at: number[] = [];
     const opts = {
       instrument: 'TCS',
@@ -96,7 +96,7 @@ describe('data fetch', () => {
       clock,
       onRequest: (r: { at: number }) => at.push(r.at),
     };
-    const t0 = t;
+    const t0 = clock.now();
     fake.script.throttleHistorical = 2;
     const got = await dataFetch(settings, opts);
     expect(got).toMatchObject({ requests: 3, cached: 0, candles: 5 });

@@ -38,6 +38,18 @@ let strategies: { id: string; status: string; error?: string }[] = [];
 let mineOrders = 0;
 let stopped: { fingerprint: string; lastSeq: number };
 
+/** The daemon's environment: this test's data, configuration and strategy files. */
+function daemonEnv(): Record<string, string> {
+  return {
+    DATA_DIR: dataDir.path,
+    CONFIG_DIR: configDir.path,
+    STRATEGIES_DIR: strategiesDir.path,
+    FEED__SEED: '21',
+    FEED__TICKS_PER_SECOND: '1000',
+    LOG_LEVEL: 'info',
+  };
+}
+
 function replay(): { status: number | null; stderr: string; out: ReplayResult } {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'main.js'), 'replay'], {
     cwd: ROOT,
@@ -62,17 +74,7 @@ beforeAll(async () => {
     join(strategiesDir.path, 'half_written.ts'),
     "import { defineStrategy } from 'alpha-panda';\nexport default defineStrategy({\n  name: 'half_written',,\n});\n",
   );
-  const d: Daemon = await startDaemon(
-    {
-      DATA_DIR: dataDir.path,
-      CONFIG_DIR: configDir.path,
-      STRATEGIES_DIR: strategiesDir.path,
-      FEED__SEED: '21',
-      FEED__TICKS_PER_SECOND: '1000',
-      LOG_LEVEL: 'info',
-    },
-    { dataDir: dataDir.path },
-  );
+  const d: Daemon = await startDaemon(daemonEnv(), { dataDir: dataDir.path });
   try {
     mineOrders = await until(
       async () => {
@@ -140,17 +142,7 @@ describe('strategy files in the daemon', () => {
 
   it('starts a new run, never continuing the old one, when restarted with the edited file', async () => {
     // The previous case left the file edited.
-    const d: Daemon = await startDaemon(
-      {
-        DATA_DIR: dataDir.path,
-        CONFIG_DIR: configDir.path,
-        STRATEGIES_DIR: strategiesDir.path,
-        FEED__SEED: '21',
-        FEED__TICKS_PER_SECOND: '1000',
-        LOG_LEVEL: 'info',
-      },
-      { dataDir: dataDir.path },
-    );
+    const d: Daemon = await startDaemon(daemonEnv(), { dataDir: dataDir.path });
     try {
       await until(
         async () => ((await d.get('/ready')).status === 200 ? true : undefined),

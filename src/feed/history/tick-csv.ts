@@ -58,15 +58,8 @@ export function ticksOf(
   const last = t.require('last_price');
   const tokenCol = fileInstrument === null ? t.require('token') : t.index('token');
   const opt = (name: string) => t.index(name);
-  const [lq, vol, bid, ask, bq, aq, oi] = [
-    'last_quantity',
-    'volume',
-    'bid',
-    'ask',
-    'bid_qty',
-    'ask_qty',
-    'oi',
-  ].map(opt);
+  // The optional columns, in TICK_COLUMNS' order after ts, token and last_price.
+  const [lq, vol, bid, ask, bq, aq, oi] = TICK_COLUMNS.slice(3).map(opt);
   const days = new Map<number, Day>();
   const out: MarketTick[] = [];
   let prevTs = -Infinity;
