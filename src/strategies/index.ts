@@ -6,6 +6,7 @@ export type {
   StrategyEnv,
   StrategyFill,
   StrategyRejection,
+  StrategyInstrument,
 } from './strategy.js';
 export { NO_FILES } from './strategy.js';
 export {

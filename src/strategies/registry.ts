@@ -7,7 +7,7 @@
 import { emaCross } from './ema-cross/ema-cross.js';
 import { momentum } from './momentum/momentum.js';
 import { LIBRARY_STRATEGIES } from './library.js';
-import type { AnyStrategyDefinition, StrategyEnv } from './strategy.js';
+import type { AnyStrategyDefinition, StrategyEnv, StrategyInstrument } from './strategy.js';
 
 /** The files under STRATEGIES_DIR a run's strategies read, each read once and hashed. */
 export interface StrategyFiles extends StrategyEnv {
@@ -47,7 +47,13 @@ export class StrategyRegistry {
     const files = this.files;
     // The run's files are bound here, so the actor's init reads them whatever it is given.
     const bound: AnyStrategyDefinition =
-      files === null ? def : { ...def, init: (params: unknown) => def.init(params, files) };
+      files === null
+        ? def
+        : {
+            ...def,
+            init: (params: unknown, _env: unknown, instrument?: StrategyInstrument) =>
+              def.init(params, files, instrument),
+          };
     this.defs.set(def.type, bound);
     this.broken.delete(def.type);
     if (source) this.sources.set(def.type, source);

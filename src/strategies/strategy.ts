@@ -19,6 +19,16 @@ export const NO_FILES: StrategyEnv = {
   },
 };
 
+/** The instrument a state is for, as the run's instruments define it. */
+export interface StrategyInstrument {
+  readonly token: number;
+  readonly symbol: string;
+  readonly exchange: string;
+  /** Smallest price step, paise: a LIMIT or trigger price must be a multiple of it. */
+  readonly tickSize: number;
+  readonly lotSize: number;
+}
+
 /** A fill of one of the strategy's orders, as its definition's onFill sees it. */
 export interface StrategyFill {
   readonly broker: string;
@@ -68,7 +78,8 @@ export interface StrategyDefinition<P = unknown, S = unknown> {
    * run starts, and their SHA-256 journaled in RunStarted.
    */
   files?(params: P): readonly string[];
-  init(params: P, env: StrategyEnv): S;
+  /** A new instrument's state; `instrument` is that instrument (absent only outside a run). */
+  init(params: P, env: StrategyEnv, instrument?: StrategyInstrument): S;
   clone(state: S): S;
   /** `position` is the signed quantity the strategy holds or has asked for on this instrument. */
   onTick(state: S, tick: MarketTick, params: P, position: number): SignalIntent | null;

@@ -63,6 +63,18 @@ export function buildTree(
     },
     registry.files ?? NO_FILES,
     inputClock,
+    new Map(
+      opts.instruments.map((i) => [
+        i.token,
+        {
+          token: i.token,
+          symbol: i.symbol,
+          exchange: i.exchange,
+          tickSize: i.tickSize,
+          lotSize: i.lotSize,
+        },
+      ]),
+    ),
   );
 
   const strategyChildren: ChildSpec[] = [];

@@ -23,6 +23,7 @@ import {
   type AnyStrategyDefinition,
   type StrategyEnv,
   type StrategyFill,
+  type StrategyInstrument,
   type StrategyRejection,
 } from '../../strategies/index.js';
 
@@ -93,12 +94,13 @@ function rejectionOf(e: OrderRejected | OrderCanceled, reason: string): Strategy
 /**
  * Builds the strategy machine over the given definitions (type name to definition). `clock` is
  * the input clock (the time of the input being handled): a fill's `ts` as onFill sees it; without
- * one it is 0.
+ * one it is 0. `instruments`: the run's, by token, which a new instrument's state starts from.
  */
 export function createStrategyMachine(
   lookup: (type: string) => AnyStrategyDefinition,
   env: StrategyEnv = NO_FILES,
   clock?: Clock,
+  instruments: ReadonlyMap<number, StrategyInstrument> = new Map(),
 ) {
   /**
    * The states after the strategy's hook ran on `token`'s state (a copy: a throw leaves the last
@@ -113,7 +115,8 @@ export function createStrategyMachine(
     const run = hook(def);
     if (run === undefined) return {};
     const prev = c.states[token];
-    const st = prev === undefined ? def.init(c.params, env) : def.clone(prev);
+    const st =
+      prev === undefined ? def.init(c.params, env, instruments.get(token)) : def.clone(prev);
     run(st);
     return { states: { ...c.states, [token]: st } };
   };
@@ -178,7 +181,10 @@ export function createStrategyMachine(
                 if (t === undefined) {
                   const prev = states[token];
                   t = {
-                    st: prev === undefined ? def.init(context.params, env) : def.clone(prev),
+                    st:
+                      prev === undefined
+                        ? def.init(context.params, env, instruments.get(token))
+                        : def.clone(prev),
                     posKey: primary + token,
                   };
                   states[token] = t.st;

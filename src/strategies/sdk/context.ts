@@ -15,7 +15,7 @@ import {
   type Bar,
   type Ring,
 } from '../indicators/index.js';
-import type { StrategyFill, StrategyRejection } from '../strategy.js';
+import type { StrategyFill, StrategyInstrument, StrategyRejection } from '../strategy.js';
 import type { History } from './history.js';
 
 /** The instrument's history and the indicators over it. */
@@ -53,6 +53,8 @@ export interface HistoryView {
 /** What onTick sees. `state` is the instrument's: change it in place. */
 export interface TickContext<P, S> extends HistoryView {
   readonly tick: MarketTick;
+  /** The tick's instrument: symbol, exchange, tick size (paise) and lot size. */
+  readonly instrument: StrategyInstrument;
   readonly params: P;
   readonly state: S;
   /** Signed shares held or asked for on this instrument (the first broker's). */

@@ -7,6 +7,9 @@ import { barStart } from './history.js';
 import { limit, market, roundToTick, stopLoss, stopLossMarket } from './intents.js';
 import { makeTick, priceTicks, runStrategy } from './test-kit.js';
 
+/** The instrument a state is started for. */
+const INSTRUMENT = { token: 738561, symbol: 'RELIANCE', exchange: 'NSE', tickSize: 10, lotSize: 1 };
+
 /** 2026-01-05 09:15:00 IST. */
 const OPEN = Date.UTC(2026, 0, 5, 3, 45, 0);
 const none = z.object({});
@@ -136,7 +139,7 @@ describe('defineStrategy', () => {
       init: () => ({ list: [1] }),
       onTick: (c) => (c.state.list.push(c.tick.lastPrice), null),
     });
-    const st = s.init({}, NO_FILES);
+    const st = s.init({}, NO_FILES, INSTRUMENT);
     s.onTick(st, makeTick(5, OPEN), {}, 0);
     const copy = s.clone(JSON.parse(JSON.stringify(st)) as typeof st);
     s.onTick(copy, makeTick(6, OPEN + 61_000), {}, 0);
@@ -157,7 +160,7 @@ describe('defineStrategy', () => {
     const r = runStrategy(s, priceTicks([100, 101]));
     expect((r.states[1] as { user: { filled: number } }).user.filled).toBe(6);
     expect(r.positions[1]).toBe(6);
-    const st = s.init({}, NO_FILES);
+    const st = s.init({}, NO_FILES, INSTRUMENT);
     s.onRejected!(
       st,
       { broker: 'paper', token: 1, side: 'BUY', quantity: 3, reason: 'PRICE_BAND' },
@@ -223,5 +226,27 @@ describe('order intents', () => {
     expect(roundToTick(10_001, 5, 'up')).toBe(10_005);
     expect(roundToTick(1, 5, 'down')).toBe(5);
     expect(() => roundToTick(100, 0.05)).toThrow(/tick: received 0.05/);
+  });
+
+  it('shows each tick its instrument, as the run defines it', () => {
+    const seen: [string, number][] = [];
+    const s = defineStrategy({
+      name: 'sees_instrument',
+      params: z.object({}),
+      onTick: (c) => (seen.push([c.instrument.symbol, c.instrument.tickSize]), null),
+    });
+    runStrategy(
+      s,
+      [makeTick(100_000, OPEN, { token: 1 }), makeTick(100_000, OPEN, { token: 2 })],
+      {},
+      {
+        instruments: { 2: { symbol: 'TWO', tickSize: 10 } },
+      },
+    );
+    expect(seen).toEqual([
+      ['T1', 5],
+      ['TWO', 10],
+    ]);
+    expect(() => s.init({}, NO_FILES)).toThrow(/one instrument of the run; none was given/);
   });
 });

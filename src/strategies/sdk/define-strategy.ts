@@ -5,7 +5,7 @@
  * SDK's history, both plain data.
  */
 import type { z } from 'zod';
-import type { SignalIntent, StrategyDefinition } from '../strategy.js';
+import type { SignalIntent, StrategyDefinition, StrategyInstrument } from '../strategy.js';
 import type { BarContext, FillContext, RejectionContext, TickContext } from './context.js';
 import { historyView } from './context.js';
 import { cloneHistory, emptyHistory, pushTick, type History } from './history.js';
@@ -50,6 +50,7 @@ export interface BarsSpec {
 export interface SdkState<S> {
   readonly user: S;
   readonly history: History;
+  readonly instrument: StrategyInstrument;
 }
 
 export type SdkStrategy<P, S> = StrategyDefinition<P, SdkState<S>>;
@@ -110,12 +111,29 @@ export function defineStrategy<P, S = Record<string, never>>(
     type: spec.name,
     ...(spec.summary !== undefined ? { summary: spec.summary } : {}),
     params: spec.params,
-    init: (params) => ({ user: init(params), history: emptyHistory(size) }),
-    clone: (st) => ({ user: structuredClone(st.user), history: cloneHistory(st.history) }),
+    init: (params, _env, instrument) => {
+      if (instrument === undefined)
+        throw new TypeError(
+          `${spec.name}: a state starts for one instrument of the run; none was given`,
+        );
+      return { user: init(params), history: emptyHistory(size), instrument };
+    },
+    clone: (st) => ({
+      user: structuredClone(st.user),
+      history: cloneHistory(st.history),
+      instrument: st.instrument,
+    }),
     onTick(st, tick, params, position) {
       const closed = pushTick(st.history, tick, barMs(params));
       const view = historyView(st.history, withBars);
-      const ctx: TickContext<P, S> = { ...view, tick, params, state: st.user, position };
+      const ctx: TickContext<P, S> = {
+        ...view,
+        tick,
+        instrument: st.instrument,
+        params,
+        state: st.user,
+        position,
+      };
       if (closed !== null && onBar !== undefined) {
         const i = onBar({ ...ctx, bar: closed });
         if (i !== null && i !== undefined) return i;

@@ -4,7 +4,12 @@
  */
 import type { InstrumentToken, MarketTick, Paise } from '../../model/index.js';
 import { paise, signedQuantity } from '../../model/index.js';
-import { NO_FILES, type AnyStrategyDefinition, type SignalIntent } from '../strategy.js';
+import {
+  NO_FILES,
+  type AnyStrategyDefinition,
+  type SignalIntent,
+  type StrategyInstrument,
+} from '../strategy.js';
 
 /** A tick of `price` paise; the other fields are plain defaults a test may override. */
 export function makeTick(
@@ -53,6 +58,8 @@ export interface RunOptions {
    * price, else the tick's last price. The position and onFill follow. False: nothing fills.
    */
   readonly fill?: boolean;
+  /** The instruments' definitions, by token; absent: tick size 5 paise, lot 1, symbol `T<token>`. */
+  readonly instruments?: Readonly<Record<number, Partial<StrategyInstrument>>>;
 }
 
 export interface IntentAt {
@@ -86,7 +93,14 @@ export function runStrategy(
   const intents: IntentAt[] = [];
   ticks.forEach((tick, index) => {
     const t = tick.token;
-    states[t] ??= def.init(parsed, NO_FILES);
+    states[t] ??= def.init(parsed, NO_FILES, {
+      token: t,
+      symbol: `T${t}`,
+      exchange: 'NSE',
+      tickSize: 5,
+      lotSize: 1,
+      ...opts.instruments?.[t],
+    });
     const intent = def.onTick(states[t], tick, parsed, positions[t] ?? 0);
     if (intent === null) return;
     intents.push({ index, tick, intent });

@@ -9,6 +9,9 @@ import { guardProblem } from './guard.js';
 import { loadStrategyRegistry, strategyFileNames } from './load-strategy-files.js';
 import { sha256 } from './files-dir.js';
 
+/** The instrument a state is started for. */
+const INSTRUMENT = { token: 738561, symbol: 'RELIANCE', exchange: 'NSE', tickSize: 10, lotSize: 1 };
+
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -61,7 +64,7 @@ describe('loadStrategyRegistry', () => {
     expect(registry.types()).toEqual(withBuiltIns('alpha_one', 'beta'));
     const def = registry.lookup('alpha_one');
     if (!def.ok) throw new Error(def.error);
-    const st: unknown = def.value.init(def.value.params.parse({}), NO_FILES);
+    const st: unknown = def.value.init(def.value.params.parse({}), NO_FILES, INSTRUMENT);
     expect(def.value.onTick(st, tick, { quantity: 2 }, 0)).toMatchObject({
       side: 'BUY',
       quantity: 2,
@@ -183,7 +186,7 @@ describe('loadStrategyRegistry', () => {
     const r = registry.lookup('sneaky');
     if (!r.ok) throw new Error(r.error);
     const def = r.value;
-    const st: unknown = def.init({ quantity: 1 }, NO_FILES);
+    const st: unknown = def.init({ quantity: 1 }, NO_FILES, INSTRUMENT);
     expect(() => def.onTick(st, tick, { quantity: 1 }, 0)).toThrow(
       /Math.random\(\) is not available/,
     );

@@ -37,12 +37,6 @@ export default defineStrategy({
       slow: z.number().int().min(2).default(20).describe('slow EMA period, in bars'),
       bar_seconds: z.number().int().min(1).default(60).describe('bar length, seconds'),
       quantity: z.number().int().min(1).default(10).describe('shares per entry'),
-      tick_size: z
-        .number()
-        .int()
-        .min(1)
-        .default(5)
-        .describe("the instrument's tick size, paise (config/instruments.csv: 0.05 rupees = 5)"),
       target_bps: z
         .number()
         .int()
@@ -75,11 +69,13 @@ export default defineStrategy({
     state.above = above;
     // ctx.position: shares held or asked for on this instrument (signed).
     if (!crossedUp || ctx.position !== 0) return null;
-    const entry = roundToTick(ctx.bar.close, p.tick_size, 'down');
+    // Prices on the instrument's tick (ctx.instrument: symbol, tick size in paise, lot size).
+    const tick = ctx.instrument.tickSize;
+    const entry = roundToTick(ctx.bar.close, tick, 'down');
     return limit('BUY', p.quantity, entry, {
       bracket: {
-        target: roundToTick((entry * (10_000 + p.target_bps)) / 10_000, p.tick_size, 'up'),
-        stop: roundToTick((entry * (10_000 - p.stop_bps)) / 10_000, p.tick_size, 'down'),
+        target: roundToTick((entry * (10_000 + p.target_bps)) / 10_000, tick, 'up'),
+        stop: roundToTick((entry * (10_000 - p.stop_bps)) / 10_000, tick, 'down'),
       },
       confidence: Math.min(1, (fast - slow) / slow / 0.001),
       reason: \`EMA\${p.fast} crossed above EMA\${p.slow} on \${p.bar_seconds}s bars\`,
