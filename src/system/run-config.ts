@@ -8,6 +8,7 @@
  * new run. So does a change to a strategy's code (its file in STRATEGIES_DIR or a model it reads,
  * by SHA-256): the old run's state was made by the old code, so it is never continued by new code.
  */
+import { changedPaths } from './strategy-files/index.js';
 import { checkStrategyConfig } from './strategy-config.js';
 import { versionProblem } from './versions.js';
 import {
@@ -88,10 +89,7 @@ function codeDifference(recorded: RunStarted, current: RunStarted): string | nul
   for (const s of current.strategies) {
     const r = recorded.strategies.find((x) => x.id === s.id);
     if (r === undefined) continue;
-    const was = r.code ?? {};
-    const now = s.code ?? {};
-    const paths = [...new Set([...Object.keys(was), ...Object.keys(now)])].sort();
-    const changed = paths.filter((p) => was[p] !== now[p]);
+    const changed = changedPaths(r.code, s.code);
     if (changed.length > 0)
       return `the code of strategy ${s.id} changed since it started (${changed.join(', ')} in STRATEGIES_DIR)`;
   }

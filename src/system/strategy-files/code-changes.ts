@@ -13,18 +13,28 @@ export interface CodeChange {
   readonly current: string | null;
 }
 
+type CodeMap = Readonly<Record<string, string>>;
+
+/** The paths whose SHA-256 differs between two code maps (one absent counts), in order. */
+export function changedPaths(was: CodeMap = {}, now: CodeMap = {}): string[] {
+  return [...new Set([...Object.keys(was), ...Object.keys(now)])]
+    .sort()
+    .filter((p) => was[p] !== now[p]);
+}
+
 /** The files whose contents differ from what `run` recorded, per strategy, in path order. */
 export function codeChanges(run: RunStarted, registry: StrategyRegistry): CodeChange[] {
   const out: CodeChange[] = [];
   for (const s of run.strategies) {
     const recorded = s.code ?? {};
     const current = registry.code(s.type, s.params) ?? {};
-    const paths = [...new Set([...Object.keys(recorded), ...Object.keys(current)])].sort();
-    for (const path of paths) {
-      const r = recorded[path] ?? null;
-      const c = current[path] ?? null;
-      if (r !== c) out.push({ strategyId: s.id, path, recorded: r, current: c });
-    }
+    for (const path of changedPaths(recorded, current))
+      out.push({
+        strategyId: s.id,
+        path,
+        recorded: recorded[path] ?? null,
+        current: current[path] ?? null,
+      });
   }
   return out;
 }

@@ -8,6 +8,6 @@ export {
 } from './load-strategy-files.js';
 export { StrategyFilesDir, sha256 } from './files-dir.js';
 export { guardProblem, ALLOWED_MODULES, type GuardProblem } from './guard.js';
-export { codeChanges, type CodeChange } from './code-changes.js';
+export { changedPaths, codeChanges, type CodeChange } from './code-changes.js';
 export { writeNewStrategy, newStrategyNameProblem, snakeCase } from './new-strategy.js';
 export { strategyTemplate, strategyTestTemplate } from './template.js';
