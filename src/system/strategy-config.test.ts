@@ -58,6 +58,30 @@ describe('a strategy that cannot start', () => {
   });
 });
 
+describe('a live change of the files a strategy reads', () => {
+  const shipped = loadStrategyRegistry('strategies').registry;
+  const model = (params: Record<string, unknown>) =>
+    cfg({ id: 'ml_a', type: 'ml_breakout', params });
+
+  it('takes a restart, so the run records every file it reads', () => {
+    // The mean-reversion sample also takes 4 features: it would load, but it is another file.
+    const res = checkLiveChange(
+      model({}),
+      model({ model_path: 'models/mean_reversion_v1.json' }),
+      shipped,
+      undefined,
+    );
+    expect(res).toEqual({
+      ok: false,
+      error:
+        'strategy ml_a: these parameters make it read models/mean_reversion_v1.json instead of models/breakout_v1.json; a change of the files a strategy reads takes a restart',
+    });
+    expect(
+      checkLiveChange(model({}), model({ confidence_threshold: 0.9 }), shipped, undefined),
+    ).toMatchObject({ ok: true });
+  });
+});
+
 describe('checkLiveChange', () => {
   it('refuses a misspelled parameter instead of dropping it, naming the nearest', () => {
     expect(

@@ -113,5 +113,15 @@ export function checkLiveChange(
   }
   const refused = initProblem(def.value, parsed.data);
   if (refused !== null) return { ok: false, error: `strategy ${cfg.id}: cannot start: ${refused}` };
+  // The files a strategy reads are recorded, by hash, in the run's RunStarted: parameters that
+  // would make it read others (another model_path) take a restart, so the record stays whole.
+  const before = registry.code(was.type, was.params) ?? {};
+  const after = registry.code(cfg.type, parsed.data) ?? {};
+  const files = (m: Readonly<Record<string, string>>) => Object.keys(m).sort().join(', ');
+  if (files(before) !== files(after))
+    return {
+      ok: false,
+      error: `strategy ${cfg.id}: these parameters make it read ${files(after) || 'no file'} instead of ${files(before) || 'no file'}; a change of the files a strategy reads takes a restart`,
+    };
   return { ok: true, params: parsed.data };
 }
