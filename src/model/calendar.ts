@@ -104,7 +104,7 @@ export const IST_OFFSET_MS = 330 * MINUTE_MS;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The IST day number of t: whole days since 1970-01-01 IST. */
-function istDay(t: number): number {
+export function istDay(t: number): number {
   if (!Number.isFinite(t)) throw new TypeError(`an instant must be epoch ms, got ${t}`);
   return Math.floor((t + IST_OFFSET_MS) / DAY_MS);
 }
@@ -112,6 +112,16 @@ function istDay(t: number): number {
 /** The IST date of t, 'YYYY-MM-DD': its trading day, whatever the calendar. */
 export function istDate(t: number): string {
   return dateOf(istDay(t));
+}
+
+/** t as an IST date-time, `2026-01-05T09:15:00.000+05:30`. */
+export function istIso(t: number): string {
+  return new Date(t + IST_OFFSET_MS).toISOString().replace('Z', '+05:30');
+}
+
+/** Epoch ms of the IST midnight that starts t's IST day. */
+export function istMidnight(t: number): number {
+  return dayStart(istDay(t));
 }
 
 /** Minutes since IST midnight of t (0 to 1439). */

@@ -14,7 +14,7 @@ import {
   type Settings,
 } from '../config/index.js';
 import { openHistory, parseDataTime } from '../feed/index.js';
-import type { StrategyConfig } from '../model/index.js';
+import { istIso, istMidnight, type StrategyConfig } from '../model/index.js';
 import { ConfigError, SeededRandom, type LogTransport } from '../runtime/index.js';
 import type { StrategyRegistry } from '../strategies/index.js';
 import { runBacktest, type BacktestHistory, type BacktestResult } from './backtest.js';
@@ -70,10 +70,7 @@ function localSettings(settings: Settings): Settings {
   return rest as Settings;
 }
 
-const IST_MS = 330 * 60_000;
 const DAY_MS = 86_400_000;
-const istMidnight = (t: number): number => Math.floor((t + IST_MS) / DAY_MS) * DAY_MS - IST_MS;
-const istIso = (t: number): string => `${new Date(t + IST_MS).toISOString().slice(0, 23)}+05:30`;
 
 /** `--from`/`--until` as epoch ms: a date is its IST midnight (for `until`, the next one). */
 export function dataBound(

@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { IST_OFFSET_MS } from '../../model/index.js';
 import { KiteError } from './errors.js';
 
 /** One candle as Kite answers it: time (`2017-12-15T09:15:00+0530`), OHLC in rupees, volume, oi. */
@@ -39,11 +40,10 @@ export class RateLimiter {
 }
 
 const DAY_MS = 86_400_000;
-const IST_MS = 330 * 60_000;
 
 /** `t` as Kite's query takes it: `2026-01-05 09:15:00`, IST. */
 export function kiteQueryTime(t: number): string {
-  const s = new Date(t + IST_MS).toISOString();
+  const s = new Date(t + IST_OFFSET_MS).toISOString();
   return `${s.slice(0, 10)} ${s.slice(11, 19)}`;
 }
 

@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { secretBytes } from '../../runtime/index.js';
+import { IST_OFFSET_MS } from '../../model/index.js';
 
 /** A Kite session as the runtime keeps it. */
 export interface StoredSession {
@@ -90,8 +91,6 @@ export class FileSessionStore implements SessionStore {
     renameSync(tmp, this.path);
   }
 }
-
-const IST_OFFSET_MS = 330 * 60_000;
 
 /**
  * When Kite expires a token issued at `loginAt`: the next `expiryMinute` (minutes after IST

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { MARKET_TICKS, type Instrument, type MarketTick } from '../../model/index.js';
+import { istMidnight, MARKET_TICKS, type Instrument, type MarketTick } from '../../model/index.js';
 import type { LogTransport, Random } from '../../runtime/index.js';
 import { parseCsv, type CsvTable } from './csv-table.js';
 import { HistoryDataError, type Suggest } from './history-error.js';
@@ -55,9 +55,6 @@ export interface HistorySource {
   ticks(): AsyncIterable<MarketTick>;
   close(): Promise<void>;
 }
-
-const IST_MS = 330 * 60_000;
-const DAY_MS = 86_400_000;
 
 const isJournalDir = (dir: string): boolean => existsSync(join(dir, 'data.mdb'));
 
@@ -142,7 +139,7 @@ function streamOf(
   // Kite dates a day candle 00:00 IST; its trading starts at the session open.
   if (ms >= SESSION_MS)
     candles = candles.map((c) =>
-      (c.ts + IST_MS) % DAY_MS === 0 ? { ...c, ts: c.ts + DAY_CANDLE_MINUTE * 60_000 } : c,
+      istMidnight(c.ts) === c.ts ? { ...c, ts: c.ts + DAY_CANDLE_MINUTE * 60_000 } : c,
     );
   const picked = candles.filter((c) => keep(c));
   const random = o.random.fork(`history:${inst.token}`);

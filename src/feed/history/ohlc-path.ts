@@ -12,15 +12,13 @@
  * - Day fields as the exchange reports them: open, high, low, volume and the volume-weighted
  *   average price since the IST day's first tick; `close` is the previous day's last price.
  */
-import type { DepthLevel, Instrument, MarketTick } from '../../model/index.js';
+import { istDay, type DepthLevel, type Instrument, type MarketTick } from '../../model/index.js';
 import type { Random } from '../../runtime/index.js';
 import type { Candle } from './kite-candles.js';
 
 /** Intermediate prices drawn per leg: 0 to this many. */
 const MAX_STEPS_PER_LEG = 3;
 const DEPTH_LEVELS = 5;
-const IST_OFFSET_MS = 330 * 60_000;
-const DAY_MS = 86_400_000;
 
 /** The prices one candle trades through, in order (paise, on `tick`). */
 export function candlePrices(c: Candle, tick: number, random: Random): number[] {
@@ -58,8 +56,6 @@ export function depthAround(
   }
   return { bids, asks };
 }
-
-const istDay = (t: number): number => Math.floor((t + IST_OFFSET_MS) / DAY_MS);
 
 /**
  * The ticks of `candles` (one instrument's, in time order), each candle spread over

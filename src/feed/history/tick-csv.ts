@@ -5,7 +5,12 @@
  * `last_price` are required, and `token` when the file does not name its instrument; the rest
  * default to 0 (no bid/ask: depth one tick either side, as the OHLC path builds it).
  */
-import type { Instrument, InstrumentToken, MarketTick } from '../../model/index.js';
+import {
+  istDay,
+  type Instrument,
+  type InstrumentToken,
+  type MarketTick,
+} from '../../model/index.js';
 import { numberCell, parseCsv, tickPaise, type CsvTable } from './csv-table.js';
 import { HistoryDataError, type Suggest } from './history-error.js';
 import { parseDataTime } from './ist-time.js';
@@ -97,7 +102,7 @@ export function ticksOf(
     const price = tickPaise(numberCell(t, row, last), tick);
     if (price <= 0) throw new HistoryDataError(t.file, row.line, 'last_price is not above 0');
     const qty = num(lq);
-    const d = IST_DAY(when);
+    const d = istDay(when);
     let day = days.get(inst!.token);
     if (day === undefined || day.day !== d) {
       const close = day?.last ?? price;
@@ -136,5 +141,3 @@ export function ticksOf(
   }
   return out;
 }
-
-const IST_DAY = (t: number): number => Math.floor((t + 330 * 60_000) / 86_400_000);

@@ -2,11 +2,10 @@
  * An instrument's history as the SDK keeps it in the strategy's state: the last ticks, the last
  * completed time bars and the bar being built. Plain data (it goes into snapshots as it is).
  */
-import type { MarketTick } from '../../model/index.js';
+import { IST_OFFSET_MS, type MarketTick } from '../../model/index.js';
 import { ring, ringClone, ringPush, type Bar, type Ring } from '../indicators/index.js';
 
 /** IST is UTC+05:30 all year: bars start at multiples of their length from IST midnight. */
-const IST_OFFSET_MS = 19_800_000;
 
 export interface History {
   readonly ticks: Ring<MarketTick>;

@@ -19,7 +19,7 @@ export {
 export { MessageCounters, type ActorCounts } from './message-counters.js';
 export { causationChain, MAX_SCAN, type Chain } from './chain.js';
 export { messageOf, recordAt, type MessageView } from './message-view.js';
-export { readableContext, rupeesOf, istOf } from './readable.js';
+export { readableContext, rupeesOf } from './readable.js';
 export { TimeTravel, type TravelPoint } from './time-travel.js';
 export { journalEvents } from './journal-events.js';
 export { openPostMortem, type PostMortem } from './post-mortem.js';

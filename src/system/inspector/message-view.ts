@@ -1,9 +1,8 @@
 /** One journal record as the inspector shows it: the envelope's fields, UTC and IST times. */
-import type { JournalRecord } from '../../model/index.js';
+import { istIso, type JournalRecord } from '../../model/index.js';
 import { recordId, type JournalMeta, type LogTransport } from '../../runtime/index.js';
 import { targetsOf } from './message-counters.js';
 import { INPUTS } from '../replayer.js';
-import { istOf } from './readable.js';
 
 export interface MessageView {
   readonly seq: number;
@@ -46,7 +45,7 @@ export function messageOf(meta: Meta, r: JournalRecord): MessageView {
     correlationSeq: r.correlationSeq,
     causationSeq: r.causationSeq,
     at: new Date(r.ts).toISOString(),
-    atIst: istOf(r.ts),
+    atIst: istIso(r.ts),
     data: r.data,
   };
 }

@@ -2,6 +2,7 @@
  * An actor's context as a person reads it: money fields (integer paise) as rupees and epoch-ms
  * time fields as IST date-times. The raw context stays the reference; this is a view of it.
  */
+import { istIso } from '../../model/index.js';
 
 /** Field names that hold money in paise (the project keeps money as integer paise). */
 const MONEY =
@@ -10,13 +11,6 @@ const MONEY =
 const TIME = /^(ts|at|time)$|(At|Ms|Ts|Time)$|^restarts$/;
 /** Epoch ms between 2001 and 2286: anything else under a time name is a duration or a count. */
 const isEpochMs = (n: number) => Number.isInteger(n) && n >= 1e12 && n < 1e13;
-
-const IST_OFFSET_MS = 330 * 60_000;
-
-/** `ms` (epoch) as an IST date-time, `2026-01-05T09:15:00.000+05:30`. */
-export function istOf(ms: number): string {
-  return new Date(ms + IST_OFFSET_MS).toISOString().replace('Z', '+05:30');
-}
 
 /** Integer paise as rupees with two decimals and the rupee sign, `₹1234.50` (`-₹0.05`). */
 export function rupeesOf(paise: number): string {
@@ -29,7 +23,7 @@ function readableValue(key: string, v: unknown, depth: number): unknown {
   if (depth > 12) return v;
   if (typeof v === 'number') {
     if (MONEY.test(key) && Number.isSafeInteger(v)) return rupeesOf(v);
-    if (TIME.test(key) && isEpochMs(v)) return istOf(v);
+    if (TIME.test(key) && isEpochMs(v)) return istIso(v);
     return v;
   }
   if (Array.isArray(v)) return v.map((x) => readableValue(key, x, depth + 1));

@@ -1,10 +1,10 @@
+import { istDate } from '../../model/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   dailyReturns,
   downsample,
   drawdownSeries,
   exposure,
-  istDay,
   lastOfEachIstDay,
   maxDrawdown,
   profitFactor,
@@ -17,8 +17,8 @@ const series = (xs: number[]) => xs.map((equity, i) => ({ ts: i * 1000, equity }
 
 describe('IST days', () => {
   it('starts a day at 18:30 UTC', () => {
-    expect(istDay(Date.UTC(2026, 0, 5, 18, 29, 59, 999))).toBe('2026-01-05');
-    expect(istDay(Date.UTC(2026, 0, 5, 18, 30))).toBe('2026-01-06');
+    expect(istDate(Date.UTC(2026, 0, 5, 18, 29, 59, 999))).toBe('2026-01-05');
+    expect(istDate(Date.UTC(2026, 0, 5, 18, 30))).toBe('2026-01-06');
   });
 
   it('keeps the last point of each IST day', () => {

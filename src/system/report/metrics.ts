@@ -3,10 +3,8 @@
  * Sortino, win rate, profit factor, exposure and even downsampling. Money in paise, time in epoch
  * ms, ratios as numbers.
  */
+import { istDate } from '../../model/index.js';
 import type { DrawdownPoint, EquityPoint, MaxDrawdown } from './report-types.js';
-
-/** IST is UTC+05:30 all year (no daylight saving), ms. */
-export const IST_OFFSET_MS = 19_800_000;
 
 /**
  * Periods per year used to annualize daily Sharpe and Sortino: the usual convention of 252
@@ -14,17 +12,12 @@ export const IST_OFFSET_MS = 19_800_000;
  */
 export const PERIODS_PER_YEAR = 252;
 
-/** The IST calendar day of an instant, `YYYY-MM-DD`. */
-export function istDay(ts: number): string {
-  return new Date(ts + IST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** The last point of each IST day, in order (points must be in time order). */
 export function lastOfEachIstDay(points: readonly EquityPoint[]): EquityPoint[] {
   const out: EquityPoint[] = [];
   let day: string | null = null;
   for (const p of points) {
-    const d = istDay(p.ts);
+    const d = istDate(p.ts);
     if (d === day) out[out.length - 1] = p;
     else out.push(p);
     day = d;

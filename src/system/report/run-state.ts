@@ -10,8 +10,8 @@ import {
   type MarketTick,
   type OrderFilled,
   type RunStarted,
+  istDate,
 } from '../../model/index.js';
-import { istDay } from './metrics.js';
 import type { EquityPoint, PriceMarker, Trade } from './report-types.js';
 import { TradeBook } from './trades.js';
 
@@ -158,7 +158,7 @@ export class RunState {
   private tick(t: MarketTick, seq: number): void {
     // Market time never goes back, whatever order instruments' ticks arrive in.
     const ts = this.firstTickTs === null ? t.ts : Math.max(this.now, t.ts);
-    const day = istDay(ts);
+    const day = istDate(ts);
     if (this.firstTickTs === null) {
       this.firstTickTs = ts;
       this.samples.push({ ts, equity: this.startingEquity });

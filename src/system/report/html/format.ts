@@ -1,5 +1,5 @@
 /** Text of the report's figures: HTML escaping, rupees from paise, percents, IST times. */
-import { IST_OFFSET_MS } from '../metrics.js';
+import { IST_OFFSET_MS } from '../../../model/index.js';
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
