@@ -24,11 +24,16 @@ export interface SimulatedBroker {
    * Sees every tick, in journal order, before any command that follows it, and returns what its
    * open orders did on it (fills of resting limits, triggered stops, bracket exits), usually none.
    */
-  onTick(tick: MarketTick, seq: number): readonly OrderEvent[];
+  onTick(tick: MarketTick, seq: number, batchStart?: boolean): readonly OrderEvent[];
   /** A market timer fired: DAY orders expire at the close, MIS positions are squared off. */
   onTimer(timer: MarketTimerFired): readonly OrderEvent[];
   /** Executes a command now and returns its lifecycle events (accepted, fills, a rejection...). */
-  handle(command: BrokerCommand): readonly OrderEvent[];
+  /**
+   * `asOfSeq`: the seq of the tick the command answers. A simulated broker has already seen the
+   * whole delivery batch holding it; it trades the command on the book of that tick, then shows
+   * it the batch's later ticks of its instrument in order, so the batch's size changes no price.
+   */
+  handle(command: BrokerCommand, asOfSeq?: number): readonly OrderEvent[];
   /** Its state as a JSON-able object, for snapshots. */
   snapshot(): unknown;
   /** Replaces its state with a snapshot's; throws, changing nothing, when it is invalid. */

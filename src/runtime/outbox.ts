@@ -20,9 +20,11 @@ export type OrderSink =
   | {
       readonly execution: 'simulated';
       readonly broker: BrokerName;
-      onTick(tick: MarketTick, seq: number): readonly OrderEvent[];
+      /** `batchStart`: the first tick of a delivery batch. */
+      onTick(tick: MarketTick, seq: number, batchStart?: boolean): readonly OrderEvent[];
       onTimer(timer: MarketTimerFired): readonly OrderEvent[];
-      handle(command: BrokerCommand): readonly OrderEvent[];
+      /** `asOfSeq`: the tick the command answers (its correlation), whose book it trades on. */
+      handle(command: BrokerCommand, asOfSeq?: number): readonly OrderEvent[];
     }
   | {
       readonly execution: 'remote';
@@ -76,10 +78,10 @@ export class BrokerOutbox {
    * Shows every simulated broker the tick journaled at `seq`; what their resting orders did on
    * it goes to `reply`, caused by the tick.
    */
-  tick(tick: MarketTick, seq: number, ts: number, reply: BrokerReplies): void {
+  tick(tick: MarketTick, seq: number, ts: number, reply: BrokerReplies, batchStart = false): void {
     const sims = this.simulated;
     for (let k = 0; k < sims.length; k++) {
-      const replies = sims[k]!.onTick(tick, seq);
+      const replies = sims[k]!.onTick(tick, seq, batchStart);
       if (replies.length > 0) reply(sims[k]!.broker, replies, tickRecord(tick, seq, ts));
     }
   }
@@ -93,13 +95,18 @@ export class BrokerOutbox {
   }
 
   /**
-   * Hands over the command journaled at `seq`. Returns a simulated broker's replies now, [] for a
+   * Hands over the command journaled at `seq`, answering the input `correlationSeq` (a simulated
+   * broker trades it on the book of that tick when it is one of the batch being delivered). Returns a simulated broker's replies now, [] for a
    * remote broker (its replies arrive later), or null when no broker is connected.
    */
-  send(command: BrokerCommand, seq: number): readonly OrderEvent[] | null {
+  send(
+    command: BrokerCommand,
+    seq: number,
+    correlationSeq: number = seq,
+  ): readonly OrderEvent[] | null {
     const sink = this.sinks.get(command.broker);
     if (!sink) return null;
-    if (sink.execution === 'simulated') return sink.handle(command);
+    if (sink.execution === 'simulated') return sink.handle(command, correlationSeq);
     // Decided now, as the command is derived: not when it becomes durable, later.
     if (sink.admit !== undefined && !sink.admit(command, seq)) return [];
     void this.bridge.whenDurable(seq).then(() =>

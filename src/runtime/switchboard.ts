@@ -64,9 +64,17 @@ export class Switchboard {
     this.endpoints.register(id, lookup);
   }
 
-  /** Subscribes an actor to market ticks: all of them, or only `tokens`. */
-  subscribeTicks(id: string, tokens: Iterable<InstrumentToken> | null): void {
-    this.fanout.subscribe(id, tokens);
+  /**
+   * Subscribes an actor to market ticks: all of them, or only `tokens`. `wants`, when given, is
+   * asked before each batch; false skips the actor for that batch (ticks would change nothing in
+   * its state as it is).
+   */
+  subscribeTicks(
+    id: string,
+    tokens: Iterable<InstrumentToken> | null,
+    wants: (() => boolean) | null = null,
+  ): void {
+    this.fanout.subscribe(id, tokens, wants);
   }
 
   /** Connects a broker adapter: SubmitOrder, CancelOrder and ModifyOrder records for `broker` go to it. */
@@ -127,7 +135,7 @@ export class Switchboard {
       const tick = ticks[i]!;
       this.bridge.appendTick(firstSeq + i, ts, tick, i === 0 ? n : 0);
       // A simulated broker sees each tick in journal order, before any order that follows it.
-      if (brokers) this.outbox.tick(tick, firstSeq + i, ts, this.replies);
+      if (brokers) this.outbox.tick(tick, firstSeq + i, ts, this.replies, i === 0);
     }
     this.seq += n;
     this.run.input('MarketTick', n);
@@ -295,7 +303,7 @@ export class Switchboard {
 
   /** A command's hop to its broker adapter, at once: a simulated broker replies now. */
   private toBroker(rec: JournalRecord, command: BrokerCommand): void {
-    const replies = this.outbox.send(command, rec.seq);
+    const replies = this.outbox.send(command, rec.seq, rec.correlationSeq);
     if (replies === null) {
       this.deadLetter(
         'switchboard',

@@ -8,6 +8,14 @@ import type { StrategyConfig } from '../model/index.js';
 import { actorIds, childOf, type Switchboard } from '../runtime/index.js';
 import { brokerSupervisor, STRATEGIES, type SystemTree } from './system-tree.js';
 import type { BrokerSetup } from './trading-system.js';
+import type { PortfolioContext } from '../actors/index.js';
+
+/** Whether a portfolio holds a position in any instrument. */
+function holdsAny(c: PortfolioContext): boolean {
+  const holdings = c.holdings;
+  for (const token in holdings) if (holdings[token]!.quantity !== 0) return true;
+  return false;
+}
 
 export function wireTree(
   sb: Switchboard,
@@ -38,9 +46,14 @@ export function wireTree(
     sb.register(actorIds.trader(b.name), inBroker(actorIds.trader(b.name)));
     sb.subscribeTicks(actorIds.riskGate(b.name), null);
     for (const p of tree.portfolioSpecs.get(b.name) ?? []) {
-      sb.register(p.id, inBroker(p.id));
+      const ref = inBroker(p.id);
+      sb.register(p.id, ref);
       const cfg = strategies.find((c) => actorIds.portfolio(b.name, c.id) === p.id)!;
-      sb.subscribeTicks(p.id, cfg.instruments);
+      // Ticks only mark open positions: a portfolio holding nothing is not sent them.
+      sb.subscribeTicks(p.id, cfg.instruments, () => {
+        const snap = ref()?.getSnapshot();
+        return snap?.status !== 'active' || holdsAny(snap.context as PortfolioContext);
+      });
     }
     sb.connectBroker(b.name, b.adapter);
   }

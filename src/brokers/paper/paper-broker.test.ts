@@ -231,6 +231,33 @@ describe('PaperBroker market orders on the captured Kite book', () => {
     expect(b.handle(order('BUY', 1))[1]).toMatchObject({ price: 158_000, tickSeq: 11 });
   });
 
+  it('trades an order answering a tick of the batch on that tick, then on the later ones', () => {
+    const b = broker({ slippageBps: 0 });
+    const at = (price: number, volume: number): MarketTick => ({
+      ...TICK,
+      volume,
+      lastPrice: paise(price),
+      bids: [{ price: paise(price - 5), quantity: 500, orders: 1 }],
+      asks: [{ price: paise(price), quantity: 500, orders: 1 }],
+    });
+    // One delivery batch: seqs 20..22, asks 157,000, 158,000, 156,000.
+    b.onTick(at(157_000, 1_000), 20, true);
+    b.onTick(at(158_000, 2_000), 21);
+    b.onTick(at(156_000, 3_000), 22);
+    // A market order made from seq 20 fills on seq 20's book, not on the batch's last.
+    expect(b.handle(order('BUY', 10, mis), 20)[1]).toMatchObject({ price: 157_000, tickSeq: 20 });
+    // A limit at 156,500 from seq 20 rests, and fills when seq 22's ask crosses it.
+    const limit = order('BUY', 10, { ...mis, orderType: 'LIMIT', limitPrice: paise(156_500) });
+    const events = b.handle(limit, 20);
+    expect(events.map((e) => e.type)).toEqual(['OrderAccepted', 'OrderFilled']);
+    expect(events[1]).toMatchObject({ price: 156_000, tickSeq: 22 });
+    // Without a tick of the batch (an operator's order), the last book.
+    expect(b.handle(order('BUY', 10, mis), 30)[1]).toMatchObject({ price: 156_000, tickSeq: 22 });
+    // The next batch starts afresh: seq 20 is no longer a book the broker holds.
+    b.onTick(at(159_000, 4_000), 23, true);
+    expect(b.handle(order('BUY', 10, mis), 20)[1]).toMatchObject({ price: 159_000, tickSeq: 23 });
+  });
+
   it('numbers broker order ids with its prefix', () => {
     const b = broker({ brokerOrderIdPrefix: 'SIM-' });
     b.onTick(TICK, 1);
