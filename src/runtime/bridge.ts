@@ -34,8 +34,51 @@ interface Waiter {
  */
 export type WriteObserver = (records: number, bytes: number) => (() => void) | void;
 
+/** What the bridge cuts batches with: the codec, or (for a journal that keeps nothing) a count. */
+type Writer = Pick<
+  BatchWriter,
+  'count' | 'firstSeq' | 'lastSeq' | 'topics' | 'addRecord' | 'addTick' | 'finish'
+>;
+
+/**
+ * Cuts batches of a journal that keeps nothing (replay's): seq ranges without bytes, so a replay
+ * spends no time encoding what is thrown away.
+ */
+class CountingWriter implements Writer {
+  private first = 0;
+  count = 0;
+  get firstSeq(): number {
+    return this.first;
+  }
+  get lastSeq(): number {
+    return this.first + this.count - 1;
+  }
+  topics(): string[] {
+    return [];
+  }
+  addRecord(r: JournalRecord): void {
+    this.add(r.seq);
+  }
+  addTick(seq: number): void {
+    this.add(seq);
+  }
+  private add(seq: number): void {
+    if (this.count === 0) this.first = seq;
+    this.count++;
+  }
+  finish(): Uint8Array {
+    this.count = 0;
+    return EMPTY;
+  }
+}
+const EMPTY = new Uint8Array(0);
+
 export class Bridge {
-  private readonly writer: BatchWriter;
+  private writer: Writer;
+  private readonly encoder: BatchWriter;
+  private readonly counter = new CountingWriter();
+  /** Seqs up to this one the transport drops (see LogTransport.storesFrom): counted, not encoded. */
+  private readonly countThrough: number;
   private queue: EncodedBatch[] = [];
   private inFlight = 0;
   private durable: number;
@@ -62,7 +105,9 @@ export class Bridge {
     nonce: number,
     private readonly options: BridgeOptions = {},
   ) {
-    this.writer = new BatchWriter(nonce);
+    this.encoder = new BatchWriter(nonce);
+    this.countThrough = (transport.storesFrom?.() ?? 1) - 1;
+    this.writer = this.countThrough > transport.lastSeq() ? this.counter : this.encoder;
     this.batchRecords = options.batchRecords ?? 1000;
     this.maxBacklog = options.maxBacklog ?? 1_000_000;
     this.durable = transport.lastSeq();
@@ -87,6 +132,7 @@ export class Bridge {
   /** Takes one record; its seq must follow the previous one. Never throws for I/O. */
   append(rec: JournalRecord): void {
     this.expect(rec.seq);
+    if (rec.seq > this.countThrough && this.writer === this.counter) this.encodeFromHere();
     this.writer.addRecord(rec);
     this.after();
   }
@@ -97,8 +143,15 @@ export class Bridge {
    */
   appendTick(seq: number, ts: number, tick: MarketTick, batch: number): void {
     this.expect(seq);
+    if (seq > this.countThrough && this.writer === this.counter) this.encodeFromHere();
     this.writer.addTick(seq, ts, tick, batch);
     this.after();
+  }
+
+  /** Past what the transport drops: cuts the counted records into a batch of their own, then encodes. */
+  private encodeFromHere(): void {
+    if (this.counter.count > 0) this.cut();
+    this.writer = this.encoder;
   }
 
   private expect(seq: number): void {

@@ -58,6 +58,7 @@ export {
   type SnapshotStore,
 } from './snapshots.js';
 export type { EncodedBatch, JournalMeta, LogTransport } from './transport.js';
+export { readInBatches } from './transport.js';
 export { DiscardTransport } from './transports/discard.js';
 export { ResumeTransport } from './transports/resume.js';
 export { LmdbTransport, type LmdbTransportOptions } from './transports/lmdb.js';

@@ -27,6 +27,12 @@ export interface JournalMeta {
 export interface LogTransport {
   readonly kind: string;
   /**
+   * The first seq this journal stores, when it drops appends before it (replay's journal keeps
+   * nothing; recovery's drops what is already durable): the bridge cuts those as seq ranges with
+   * empty bytes instead of encoding them. Absent: it stores everything.
+   */
+  storesFrom?(): number;
+  /**
    * How many `append` calls may be outstanding at once. A transport that commits appends in
    * order (LMDB) allows several, so writing overlaps with the actors; Kafka transactions want 1.
    */
@@ -41,6 +47,11 @@ export interface LogTransport {
    * that keeps them, a crash before keeps none). Each batch starts right after the previous one.
    */
   append(batches: readonly EncodedBatch[]): Promise<void>;
+  /** As `read`, in arrays (a stored batch at a time, say), when the transport can. */
+  readBatches?(
+    fromSeq: number,
+    options?: { untilSeq?: number; topics?: readonly string[] },
+  ): AsyncIterable<JournalRecord[]>;
   /** Reads records with seq >= fromSeq (and <= untilSeq), in seq order; only `topics` when given. */
   read(
     fromSeq: number,
@@ -51,4 +62,28 @@ export interface LogTransport {
   /** Bytes written so far by this process. */
   bytesWritten(): number;
   close(): Promise<void>;
+}
+
+/**
+ * Reads `transport` from `fromSeq` in arrays of records, in seq order: its own batches when it
+ * reads that way, else groups of up to 1,000 of its records.
+ */
+export async function* readInBatches(
+  transport: LogTransport,
+  fromSeq: number,
+  options: { untilSeq?: number; topics?: readonly string[] } = {},
+): AsyncIterable<JournalRecord[]> {
+  if (transport.readBatches) {
+    yield* transport.readBatches(fromSeq, options);
+    return;
+  }
+  let group: JournalRecord[] = [];
+  for await (const r of transport.read(fromSeq, options)) {
+    group.push(r);
+    if (group.length >= 1000) {
+      yield group;
+      group = [];
+    }
+  }
+  if (group.length > 0) yield group;
 }

@@ -40,6 +40,7 @@ import {
   journalId,
   type Snapshot,
   type SnapshotStore,
+  readInBatches,
 } from '../runtime/index.js';
 import { resumeJournal } from './compose.js';
 import type { JournalMeta, LogTransport } from '../runtime/index.js';
@@ -180,14 +181,16 @@ export async function openTradingSystem(p: {
   let records = 0;
   const divergences: { seq: number; recorded: JournalRecord; replayed: JournalRecord | null }[] =
     [];
-  for await (const r of transport.read(from, { untilSeq: meta.lastSeq })) {
-    records++;
-    if (INPUTS.has(r.type)) {
-      replayer.input(r);
-      continue;
+  for await (const batch of readInBatches(transport, from, { untilSeq: meta.lastSeq })) {
+    for (const r of batch) {
+      records++;
+      if (INPUTS.has(r.type)) {
+        replayer.input(r);
+        continue;
+      }
+      const m = replayer.matches(r);
+      if (!m.ok) divergences.push({ seq: r.seq, recorded: r, replayed: m.replayed });
     }
-    const m = replayer.matches(r);
-    if (!m.ok) divergences.push({ seq: r.seq, recorded: r, replayed: m.replayed });
   }
   replayer.settle();
   replayer.stopComparing();

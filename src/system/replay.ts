@@ -15,7 +15,7 @@
 import { StrategyRegistry } from '../strategies/index.js';
 import { createHash } from 'node:crypto';
 import type { JournalRecord, PortfolioSnapshot, RunStarted, SubmitOrder } from '../model/index.js';
-import { SimulatedClock, JournalError } from '../runtime/index.js';
+import { SimulatedClock, JournalError, readInBatches } from '../runtime/index.js';
 import { discardJournal } from './compose.js';
 import type { LogTransport } from '../runtime/index.js';
 import type { TradingSystem } from './trading-system.js';
@@ -120,66 +120,72 @@ export async function runReplay(
     if (firstDivergences.length < 5) firstDivergences.push({ seq, recorded, replayed });
   };
 
-  for await (const r of transport.read(1, { untilSeq: until })) {
-    if (options.untilTs !== undefined && r.ts > options.untilTs) {
-      until = r.seq - 1;
-      break;
-    }
-    if (options.fromTs !== undefined && from === Number.MAX_SAFE_INTEGER && r.ts >= options.fromTs)
-      from = r.seq;
-    if (r.type === 'RunStarted') {
-      await finish();
-      const code = codeChanges(r.data as RunStarted, registry);
-      changedCode.push(...code);
-      counterfactual = changes.length > 0 || code.length > 0;
-      anyCounterfactual ||= counterfactual;
-      seg = await Replayer.open(r, {
-        changes,
-        transport: discardJournal(r.seq - 1),
-        clock: new SimulatedClock(r.ts),
-        registry,
-      });
-      options.atStart?.(seg.system);
-      runs++;
-      if (r.seq >= from) {
-        records++;
-        inputs++;
+  read: for await (const batch of readInBatches(transport, 1, { untilSeq: until })) {
+    for (const r of batch) {
+      if (options.untilTs !== undefined && r.ts > options.untilTs) {
+        until = r.seq - 1;
+        break read;
       }
-      continue;
-    }
-    if (!seg && r.type === 'JournalRepaired') {
-      // A repair that cut the journal before any run: nothing to rebuild yet.
-      if (r.seq >= from) {
-        records++;
-        inputs++;
+      if (
+        options.fromTs !== undefined &&
+        from === Number.MAX_SAFE_INTEGER &&
+        r.ts >= options.fromTs
+      )
+        from = r.seq;
+      if (r.type === 'RunStarted') {
+        await finish();
+        const code = codeChanges(r.data as RunStarted, registry);
+        changedCode.push(...code);
+        counterfactual = changes.length > 0 || code.length > 0;
+        anyCounterfactual ||= counterfactual;
+        seg = await Replayer.open(r, {
+          changes,
+          transport: discardJournal(r.seq - 1),
+          clock: new SimulatedClock(r.ts),
+          registry,
+        });
+        options.atStart?.(seg.system);
+        runs++;
+        if (r.seq >= from) {
+          records++;
+          inputs++;
+        }
+        continue;
       }
-      continue;
+      if (!seg && r.type === 'JournalRepaired') {
+        // A repair that cut the journal before any run: nothing to rebuild yet.
+        if (r.seq >= from) {
+          records++;
+          inputs++;
+        }
+        continue;
+      }
+      if (!seg) {
+        throw new JournalError(
+          'REPLAY_NO_RUN',
+          `seq ${r.seq} comes before any RunStarted record: this journal was written before runs were journaled, so its actors cannot be rebuilt; replay a journal written by this version`,
+        );
+      }
+      const counted = r.seq >= from;
+      if (counted) records++;
+      if (INPUTS.has(r.type)) {
+        if (counted) inputs++;
+        seg.input(r);
+        continue;
+      }
+      if (counted) derived++;
+      seg.hashRecorded(r);
+      if (r.type === 'SubmitOrder' && counted) {
+        // Identity of an order across the two runs: the recorded tick it answers.
+        recordedOrders.push(summary(r.data as SubmitOrder, r.correlationSeq));
+      }
+      if (counterfactual || !counted) {
+        seg.settle();
+        continue;
+      }
+      const m = seg.matches(r);
+      if (!m.ok) diverge(r.seq, r, m.replayed);
     }
-    if (!seg) {
-      throw new JournalError(
-        'REPLAY_NO_RUN',
-        `seq ${r.seq} comes before any RunStarted record: this journal was written before runs were journaled, so its actors cannot be rebuilt; replay a journal written by this version`,
-      );
-    }
-    const counted = r.seq >= from;
-    if (counted) records++;
-    if (INPUTS.has(r.type)) {
-      if (counted) inputs++;
-      seg.input(r);
-      continue;
-    }
-    if (counted) derived++;
-    seg.hashRecorded(r);
-    if (r.type === 'SubmitOrder' && counted) {
-      // Identity of an order across the two runs: the recorded tick it answers.
-      recordedOrders.push(summary(r.data as SubmitOrder, r.correlationSeq));
-    }
-    if (counterfactual || !counted) {
-      seg.settle();
-      continue;
-    }
-    const m = seg.matches(r);
-    if (!m.ok) diverge(r.seq, r, m.replayed);
   }
   // Derived records the replay made after the journal's end are not compared: a journal cut by
   // a crash (or by --until) ends inside a chain.

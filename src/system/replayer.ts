@@ -134,13 +134,56 @@ export interface FollowingClock extends Clock {
 }
 
 /**
+ * Replayed seqs to recorded ones, as ranges appended in increasing replayed seq (a tick batch is
+ * one range, not one entry per tick).
+ */
+export class SeqMap {
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly count: number[] = [];
+
+  set(replayed: number, recorded: number): void {
+    this.setRange(replayed, recorded, 1);
+  }
+
+  setRange(replayed: number, recorded: number, n: number): void {
+    const k = this.from.length - 1;
+    if (k >= 0 && replayed < this.from[k]! + this.count[k]!)
+      throw new Error(`replayed seq ${replayed} is not after the last one mapped`);
+    if (
+      k >= 0 &&
+      replayed === this.from[k]! + this.count[k]! &&
+      recorded === this.to[k]! + this.count[k]!
+    )
+      this.count[k]! += n;
+    else {
+      this.from.push(replayed);
+      this.to.push(recorded);
+      this.count.push(n);
+    }
+  }
+
+  get(replayed: number): number | undefined {
+    let lo = 0;
+    let hi = this.from.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.from[mid]! <= replayed) lo = mid;
+      else hi = mid - 1;
+    }
+    const d = replayed - (this.from[lo] ?? Number.POSITIVE_INFINITY);
+    return d >= 0 && d < this.count[lo]! ? this.to[lo]! + d : undefined;
+  }
+}
+
+/**
  * One run of a journal, rebuilt: fresh actors built from its RunStarted, fed its recorded inputs.
  * What they derive is kept by seq (`produced`) for comparison with the recorded records.
  */
 export class Replayer {
   readonly produced = new Map<number, JournalRecord>();
   /** Replayed input seq -> recorded input seq. */
-  readonly inputSeq = new Map<number, number>();
+  readonly inputSeq = new SeqMap();
   readonly orders: OrderSummary[] = [];
   pendingTicks: { records: JournalRecord[]; size: number } | null = null;
   private recordedHash = new Fingerprint();
@@ -238,7 +281,8 @@ export class Replayer {
   private deliverTicks(records: readonly JournalRecord[]): void {
     this.clock.set(records.at(-1)!.ts);
     const first = this.system.switchboard.lastSeq + 1;
-    records.forEach((t, i) => this.inputSeq.set(first + i, t.seq));
+    // A batch's ticks have contiguous seqs in the journal and again here: one range.
+    this.inputSeq.setRange(first, records[0]!.seq, records.length);
     this.system.ingestTicks(records.map((t) => t.data as MarketTick));
   }
 

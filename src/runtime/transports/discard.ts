@@ -42,6 +42,10 @@ export class DiscardTransport implements LogTransport {
     return;
   }
 
+  storesFrom(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
   lastSeq(): number {
     return this.last;
   }

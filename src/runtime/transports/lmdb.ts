@@ -304,6 +304,14 @@ export class LmdbTransport implements LogTransport {
     fromSeq: number,
     options: { untilSeq?: number; topics?: readonly string[] } = {},
   ): AsyncIterable<JournalRecord> {
+    for await (const batch of this.readBatches(fromSeq, options)) yield* batch;
+  }
+
+  /** As `read`, a stored batch at a time (replay's and recovery's path: one await per batch). */
+  async *readBatches(
+    fromSeq: number,
+    options: { untilSeq?: number; topics?: readonly string[] } = {},
+  ): AsyncIterable<JournalRecord[]> {
     const dbs = this.dbs;
     if (dbs === undefined)
       throw new JournalError('JOURNAL_READ_FAILED', `the journal at ${this.path} is not open`);
@@ -339,12 +347,15 @@ export class LmdbTransport implements LogTransport {
           );
         }
         reached = expect - 1;
-        for (const r of records) {
-          if (r.seq < fromSeq) continue;
-          if (r.seq > until) return;
-          if (wanted && !wanted.has(r.topic)) continue;
-          yield r;
-        }
+        if (records.length === 0) continue;
+        const whole = records[0]!.seq >= fromSeq && records.at(-1)!.seq <= until && !wanted;
+        const out = whole
+          ? records
+          : records.filter(
+              (r) => r.seq >= fromSeq && r.seq <= until && (!wanted || wanted.has(r.topic)),
+            );
+        if (out.length > 0) yield out;
+        if (records.at(-1)!.seq >= until) return;
       }
     } catch (err) {
       throw this.lmdbFailed(err, reached);

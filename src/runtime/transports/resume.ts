@@ -6,7 +6,12 @@
  */
 import type { JournalRecord } from '../../model/index.js';
 import { decodeBatch, encodeBatch } from '../codec.js';
-import type { EncodedBatch, JournalMeta, LogTransport } from '../transport.js';
+import {
+  readInBatches,
+  type EncodedBatch,
+  type JournalMeta,
+  type LogTransport,
+} from '../transport.js';
 
 export class ResumeTransport implements LogTransport {
   readonly kind: string;
@@ -33,6 +38,10 @@ export class ResumeTransport implements LogTransport {
       lastSeq: this.last,
       epoch: this.meta.epoch,
     });
+  }
+
+  storesFrom(): number {
+    return this.durable + 1;
   }
 
   append(batches: readonly EncodedBatch[]): Promise<void> {
@@ -67,6 +76,13 @@ export class ResumeTransport implements LogTransport {
     options?: { untilSeq?: number; topics?: readonly string[] },
   ): AsyncIterable<JournalRecord> {
     return this.inner.read(fromSeq, options);
+  }
+
+  readBatches(
+    fromSeq: number,
+    options?: { untilSeq?: number; topics?: readonly string[] },
+  ): AsyncIterable<JournalRecord[]> {
+    return readInBatches(this.inner, fromSeq, options);
   }
 
   lastSeq(): number {
