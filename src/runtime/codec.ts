@@ -53,29 +53,40 @@ type OtherItem = [
 const fitsI32 = (v: number) => (v | 0) === v;
 const fitsF64Int = (v: number) => Number.isSafeInteger(v);
 
-function tickFits(t: MarketTick): boolean {
-  if (!(Number.isInteger(t.token) && t.token >= 0 && t.token <= 0xffffffff)) return false;
-  if (!fitsI32(t.lastPrice) || !fitsI32(t.lastQuantity) || !fitsI32(t.averagePrice)) return false;
-  if (!fitsI32(t.open) || !fitsI32(t.high) || !fitsI32(t.low) || !fitsI32(t.close)) return false;
-  if (
-    !fitsF64Int(t.ts) ||
-    !fitsF64Int(t.volume) ||
-    !fitsF64Int(t.buyQuantity) ||
-    !fitsF64Int(t.sellQuantity) ||
-    !fitsF64Int(t.oi)
-  )
-    return false;
-  if (t.bids.length > 255 || t.asks.length > 255) return false;
-  for (const l of t.bids)
+function levelsFit(levels: readonly DepthLevel[]): boolean {
+  if (levels.length > 255) return false;
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
     if (!fitsI32(l.price) || !fitsI32(l.quantity) || !fitsI32(l.orders)) return false;
-  for (const l of t.asks)
-    if (!fitsI32(l.price) || !fitsI32(l.quantity) || !fitsI32(l.orders)) return false;
+  }
   return true;
+}
+
+function tickFits(t: MarketTick): boolean {
+  const token = t.token;
+  return (
+    (token >>> 0) === token &&
+    fitsI32(t.lastPrice) &&
+    fitsI32(t.lastQuantity) &&
+    fitsI32(t.averagePrice) &&
+    fitsI32(t.open) &&
+    fitsI32(t.high) &&
+    fitsI32(t.low) &&
+    fitsI32(t.close) &&
+    fitsF64Int(t.ts) &&
+    fitsF64Int(t.volume) &&
+    fitsF64Int(t.buyQuantity) &&
+    fitsF64Int(t.sellQuantity) &&
+    fitsF64Int(t.oi) &&
+    levelsFit(t.bids) &&
+    levelsFit(t.asks)
+  );
 }
 
 /** Writes depth levels as (i32 price, i32 quantity, i32 orders) from `p`; returns the next offset. */
 function writeLevels(v: DataView, p: number, levels: readonly DepthLevel[]): number {
-  for (const l of levels) {
+  for (let i = 0; i < levels.length; i++) {
+    const l = levels[i]!;
     v.setInt32(p, l.price, true);
     v.setInt32(p + 4, l.quantity, true);
     v.setInt32(p + 8, l.orders, true);
@@ -95,6 +106,8 @@ export class BatchWriter {
   private first = 0;
   private n = 0;
   private readonly topicSet = new Set<string>();
+  /** Whether the batch holds a tick record (kept apart from topicSet: ticks are the hot path). */
+  private ticks = false;
   private readonly nonce: Uint8Array;
 
   constructor(nonce: number, initialBytes = 1 << 18) {
@@ -117,7 +130,9 @@ export class BatchWriter {
   }
 
   topics(): string[] {
-    return [...this.topicSet];
+    const out = [...this.topicSet];
+    if (this.ticks && !this.topicSet.has(MARKET_TICKS)) out.push(MARKET_TICKS);
+    return out;
   }
 
   private ensure(extra: number): void {
@@ -157,7 +172,7 @@ export class BatchWriter {
       return;
     }
     this.next(seq);
-    this.topicSet.add(MARKET_TICKS);
+    this.ticks = true;
     const levels = t.bids.length + t.asks.length;
     this.ensure(1 + 8 + 4 + 4 + 8 + 12 + 24 + 16 + 8 + 2 + levels * 12);
     const v = this.view;
@@ -225,7 +240,8 @@ export class BatchWriter {
     sealBatch(out, this.nonce, this.first, this.n);
     this.pos = HEADER;
     this.n = 0;
-    this.topicSet.clear();
+    this.ticks = false;
+    if (this.topicSet.size > 0) this.topicSet.clear();
     return out;
   }
 }
