@@ -13,7 +13,11 @@ import { join } from 'node:path';
 import { loadSettings } from '../src/config/index.js';
 import { TradingSystem } from '../src/system/index.js';
 import { type StrategyConfig } from '../src/model/index.js';
-import { runBacktest } from '../src/system/backtest.js';
+import { BACKTEST_START_MS, runBacktest } from '../src/system/backtest.js';
+import { RandomWalk, randomWalkTicks, type PreparedTicks } from '../src/feed/index.js';
+import { SeededRandom } from '../src/runtime/index.js';
+import { goalsTable, median, type Goal } from './bench-core/goals.js';
+import { anonMiB, flatness, peakRssMiB } from './bench-core/memory.js';
 import { openTradingSystem } from '../src/system/recovery.js';
 import { runReplay } from '../src/system/replay.js';
 import { pino } from 'pino';
@@ -55,14 +59,25 @@ interface Workload {
   readonly strategies: StrategyConfig[];
   /** Runs it with the daemon's Prometheus metrics on as well as off. */
   readonly withMetrics?: boolean;
+  /** Its ticks, generated before the clock starts (absent: the mock market, as it runs). */
+  readonly prepare?: () => PreparedTicks;
 }
+
+/** The reference data: 20 instruments x 50,000 random-walk ticks, 100 ms apart each, interleaved. */
+const REFERENCE_WALK = {
+  instruments,
+  intervalMs: 100,
+  startMs: BACKTEST_START_MS + 1_000,
+} as const;
 
 const reference: Workload = {
   name: 'reference',
   description:
-    '20 instruments x 50,000 ticks; one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
+    '20 instruments x 50,000 ticks (a random walk of the mid in whole ticks, spread 1-3 ticks, sizes 100-1,000, 100 ms apart per instrument, interleaved; generated before the clock starts); one ema_cross (EMA 10/20 of 100-tick bars, 100 shares) per instrument; paper broker',
   ticks: 20 * 50_000,
   withMetrics: true,
+  prepare: () =>
+    randomWalkTicks({ ...REFERENCE_WALK, ticksPerInstrument: 50_000, random: new SeededRandom(7) }),
   strategies: tokens.map((t) => ({
     id: `ema_${t}`,
     type: 'ema_cross',
@@ -279,7 +294,13 @@ async function runWorkload(
   batch: number,
   metricsOn: boolean,
   inspector: InspectorMode = 'absent',
+  /** Replays and recovers from the journal afterwards (the inspector's runs do not). */
+  withReplay = true,
 ) {
+  // The reference's ticks exist before the clock starts (as other engines load their data first).
+  const g0 = hrtimeNs();
+  const prepared = w.prepare?.();
+  const generationSeconds = Number(hrtimeNs() - g0) / 1e9;
   let inspectorEvents = 0;
   let stopClient = () => {};
   const { transport, remove, fresh } = await journalFor(w);
@@ -324,6 +345,7 @@ async function runWorkload(
       strategies: w.strategies,
       tap,
       tapTicks,
+      ...(prepared ? { prepared } : {}),
     },
     async (clock, random) => {
       runClock = clock;
@@ -388,7 +410,7 @@ async function runWorkload(
   await snapshotNow(snapshots, system, journalId(system.meta), runClock!);
   const snapshotSeconds = Number(hrtimeNs() - ts0) / 1e9;
   await system.close();
-  const replayed = await replayFigures(w, 1, fresh, snapshots);
+  const replayed = withReplay ? await replayFigures(w, 1, fresh, snapshots) : null;
   await snapshots.close();
   rmSync(snapDir, { recursive: true, force: true });
   await remove();
@@ -403,6 +425,13 @@ async function runWorkload(
     metricsScrapeBytes: exposition?.length ?? null,
     journal: transport.kind,
     deliveryBatch: batch,
+    generation: prepared
+      ? {
+          seconds: Number(generationSeconds.toFixed(3)),
+          ticksPerSecond: Math.round(prepared.length / generationSeconds),
+          bytes: prepared.bytes,
+        }
+      : null,
     ticks: result.ticks,
     seconds: Number(seconds.toFixed(3)),
     ticksPerSecond: Math.round(result.ticks / seconds),
@@ -421,7 +450,11 @@ async function runWorkload(
       },
       tickToFill: { p50: percentile(toFill, 50), p99: percentile(toFill, 99), n: toFill.length },
     },
-    rssMiB: { start: Math.round(rssStart / 2 ** 20), end: Math.round(rssEnd / 2 ** 20) },
+    rssMiB: {
+      start: Math.round(rssStart / 2 ** 20),
+      end: Math.round(rssEnd / 2 ** 20),
+      peakSoFar: Math.round(peakRssMiB()),
+    },
     journalBytes: bytes,
     signals: result.signals,
     orders: result.orders,
@@ -432,56 +465,70 @@ async function runWorkload(
   };
 }
 
-const batch = Number(process.env.BENCH_BATCH ?? 100);
-const results = [];
-for (const w of [seed, reference].filter(
-  (x) => !process.env.BENCH_ONLY || x.name === process.env.BENCH_ONLY,
-)) {
-  // BENCH_METRICS=off or on runs one side only: a pair of processes, alternated, measures the
-  // metrics' cost without the order effect of two runs in one process (the first is faster).
-  const sides =
-    process.env.BENCH_METRICS === 'on'
-      ? [true]
-      : process.env.BENCH_METRICS === 'off'
-        ? [false]
-        : [false, true];
-  for (const metricsOn of w.withMetrics ? sides : [false]) {
+/**
+ * Ticks per delivery batch: 1,000, what the daemon's feed hands over per 100 ms (FEED__BATCH_MS)
+ * at 10,000 ticks/s. The paper broker trades an order on the book of the tick it answers, so the
+ * batch's size changes no fill price (only the journal times of what a batch derives).
+ */
+const batch = Number(process.env.BENCH_BATCH ?? 1000);
+const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const only = process.env.BENCH_ONLY;
+const wanted = (name: string) => only === undefined || only === name;
+type Result = Awaited<ReturnType<typeof runWorkload>>;
+const results: Result[] = [];
+
+function line(r: Result): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const lat = r.latencyMicros;
+  const parts = [
+    `${r.workload.padEnd(9)} [${r.journal}${r.metrics === 'on' ? ' metrics on' : ''}] ${n(r.ticksPerSecond)} ticks/s (${n(r.durableTicksPerSecond)} until durable)`,
+    r.generation ? `ticks generated beforehand at ${n(r.generation.ticksPerSecond)}/s` : null,
+    `${n(r.journalRecordsPerSecond)} journal records/s`,
+    `tick→order p50/p99 ${lat.tickToOrder.p50?.toFixed(0)}/${lat.tickToOrder.p99?.toFixed(0)} µs`,
+    `orders ${r.orders} fills ${r.fills}`,
+    `RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB`,
+  ];
+  const rp = r.replay;
+  if (rp)
+    parts.push(
+      `replay ${n(rp.recordsPerSecond)} records/s (${rp.reproduced && rp.divergences === 0 ? 'reproduced' : `NOT reproduced: ${rp.divergences} divergences`})`,
+      `recovery of ${n(rp.recovery.records)} records ${rp.recovery.seconds} s, from the stop's snapshot ${rp.recoveryFromSnapshot.seconds} s (${rp.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'}), from the midpoint's ${rp.recoveryFromMidSnapshot.seconds} s (${rp.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})`,
+    );
+  return `${parts.filter((x) => x !== null).join('  ')}\n`;
+}
+
+async function measured(w: Workload, metricsOn: boolean): Promise<Result[]> {
+  const out: Result[] = [];
+  for (let i = 0; i < runs; i++) {
     const r = await runWorkload(w, batch, metricsOn);
     results.push(r);
-    const tag = w.withMetrics ? ` metrics ${r.metrics}` : '';
-    process.stdout.write(
-      `${r.workload.padEnd(9)} [${r.journal}${tag}] ${r.ticksPerSecond.toLocaleString('en-US')} ticks/s (${r.durableTicksPerSecond.toLocaleString('en-US')} until durable)  ${r.actorMessagesPerSecond.toLocaleString('en-US')} actor msgs/s  ` +
-        `${r.journalRecordsPerSecond.toLocaleString('en-US')} journal records/s  tick→order p50/p99 ${r.latencyMicros.tickToOrder.p50?.toFixed(0)}/${r.latencyMicros.tickToOrder.p99?.toFixed(0)} µs  ` +
-        `tick→fill p50/p99 ${r.latencyMicros.tickToFill.p50?.toFixed(0)}/${r.latencyMicros.tickToFill.p99?.toFixed(0)} µs  RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB  ` +
-        `journal ${(r.journalBytes / 2 ** 20).toFixed(1)} MiB  orders ${r.orders} fills ${r.fills}  ` +
-        `replay ${r.replay.recordsPerSecond.toLocaleString('en-US')} records/s (${r.replay.reproduced && r.replay.divergences === 0 ? 'reproduced' : `NOT reproduced: ${r.replay.divergences} divergences`})  ` +
-        `recovery of ${r.replay.recovery.records.toLocaleString('en-US')} records ${r.replay.recovery.seconds} s (no snapshot; ${r.replay.recovery.divergences} divergences), ` +
-        `from the stop's snapshot (${(r.snapshot.bytes / 1024).toFixed(0)} KiB, taken in ${r.snapshot.seconds} s) ${r.replay.recoveryFromSnapshot.seconds} s (${r.replay.recoveryFromSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'}), ` +
-        `from the midpoint's snapshot ${r.replay.recoveryFromMidSnapshot.seconds} s for ${r.replay.recoveryFromMidSnapshot.records.toLocaleString('en-US')} records (${r.replay.recoveryFromMidSnapshot.sameState ? 'same state' : 'DIFFERENT STATE'})\n`,
-    );
+    out.push(r);
+    process.stdout.write(line(r));
   }
-  if (w.withMetrics && sides.length === 2) {
-    const [off, on] = results.slice(-2);
+  return out;
+}
+
+const byWorkload: Record<string, Result[]> = {};
+for (const w of [seed, reference].filter((x) => wanted(x.name))) {
+  byWorkload[w.name] = await measured(w, false);
+  if (w.withMetrics && process.env.BENCH_METRICS !== 'off') {
+    const [on] = [await runWorkload(w, batch, true)];
+    results.push(on!);
+    process.stdout.write(line(on!));
+    const off = median(byWorkload[w.name]!.map((r) => r.ticksPerSecond));
     process.stdout.write(
-      `${w.name.padEnd(9)} metrics on vs off: ${on!.ticksPerSecond.toLocaleString('en-US')} vs ${off!.ticksPerSecond.toLocaleString('en-US')} ticks/s (${((on!.ticksPerSecond / off!.ticksPerSecond - 1) * 100).toFixed(1)}%), same fingerprint: ${on!.fingerprint === off!.fingerprint}\n`,
+      `${w.name.padEnd(9)} metrics on: ${on!.ticksPerSecond.toLocaleString('en-US')} ticks/s against a median of ${Math.round(off).toLocaleString('en-US')} off (${((on!.ticksPerSecond / off - 1) * 100).toFixed(1)}%), same fingerprint: ${on!.fingerprint === byWorkload[w.name]![0]!.fingerprint}\n`,
     );
   }
 }
+
 // The inspector's cost: the reference workload without its parts, with them and no client (as
 // the daemon runs), and with one client, in both orders (the machine is noisy).
 const inspectorRuns: { inspector: InspectorMode; ticksPerSecond: number; events: number }[] = [];
-if (
-  (!process.env.BENCH_ONLY ||
-    process.env.BENCH_ONLY === 'reference' ||
-    process.env.BENCH_ONLY === 'inspector') &&
-  process.env.BENCH_METRICS === undefined
-) {
-  // A first run in a fresh process is faster than any later one (heap and JIT): it warms up and
-  // is not counted; the order then runs both ways so a drift over the runs cancels out.
-  await runWorkload(reference, batch, false, 'absent');
+if ((wanted('reference') || only === 'inspector') && process.env.BENCH_INSPECTOR !== 'off') {
   const modes: InspectorMode[] = ['absent', 'idle', 'client', 'client', 'idle', 'absent'];
   for (const mode of modes) {
-    const r = await runWorkload(reference, batch, false, mode);
+    const r = await runWorkload(reference, batch, false, mode, false);
     inspectorRuns.push({
       inspector: mode,
       ticksPerSecond: r.ticksPerSecond,
@@ -499,12 +546,161 @@ if (
     `reference inspector: absent ${mean('absent').toLocaleString('en-US')}, no client ${mean('idle').toLocaleString('en-US')}, one client ${mean('client').toLocaleString('en-US')} ticks/s (means of two runs each, both orders; the machine is noisy)\n`,
   );
 }
+
+/**
+ * Memory over a long run: 10,000,000 reference ticks (the walk continued in chunks of 500,000,
+ * generated as the run goes), journaled; anonymous resident memory sampled every 1,000,000.
+ */
+async function longRun(ticks: number) {
+  const walk = new RandomWalk({ ...REFERENCE_WALK, random: new SeededRandom(7) });
+  const perChunk = 25_000;
+  let left = Math.ceil(ticks / instruments.length);
+  const { prepare: _, ...rest } = reference;
+  const w: Workload = { ...rest, name: 'long', ticks };
+  const { transport, remove } = await journalFor(w);
+  const samples: number[] = [];
+  let seen = 0;
+  const t0 = hrtimeNs();
+  const { system } = await runBacktest(
+    {
+      ticks,
+      seed: 1,
+      batch,
+      instruments,
+      strategies: w.strategies,
+      prepared: () => {
+        if (left <= 0) return null;
+        const n = Math.min(perChunk, left);
+        left -= n;
+        return walk.next(n);
+      },
+      tapTicks: (ts) => {
+        const before = seen;
+        seen += ts.length;
+        if (Math.floor(seen / 1_000_000) > Math.floor(before / 1_000_000)) {
+          const a = anonMiB();
+          if (a !== null) samples.push(a);
+        }
+      },
+    },
+    (clock, random) =>
+      TradingSystem.open(
+        systemOptions(runOf(w, random.seed), {
+          clock,
+          random,
+          transport,
+          ...(kafkaBrokers ? { bridge: { maxBacklog: 1e12 } } : {}),
+        }),
+      ),
+  );
+  await system.bridge.flush();
+  const seconds = Number(hrtimeNs() - t0) / 1e9;
+  await system.close();
+  await remove();
+  const flat = flatness(samples);
+  return {
+    ticks,
+    seconds: Number(seconds.toFixed(3)),
+    ticksPerSecond: Math.round(ticks / seconds),
+    anonMiB: samples.map((x) => Math.round(x)),
+    spread: flat === null ? null : Number(flat.spread.toFixed(4)),
+  };
+}
+const long =
+  (only === undefined || only === 'long') && process.env.BENCH_LONG !== 'off'
+    ? await longRun(Number(process.env.BENCH_LONG_TICKS ?? 10_000_000))
+    : null;
+if (long)
+  process.stdout.write(
+    `long run of ${long.ticks.toLocaleString('en-US')} ticks: ${long.ticksPerSecond.toLocaleString('en-US')} ticks/s, anonymous memory every 1M ticks ${long.anonMiB.join(', ')} MiB (largest distance from their median ${long.spread === null ? '-' : `${(long.spread * 100).toFixed(1)}%`}, the first sample left out)\n`,
+  );
+
+// ---- the goals ----------------------------------------------------------------------------------
+const med = (rs: Result[] | undefined, f: (r: Result) => number | null | undefined) => {
+  const xs = (rs ?? []).map(f).filter((x): x is number => typeof x === 'number');
+  return xs.length === 0 ? null : median(xs);
+};
+const ref = byWorkload.reference;
+const how = (rs: Result[] | undefined) => `median of ${rs?.length ?? 0} run(s)`;
+const genRate = med(ref, (r) => r.generation?.ticksPerSecond);
+const goals: Goal[] = [
+  {
+    goal: 'reference workload, journaled to ' + (kafkaBrokers ? 'Kafka' : 'LMDB'),
+    value: med(ref, (r) => r.ticksPerSecond),
+    unit: 'ticks/s',
+    target: 1_000_000,
+    kind: 'min',
+    how: `${how(ref)}, ${med(ref, (r) => r.orders) ?? '-'} orders per run`,
+    baseline: `tick generation ${genRate === null ? '-' : Math.round(genRate).toLocaleString('en-US')} ticks/s, timed apart; NautilusTrader 1.221 about 144,000 ticks/s (STACK-NOTES.md)`,
+  },
+  {
+    goal: 'seed workload',
+    value: med(byWorkload.seed, (r) => r.ticksPerSecond),
+    unit: 'ticks/s',
+    target: 300_000,
+    kind: 'min',
+    how: `${how(byWorkload.seed)}, mock market generated as it runs`,
+  },
+  {
+    goal: 'replay of the reference journal',
+    value: med(ref, (r) => r.replay?.recordsPerSecond),
+    unit: 'records/s',
+    target: 1_000_000,
+    kind: 'min',
+    how: how(ref),
+  },
+  {
+    goal: 'recovery by full replay',
+    value: med(ref, (r) => r.replay?.recovery.seconds),
+    unit: 's',
+    target: 1,
+    kind: 'max',
+    how: `${how(ref)}, ${med(ref, (r) => r.replay?.recovery.records)?.toLocaleString('en-US') ?? '-'} records`,
+  },
+  {
+    goal: "recovery from the stop's snapshot",
+    value: med(ref, (r) => r.replay?.recoveryFromSnapshot.seconds),
+    unit: 's',
+    target: 0.5,
+    kind: 'max',
+    how: how(ref),
+  },
+  {
+    goal: "recovery from the midpoint's snapshot",
+    value: med(ref, (r) => r.replay?.recoveryFromMidSnapshot.seconds),
+    unit: 's',
+    target: 0.5,
+    kind: 'max',
+    how: `${how(ref)}, half the journal replayed after the snapshot`,
+  },
+  {
+    goal: 'anonymous memory over the long run, largest distance from the median',
+    value: long?.spread === null || long === null ? null : long.spread * 100,
+    unit: '%',
+    target: 10,
+    kind: 'max',
+    how: long ? `${long.ticks.toLocaleString('en-US')} ticks, sampled every 1,000,000` : 'not run',
+  },
+  {
+    goal: 'peak resident memory of the benchmark process',
+    value: Math.round(peakRssMiB()),
+    unit: 'MiB',
+    target: 400,
+    kind: 'max',
+    how: 'getrusage maxrss at the end',
+  },
+];
+process.stdout.write(`\n${goalsTable(goals)}\n`);
 const out = {
   machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown' },
+  deliveryBatch: batch,
+  runs,
   reference:
     'NautilusTrader 1.221, its EMA-cross example on 20 instruments x 50k ticks, no journal: about 144,000 ticks/s on a 2-core machine (STACK-NOTES.md)',
+  goals,
   results,
   inspector: inspectorRuns,
+  long,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 const file = kafkaBrokers ? 'results-kafka.json' : 'results.json';

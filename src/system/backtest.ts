@@ -5,7 +5,7 @@
  * candle CSV, tick CSV or a journal, see feed/history), whose times the clock follows. The
  * command's side (settings, files, the journal folder) is backtest-run.ts.
  */
-import type { MockMarketConfig } from '../feed/index.js';
+import type { MockMarketConfig, PreparedTicks } from '../feed/index.js';
 import type {
   DailyMarks,
   Instrument,
@@ -47,6 +47,12 @@ export interface BacktestOptions {
   readonly scenario?: Partial<MockMarketConfig>;
   /** Recorded ticks instead of the mock market. */
   readonly history?: BacktestHistory;
+  /**
+   * Ticks generated before the run (a benchmark's data, see feed/random-walk.ts) instead of the
+   * mock market: delivered `batch` at a time, the clock at each batch's last tick. A function
+   * gives them in chunks (null: no more), so a long run holds one chunk at a time.
+   */
+  readonly prepared?: PreparedTicks | (() => PreparedTicks | null);
   /** Sees every record but ticks as it is journaled (benchmarks measure latency with it). */
   readonly tap?: (r: JournalRecord, derived: boolean) => void;
   /** Sees every tick batch as it is journaled: ticks[i] has seq firstSeq + i. */
@@ -150,6 +156,29 @@ export async function runBacktest(
     const r = await runHistory(opts, h, system, clock);
     done = r.done;
     span = { first: r.first, last: r.last };
+  } else if (opts.prepared) {
+    const p = opts.prepared;
+    let given = false;
+    const next =
+      typeof p === 'function' ? p : () => (given ? null : ((given = true), p as PreparedTicks));
+    const batch = opts.batch ?? 100;
+    let chunk = next();
+    let at = 0;
+    while (chunk !== null && done < opts.ticks) {
+      if (at >= chunk.length) {
+        chunk = next();
+        at = 0;
+        continue;
+      }
+      const n = Math.min(batch, chunk.length - at, opts.ticks - done);
+      const ticks = new Array<MarketTick>(n);
+      for (let i = 0; i < n; i++) ticks[i] = chunk.tick(at + i);
+      clock.set(chunk.ts[at + n - 1]!);
+      await deliver(system, clock, ticks);
+      done += n;
+      at += n;
+      if (done % YIELD_EVERY_TICKS < n) await new Promise((r) => setImmediate(r));
+    }
   } else {
     const market = mockMarket(opts.instruments, random.fork('market'), opts.scenario);
     const batch = opts.batch ?? 100;
