@@ -11,7 +11,14 @@
  */
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { JournalError } from '../errors.js';
+import { registerLz4 } from './kafka-compression.js';
 import { intake, PartitionCursor, ReadDamage, type Segment } from './kafka-cursor.js';
+import { installFastDecoding } from './kafka-fast-decode.js';
+
+// Before the first fetch: LZ4 batches decompress whatever this process writes, and records
+// decode faster (kafka-fast-decode.ts).
+registerLz4();
+installFastDecoding();
 
 export { ReadDamage, type Segment } from './kafka-cursor.js';
 

@@ -72,8 +72,26 @@ export interface ConsumedMessage {
 function header(m: ConsumedMessage, name: string): string | undefined {
   const h = m.headers?.[name];
   if (h === undefined) return undefined;
+  if (typeof h === 'string') return h;
   const v = Array.isArray(h) ? h[0] : h;
   return v === undefined ? undefined : v.toString();
+}
+
+/** Neighbouring records share their time: the last one parsed, kept. */
+let lastIso = '';
+let lastMs = Number.NaN;
+
+function parseTs(iso: string): number {
+  if (iso !== lastIso) {
+    lastMs = Date.parse(iso);
+    lastIso = iso;
+  }
+  return lastMs;
+}
+
+/** An 8-hex-digit checksum header's value, or NaN when it is not one. */
+function crcOf(h: string): number {
+  return h.length === 8 && /^[0-9a-f]{8}$/.test(h) ? parseInt(h, 16) : Number.NaN;
 }
 
 /** Decodes a record of the journal whose nonce is `nonce`, verifying its checksum. */
@@ -93,7 +111,7 @@ export function fromWire(topic: string, m: ConsumedMessage, nonce: number): Jour
       `record seq ${seq ?? '?'} on ${topic} has no ${seq === null ? 'seq' : 'checksum (ap-crc header)'}`,
     );
   }
-  if (!/^[0-9a-f]{8}$/.test(crc) || parseInt(crc, 16) !== recordChecksum(nonce, seq, m.value)) {
+  if (crcOf(crc) !== recordChecksum(nonce, seq, m.value)) {
     throw new DamagedRecord(seq, `record seq ${seq} on ${topic} fails its checksum`);
   }
   const type = header(m, 'ap-type');
@@ -108,7 +126,7 @@ export function fromWire(topic: string, m: ConsumedMessage, nonce: number): Jour
   const batch = header(m, 'ap-batch');
   const r: JournalRecord = {
     seq,
-    ts: Date.parse(e.ts),
+    ts: parseTs(e.ts),
     type,
     topic,
     source: e.source,

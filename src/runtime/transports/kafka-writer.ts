@@ -1,25 +1,27 @@
 /**
  * The Kafka journal's writer, run in a worker thread (ARCHITECTURE: kafkajs's CPU must not
- * compete with the actors). It owns one idempotent, transactional producer. Each append is one
- * Kafka transaction holding every record of its batches (each on its topic, partitioned by its
- * key) plus one index record on `alpha.journal` naming the seq range and where each partition's
- * records start; a crash mid-transaction leaves none of it visible to read-committed readers, so
- * the journal stays a gap-free prefix.
+ * compete with the actors). It owns one idempotent, transactional producer. An append is
+ * written as one or more Kafka transactions of whole bridge batches (kafka-groups.ts), one at a
+ * time, the next one encoded while the last is in flight. Each holds its records (each on its
+ * topic, partitioned by its key) plus one index record on `alpha.journal` naming the seq range
+ * and where each partition's records start; a crash mid-transaction leaves none of it visible
+ * to read-committed readers, so the journal stays a gap-free prefix.
  *
  * After any failure the producer is thrown away: the next request connects a new one with the
  * same transactional id, which makes Kafka finish (or abort) whatever the old one left open
  * before anything new is written.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Kafka, logLevel, Partitioners, type PartitionMetadata, type Producer } from 'kafkajs';
-import { decodeBatch } from '../codec.js';
+import type { Producer } from 'kafkajs';
+import { installFastRecords } from './kafka-fast-records.js';
 import {
   indexChecksum,
   type IndexEntryRecord,
   type IndexPart,
   type IndexRecord,
 } from './kafka-index.js';
-import { toWire, type WireMessage } from './kafka-wire.js';
+import { compressionType, type JournalCompression } from './kafka-compression.js';
+import { GroupBuilder, UnknownTopic, type Group, type Partitioner } from './kafka-groups.js';
 
 export interface WriterConfig {
   readonly brokers: readonly string[];
@@ -29,6 +31,8 @@ export interface WriterConfig {
   readonly indexTopic: string;
   /** Partition count of every journal topic (unprefixed name). */
   readonly partitions: Readonly<Record<string, number>>;
+  /** Of the record batches (kafka-compression.ts). */
+  readonly compression: JournalCompression;
 }
 
 export type WriterRequest =
@@ -61,6 +65,11 @@ export type WriterReply =
     };
 
 const config = workerData as WriterConfig;
+// Before kafkajs loads: its record encoding is most of this thread's work.
+installFastRecords();
+const { Kafka, logLevel, Partitioners } = await import('kafkajs');
+const compression = compressionType(config.compression);
+const partitioner: Partitioner = Partitioners.DefaultPartitioner();
 const kafka = new Kafka({
   clientId: config.clientId,
   brokers: [...config.brokers],
@@ -68,20 +77,11 @@ const kafka = new Kafka({
   connectionTimeout: 3000,
   retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 3000 },
 });
-const partitionOf = Partitioners.DefaultPartitioner();
-const metadataOf = new Map<string, PartitionMetadata[]>();
-for (const [t, n] of Object.entries(config.partitions)) {
-  metadataOf.set(
-    t,
-    Array.from({ length: n }, (_, i) => ({
-      partitionId: i,
-      leader: 0,
-      partitionErrorCode: 0,
-      replicas: [0],
-      isr: [0],
-    })),
-  );
-}
+/** Every message carries its partition (kafka-groups.ts): kafkajs need not compute it again. */
+const partitionGiven =
+  () =>
+  ({ message }: { message: { partition?: number } }): number =>
+    message.partition!;
 
 let producer: Producer | null = null;
 
@@ -92,7 +92,7 @@ async function connected(): Promise<Producer> {
     transactionalId: config.transactionalId,
     maxInFlightRequests: 1,
     transactionTimeout: 60_000,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: partitionGiven,
   });
   try {
     await p.connect();
@@ -108,12 +108,6 @@ async function drop(): Promise<void> {
   const p = producer;
   producer = null;
   if (p) await p.disconnect().catch(() => undefined);
-}
-
-class UnknownTopic extends Error {
-  constructor(readonly topic: string) {
-    super(`the journal has no topic ${topic}; run \`node dist/main.js topics bootstrap\``);
-  }
 }
 
 async function mark(record: IndexRecord): Promise<string> {
@@ -133,79 +127,6 @@ async function mark(record: IndexRecord): Promise<string> {
   }
 }
 
-/** One transaction's worth of whole batches, grouped by topic and partition in seq order. */
-interface Group {
-  first: number;
-  last: number;
-  byTopic: Map<string, Map<number, WireMessage[]>>;
-  partBytes: Map<string, number>;
-  bytes: number;
-}
-
-/**
- * Kafka refuses a record batch (all of one partition's records in one request) above the
- * broker's `message.max.bytes`, 1 MiB by default. After an outage the bridge hands over
- * everything it held in one append, so an append is written as several transactions, each of
- * whole bridge batches and under these bounds; each commits a contiguous seq range, so the
- * journal stays a prefix whatever happens between them.
- */
-const MAX_PARTITION_BYTES = 512 * 1024;
-const MAX_GROUP_BYTES = 8 * 1024 * 1024;
-
-function groupBatches(
-  meta: { nonce: number; createdMs: number },
-  batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[],
-): Group[] {
-  const groups: Group[] = [];
-  let g: Group | null = null;
-  for (const b of batches) {
-    const byTopic = new Map<string, Map<number, WireMessage[]>>();
-    const partBytes = new Map<string, number>();
-    let bytes = 0;
-    for (const r of decodeBatch(b.bytes, meta.nonce)) {
-      const pm = metadataOf.get(r.topic);
-      if (!pm) throw new UnknownTopic(config.prefix + r.topic);
-      const w = toWire(meta, r);
-      const size = w.value.length + w.key.length + 64;
-      bytes += size;
-      const partition = partitionOf({
-        topic: r.topic,
-        partitionMetadata: pm,
-        message: { key: w.key, value: w.value },
-      });
-      let parts = byTopic.get(r.topic);
-      if (!parts) byTopic.set(r.topic, (parts = new Map()));
-      let list = parts.get(partition);
-      if (!list) parts.set(partition, (list = []));
-      list.push(w);
-      const k = `${r.topic}/${partition}`;
-      partBytes.set(k, (partBytes.get(k) ?? 0) + size);
-    }
-    const fits =
-      g !== null &&
-      g.bytes + bytes <= MAX_GROUP_BYTES &&
-      [...partBytes].every(([k, n]) => (g!.partBytes.get(k) ?? 0) + n <= MAX_PARTITION_BYTES);
-    if (!fits || g === null) {
-      g = { first: b.firstSeq, last: b.lastSeq, byTopic, partBytes, bytes };
-      groups.push(g);
-      continue;
-    }
-    g.last = b.lastSeq;
-    g.bytes += bytes;
-    for (const [k, n] of partBytes) g.partBytes.set(k, (g.partBytes.get(k) ?? 0) + n);
-    for (const [topic, parts] of byTopic) {
-      let into = g.byTopic.get(topic);
-      if (!into) g.byTopic.set(topic, (into = new Map()));
-      for (const [partition, list] of parts) {
-        const l = into.get(partition);
-        if (l) l.push(...list);
-        else into.set(partition, list);
-      }
-    }
-  }
-  return groups;
-}
-
 /** Writes one group in one transaction; returns its index entry. */
 async function commitGroup(
   g: Group,
@@ -213,12 +134,12 @@ async function commitGroup(
 ): Promise<IndexEntryRecord> {
   const topicMessages = [...g.byTopic].map(([topic, parts]) => ({
     topic: config.prefix + topic,
-    messages: [...parts].flatMap(([partition, list]) => list.map((m) => ({ ...m, partition }))),
+    messages: [...parts.values()].flat(),
   }));
   const p = await connected();
   const txn = await p.transaction();
   try {
-    const sent = await txn.sendBatch({ topicMessages, acks: -1 });
+    const sent = await txn.sendBatch({ topicMessages, acks: -1, compression });
     const parts: IndexPart[] = [];
     for (const [topic, byPartition] of g.byTopic) {
       for (const [partition, list] of byPartition) {
@@ -259,21 +180,74 @@ class PartlyCommitted extends Error {
   }
 }
 
+let builder: { nonce: number; createdMs: number; builder: GroupBuilder } | null = null;
+
+/** The group builder of the journal of `meta` (it remembers keys' partitions across appends). */
+function builderFor(meta: { nonce: number; createdMs: number }): GroupBuilder {
+  if (builder?.nonce !== meta.nonce || builder.createdMs !== meta.createdMs) {
+    const b = new GroupBuilder(meta, config.partitions, config.prefix, partitioner);
+    builder = { nonce: meta.nonce, createdMs: meta.createdMs, builder: b };
+  }
+  builder.builder.finish();
+  return builder.builder;
+}
+
+/** Lets the transaction in flight make progress (its replies, its next request). */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Writes the batches as one transaction per group, in seq order, one transaction in flight
+ * while the next group is encoded.
+ */
 async function append(
   meta: { nonce: number; createdMs: number },
   batches: { firstSeq: number; lastSeq: number; bytes: Uint8Array }[],
 ): Promise<{ entries: IndexEntryRecord[]; bytes: number }> {
-  const groups = groupBatches(meta, batches);
+  const builder = builderFor(meta);
   const entries: IndexEntryRecord[] = [];
   let bytes = 0;
-  for (const g of groups) {
+  let inFlight: { group: Group; done: Promise<IndexEntryRecord> } | null = null;
+  const settle = async (): Promise<void> => {
+    if (inFlight === null) return;
+    const { group, done } = inFlight;
+    inFlight = null;
     try {
-      entries.push(await commitGroup(g, meta));
+      entries.push(await done);
     } catch (err) {
       if (entries.length === 0) throw err;
       throw new PartlyCommitted(entries, bytes, err);
     }
-    bytes += g.bytes;
+    bytes += group.bytes;
+  };
+  const start = (group: Group): void => {
+    const done = commitGroup(group, meta);
+    // Awaited by settle(); until then a failure must not count as unhandled.
+    done.catch(() => undefined);
+    inFlight = { group, done };
+  };
+  try {
+    for (const b of batches) {
+      const closed = builder.add(b);
+      if (closed !== null) {
+        await settle();
+        start(closed);
+      }
+      if (inFlight !== null) await yieldToIo();
+    }
+    const last = builder.finish();
+    await settle();
+    if (last !== null) {
+      start(last);
+      await settle();
+    }
+  } catch (err) {
+    // An encoding failure with a transaction in flight: what it commits still counts.
+    // A failure of the transaction itself is the one to report (it throws from settle).
+    if (inFlight !== null && !(err instanceof PartlyCommitted)) {
+      await settle();
+      if (entries.length > 0) throw new PartlyCommitted(entries, bytes, err);
+    }
+    throw err;
   }
   return { entries, bytes };
 }

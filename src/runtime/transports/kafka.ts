@@ -1,8 +1,8 @@
 /**
  * KafkaTransport: the journal on Kafka or Redpanda. Every record is one Kafka record on its own
  * topic (SPEC §1 names, envelope and keys; see kafka-wire.ts), written by a transactional
- * producer in a worker thread (kafka-writer.ts), one transaction per append, so the journal is
- * always a gap-free prefix.
+ * producer in a worker thread (kafka-writer.ts), in transactions of whole bridge batches, so the
+ * journal is always a gap-free prefix.
  *
  * The index topic `alpha.journal` (one partition) records, per committed append, its seq range
  * and where its records start on each partition, and, per open, the journal identity that open
@@ -28,6 +28,7 @@ import { readRanges, ReadDamage, type PartitionRange } from './kafka-read.js';
 import { JOURNAL_INDEX_TOPIC, type TopicSpec } from './kafka-topics.js';
 import { verifyJournal, type KafkaVerifyReport } from './kafka-verify.js';
 import { fromWire } from './kafka-wire.js';
+import { DEFAULT_JOURNAL_COMPRESSION, type JournalCompression } from './kafka-compression.js';
 import { JournalIndex, type IndexRecord } from './kafka-index.js';
 import type { WriterReply } from './kafka-writer.js';
 import { notRunning, WriterThread } from './kafka-writer-thread.js';
@@ -44,6 +45,8 @@ export interface KafkaTransportOptions {
    * never fences the process that writes the journal, and `append` is refused.
    */
   readonly readOnly?: boolean;
+  /** Of the record batches written (kafka-compression.ts); reading undoes any. */
+  readonly compression?: JournalCompression;
 }
 
 export class KafkaTransport implements LogTransport {
@@ -152,6 +155,7 @@ export class KafkaTransport implements LogTransport {
       prefix: this.prefix,
       indexTopic: JOURNAL_INDEX_TOPIC,
       partitions: unprefixed,
+      compression: this.options.compression ?? DEFAULT_JOURNAL_COMPRESSION,
     });
   }
 
@@ -379,6 +383,11 @@ export class KafkaTransport implements LogTransport {
 
   bytesWritten(): number {
     return this.bytes;
+  }
+
+  /** Committed appends (Kafka transactions) that this transport knows of, from its index. */
+  transactions(): number {
+    return this.index.entries.length;
   }
 
   async close(): Promise<void> {
