@@ -326,6 +326,8 @@ async function startParts(
         : { maxTicks: Math.max(0, settings.feed.max_ticks - recoveredTicks) }),
     },
     (ticks) => {
+      // The batch's latencies are timed from here, before anything is journaled for it.
+      metrics.ticksArriving();
       // Timers due by now (session marks, IST midnight, the PnL interval) are journaled first.
       system.commands.advance(clock.now());
       system.ingestTicks(ticks);

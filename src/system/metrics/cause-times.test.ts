@@ -20,13 +20,18 @@ describe('CauseTimes', () => {
 
   it('remembers records by seq and kind until a later seq takes their slot', () => {
     const c = new CauseTimes(16);
-    c.note(5, CAUSE_SIGNAL, 1.5);
+    c.note(5, CAUSE_SIGNAL, 1.5, 1.25);
     expect(c.at(5, CAUSE_SIGNAL)).toBe(1.5);
+    expect(c.originOf(5, CAUSE_SIGNAL)).toBe(1.25);
+    expect(c.originOf(5, CAUSE_VALIDATED)).toBeUndefined();
     expect(c.at(5, CAUSE_VALIDATED)).toBeUndefined();
     expect(c.at(21, CAUSE_SIGNAL)).toBeUndefined();
-    c.note(21, CAUSE_VALIDATED, 2);
+    c.note(21, CAUSE_VALIDATED, 2, undefined);
     expect(c.at(5, CAUSE_SIGNAL)).toBeUndefined();
+    expect(c.originOf(5, CAUSE_SIGNAL)).toBeUndefined();
     expect(c.at(21, CAUSE_VALIDATED)).toBe(2);
+    // A chain no tick started has no origin.
+    expect(c.originOf(21, CAUSE_VALIDATED)).toBeUndefined();
     expect(() => new CauseTimes(100)).toThrow(/power of two, received 100/);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * When recent records were journaled, by seq, on the monotonic clock: what hop latencies are
  * measured from. Bounded memory: a ring of tick batches (one entry per batch, never per tick) and
- * a ring of the other records that may cause a measured hop, indexed by seq.
+ * a ring of the other records that may cause a measured hop, indexed by seq. Each of those also
+ * keeps its chain's origin: when the tick that started it was journaled (NaN for a chain that a
+ * tick did not start), which the tick-to-order and tick-to-fill hops are measured from.
  */
 
 /** The kinds of record a hop is measured from (besides ticks). */
@@ -12,6 +14,7 @@ export type CauseKind = typeof CAUSE_SIGNAL | typeof CAUSE_VALIDATED;
 export class CauseTimes {
   private readonly seqs: Float64Array;
   private readonly times: Float64Array;
+  private readonly origins: Float64Array;
   private readonly kinds: Uint8Array;
   private readonly mask: number;
   private readonly batchFirst: Float64Array;
@@ -29,6 +32,7 @@ export class CauseTimes {
       throw new RangeError(`recordSlots must be a power of two, received ${recordSlots}`);
     this.seqs = new Float64Array(recordSlots);
     this.times = new Float64Array(recordSlots);
+    this.origins = new Float64Array(recordSlots);
     this.kinds = new Uint8Array(recordSlots);
     this.mask = recordSlots - 1;
     this.batchFirst = new Float64Array(batchSlots);
@@ -57,17 +61,29 @@ export class CauseTimes {
     return undefined;
   }
 
-  /** Remembers that record `seq`, of `kind`, was journaled at `atMs`. */
-  note(seq: number, kind: CauseKind, atMs: number): void {
+  /**
+   * Remembers that record `seq`, of `kind`, was journaled at `atMs`, in a chain that a tick
+   * journaled at `originMs` started (undefined: no tick did).
+   */
+  note(seq: number, kind: CauseKind, atMs: number, originMs: number | undefined): void {
     const i = seq & this.mask;
     this.seqs[i] = seq;
     this.kinds[i] = kind;
     this.times[i] = atMs;
+    this.origins[i] = originMs ?? NaN;
   }
 
   /** When record `seq` was journaled, if it is remembered and of `kind`. */
   at(seq: number, kind: CauseKind): number | undefined {
     const i = seq & this.mask;
     return this.seqs[i] === seq && this.kinds[i] === kind ? this.times[i] : undefined;
+  }
+
+  /** When the tick that started record `seq`'s chain was journaled, if known and `seq` is of `kind`. */
+  originOf(seq: number, kind: CauseKind): number | undefined {
+    const i = seq & this.mask;
+    if (this.seqs[i] !== seq || this.kinds[i] !== kind) return undefined;
+    const o = this.origins[i]!;
+    return Number.isNaN(o) ? undefined : o;
   }
 }

@@ -14,6 +14,15 @@ describe('OrderTracker', () => {
     expect(o.filled('A', 1)).toEqual({ submittedAt: undefined, complete: true });
   });
 
+  it('keeps the time of the tick that led to an order, for each of its fills', () => {
+    const o = new OrderTracker();
+    o.submitted('A', 2, 7, 3);
+    o.submitted('B', 1, 8);
+    expect(o.filled('A', 1).originAt).toBe(3);
+    expect(o.filled('A', 1).originAt).toBe(3);
+    expect(o.filled('B', 1)).toStrictEqual({ submittedAt: 8, originAt: undefined, complete: true });
+  });
+
   it('forgets closed orders, and the oldest past its capacity', () => {
     const o = new OrderTracker(2);
     o.submitted('A', 1, 1);

@@ -6,6 +6,8 @@
 
 interface Tracked {
   readonly submittedAt: number;
+  /** When the tick that started the order's chain was journaled (monotonic ms); NaN for none. */
+  readonly originAt: number;
   replied: boolean;
   quantity: number;
   filled: number;
@@ -15,6 +17,8 @@ interface Tracked {
 export interface FillOutcome {
   /** When the order was submitted (monotonic ms); undefined for an order not followed. */
   readonly submittedAt: number | undefined;
+  /** When the tick that led to the order was journaled (monotonic ms); undefined when unknown. */
+  readonly originAt: number | undefined;
   /** Whether the fill completes the order (true too for an order not followed). */
   readonly complete: boolean;
 }
@@ -29,10 +33,19 @@ export class OrderTracker {
     return this.open.size;
   }
 
-  /** An order of `quantity` shares was submitted at `atMs`. */
-  submitted(clientOrderId: string, quantity: number, atMs: number): void {
+  /**
+   * An order of `quantity` shares was submitted at `atMs`, in a chain a tick journaled at
+   * `originMs` started (undefined: none did).
+   */
+  submitted(clientOrderId: string, quantity: number, atMs: number, originMs?: number): void {
     this.open.delete(clientOrderId);
-    this.open.set(clientOrderId, { submittedAt: atMs, replied: false, quantity, filled: 0 });
+    this.open.set(clientOrderId, {
+      submittedAt: atMs,
+      originAt: originMs ?? NaN,
+      replied: false,
+      quantity,
+      filled: 0,
+    });
     if (this.open.size > this.capacity) {
       const oldest = this.open.keys().next().value;
       if (oldest !== undefined) this.open.delete(oldest);
@@ -53,11 +66,12 @@ export class OrderTracker {
   /** A fill of `quantity` shares; a fill that completes the order stops following it. */
   filled(clientOrderId: string, quantity: number): FillOutcome {
     const o = this.open.get(clientOrderId);
-    if (o === undefined) return { submittedAt: undefined, complete: true };
+    if (o === undefined) return { submittedAt: undefined, originAt: undefined, complete: true };
     o.filled += quantity;
     const complete = o.filled >= o.quantity;
     if (complete) this.open.delete(clientOrderId);
-    return { submittedAt: o.submittedAt, complete };
+    const originAt = Number.isNaN(o.originAt) ? undefined : o.originAt;
+    return { submittedAt: o.submittedAt, originAt, complete };
   }
 
   /** The order's total quantity changed (a modification). */

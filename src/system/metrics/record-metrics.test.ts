@@ -102,12 +102,17 @@ describe('RecordMetrics hop latencies', () => {
       'broker=paper,hop=validated_to_order': 1,
       'broker=paper,hop=broker_round_trip': 1,
       'broker=paper,hop=order_to_fill': 2,
+      'broker=paper,hop=tick_to_order': 1,
+      'broker=paper,hop=tick_to_fill': 2,
     });
     expect(sums['broker=paper,hop=tick_to_signal']).toBeCloseTo(0.00025, 12);
     expect(sums['broker=paper,hop=signal_to_validated']).toBeCloseTo(0.00025, 12);
     expect(sums['broker=paper,hop=validated_to_order']).toBeCloseTo(0.0005, 12);
     expect(sums['broker=paper,hop=broker_round_trip']).toBeCloseTo(0.001, 12);
     expect(sums['broker=paper,hop=order_to_fill']).toBeCloseTo(0.002 + 0.004, 12);
+    // From the tick batch's journaling (10 ms) to the order (11 ms) and to each fill (13, 15 ms).
+    expect(sums['broker=paper,hop=tick_to_order']).toBeCloseTo(0.001, 12);
+    expect(sums['broker=paper,hop=tick_to_fill']).toBeCloseTo(0.003 + 0.005, 12);
     expect(await byLabels('alpha_panda_orders_total')).toEqual({
       'broker=paper,status=submitted': 1,
       'broker=paper,status=accepted': 1,
@@ -115,6 +120,22 @@ describe('RecordMetrics hop latencies', () => {
       'broker=paper,status=filled': 1,
     });
     expect(await byLabels('alpha_panda_signals_total')).toEqual({ 'broker=paper,strategy=s1': 2 });
+  });
+
+  it('times the ticks of an announced batch from its arrival, once', async () => {
+    now = 1;
+    m.arrived();
+    now = 3; // ingress journals the batch 2 ms after it arrived
+    m.ticks(10, 1); // ticks 1..10
+    now = 4;
+    m.record(rec(11, 'TradingSignal', { ...order }, { cause: 5, source: 'strategy:s1' }));
+    now = 5;
+    m.ticks(10, 12); // ticks 12..21, not announced: timed from the tap
+    now = 6;
+    m.record(rec(22, 'TradingSignal', { ...order }, { cause: 15, source: 'strategy:s1' }));
+    const sums = await byLabels('alpha_panda_hop_latency_seconds', '_sum');
+    expect(sums['broker=paper,hop=tick_to_signal']).toBeCloseTo(0.003 + 0.001, 12);
+    expect(m.lastTickAt).toBe(5);
   });
 
   it("times a remote broker's round trip to its reply input, once per order", async () => {

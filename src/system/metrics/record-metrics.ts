@@ -48,6 +48,8 @@ export class RecordMetrics {
   private readonly tickEvents: Slot;
   /** When the last tick batch was journaled, monotonic ms; null before the first. */
   lastTickAt: number | null = null;
+  /** When the batch about to be journaled reached the process (arrived()), monotonic ms; else NaN. */
+  private arrivedAt = NaN;
 
   constructor(
     private readonly m: RecordCatalogue,
@@ -58,12 +60,27 @@ export class RecordMetrics {
     this.tickEvents = this.events.slot('MarketTick', 'feed', SHARED);
   }
 
-  /** A journaled tick batch (the switchboard's tick tap): counted once per batch. */
+  /**
+   * A tick batch has reached the process (its feed produced it) and goes to ingress next: the
+   * hops from its ticks are measured from now, not from its journaling, so the time ingress
+   * spends before the tick tap (timers due first, journaling each tick, the simulated brokers'
+   * matching) counts too.
+   */
+  arrived(): void {
+    this.arrivedAt = this.nowMs();
+  }
+
+  /**
+   * A journaled tick batch (the switchboard's tick tap): counted once per batch. Its ticks are
+   * timed from their arrival when arrived() announced the batch, else from now.
+   */
   ticks(count: number, firstSeq: number): void {
     this.tickSlot.n += count;
     this.tickEvents.n += count;
     const t = this.nowMs();
-    this.times.ticks(firstSeq, count, t);
+    const from = Number.isNaN(this.arrivedAt) ? t : this.arrivedAt;
+    this.arrivedAt = NaN;
+    this.times.ticks(firstSeq, count, from);
     this.lastTickAt = t;
   }
 
@@ -75,15 +92,21 @@ export class RecordMetrics {
         const s = rec.data as TradingSignal;
         this.m.signals.at(s.broker, s.strategyId).n++;
         const t = this.nowMs();
-        this.hop(s.broker, 'tick_to_signal', t, this.times.tickAt(rec.causationSeq));
-        this.times.note(rec.seq, CAUSE_SIGNAL, t);
+        const tickAt = this.times.tickAt(rec.causationSeq);
+        this.hop(s.broker, 'tick_to_signal', t, tickAt);
+        this.times.note(rec.seq, CAUSE_SIGNAL, t, tickAt);
         return;
       }
       case 'SignalValidated': {
         const t = this.nowMs();
         const from = this.times.at(rec.causationSeq, CAUSE_SIGNAL);
         this.hop(rec.broker, 'signal_to_validated', t, from);
-        this.times.note(rec.seq, CAUSE_VALIDATED, t);
+        this.times.note(
+          rec.seq,
+          CAUSE_VALIDATED,
+          t,
+          this.times.originOf(rec.causationSeq, CAUSE_SIGNAL),
+        );
         return;
       }
       case 'SignalRejected': {
@@ -101,7 +124,9 @@ export class RecordMetrics {
           t,
           this.times.at(rec.causationSeq, CAUSE_VALIDATED),
         );
-        this.orders.submitted(o.clientOrderId, o.quantity, t);
+        const origin = this.times.originOf(rec.causationSeq, CAUSE_VALIDATED);
+        this.hop(o.broker, 'tick_to_order', t, origin);
+        this.orders.submitted(o.clientOrderId, o.quantity, t, origin);
         return;
       }
       case 'BrokerReplied': {
@@ -155,10 +180,13 @@ export class RecordMetrics {
     this.roundTrip(e.broker, e.clientOrderId);
     switch (e.type) {
       case 'OrderFilled': {
-        const { submittedAt, complete } = this.orders.filled(e.clientOrderId, e.quantity);
+        const { submittedAt, originAt, complete } = this.orders.filled(e.clientOrderId, e.quantity);
         this.m.orders.at(e.broker, complete ? 'filled' : 'partially_filled').n++;
-        if (submittedAt !== undefined)
-          this.hop(e.broker, 'order_to_fill', this.nowMs(), submittedAt);
+        if (submittedAt !== undefined) {
+          const t = this.nowMs();
+          this.hop(e.broker, 'order_to_fill', t, submittedAt);
+          this.hop(e.broker, 'tick_to_fill', t, originAt);
+        }
         if (e.broker === 'paper') this.slippage(e);
         return;
       }
