@@ -18,6 +18,8 @@ import { RandomWalk, randomWalkTicks, type PreparedTicks } from '../src/feed/ind
 import { SeededRandom } from '../src/runtime/index.js';
 import { goalsTable, median, type Goal } from './bench-core/goals.js';
 import { anonMiB, flatness, peakRssMiB } from './bench-core/memory.js';
+import { baselineOfJournal } from './bench-kafka/records.js';
+import { measureLiveLatency, type LiveLatency } from './bench-live/live-latency.js';
 import { openTradingSystem } from '../src/system/recovery.js';
 import { runReplay } from '../src/system/replay.js';
 import { pino } from 'pino';
@@ -410,6 +412,12 @@ async function runWorkload(
   await snapshotNow(snapshots, system, journalId(system.meta), runClock!);
   const snapshotSeconds = Number(hrtimeNs() - ts0) / 1e9;
   await system.close();
+  // Raw kafkajs on the same records, same broker, same transaction sizes (while the topics exist).
+  const rawKafka =
+    kafkaBrokers && withReplay
+      ? await baselineOfJournal(kafkaBrokers, fresh(true) as KafkaTransport)
+      : null;
+  const journalDurableRps = Math.round(stats.records / durableSeconds);
   const replayed = withReplay ? await replayFigures(w, 1, fresh, snapshots) : null;
   await snapshots.close();
   rmSync(snapDir, { recursive: true, force: true });
@@ -438,6 +446,11 @@ async function runWorkload(
     /** Until every record is durable in the journal (the final flush included). */
     durableSeconds: Number(durableSeconds.toFixed(3)),
     durableTicksPerSecond: Math.round(result.ticks / durableSeconds),
+    rawKafka: rawKafka && {
+      ...rawKafka,
+      journalRecordsPerSecond: journalDurableRps,
+      ratio: Number((journalDurableRps / rawKafka.recordsPerSecond).toFixed(2)),
+    },
     journalRecords: stats.records,
     journalRecordsPerSecond: Math.round(stats.records / seconds),
     actorDeliveries: stats.deliveries,
@@ -484,6 +497,9 @@ function line(r: Result): string {
     `${r.workload.padEnd(9)} [${r.journal}${r.metrics === 'on' ? ' metrics on' : ''}] ${n(r.ticksPerSecond)} ticks/s (${n(r.durableTicksPerSecond)} until durable)`,
     r.generation ? `ticks generated beforehand at ${n(r.generation.ticksPerSecond)}/s` : null,
     `${n(r.journalRecordsPerSecond)} journal records/s`,
+    r.rawKafka
+      ? `raw kafkajs ${n(r.rawKafka.recordsPerSecond)} records/s on the same records (the journal until durable ${n(r.rawKafka.journalRecordsPerSecond)}: ${r.rawKafka.ratio}x)`
+      : null,
     `tick→order p50/p99 ${lat.tickToOrder.p50?.toFixed(0)}/${lat.tickToOrder.p99?.toFixed(0)} µs`,
     `orders ${r.orders} fills ${r.fills}`,
     `RSS ${r.rssMiB.start}→${r.rssMiB.end} MiB`,
@@ -615,6 +631,26 @@ if (long)
     `long run of ${long.ticks.toLocaleString('en-US')} ticks: ${long.ticksPerSecond.toLocaleString('en-US')} ticks/s, anonymous memory every 1M ticks ${long.anonMiB.join(', ')} MiB (largest distance from their median ${long.spread === null ? '-' : `${(long.spread * 100).toFixed(1)}%`}, the first sample left out)\n`,
   );
 
+/**
+ * Live latency: the daemon itself (`start`) on the mock feed at 10,000 ticks/s with the real
+ * clock, the feed handing over a batch every 2 ms (FEED__BATCH_MS=2, 20 ticks), percentiles from
+ * the /metrics histograms (scripts/bench-live).
+ */
+const liveRuns: LiveLatency[] = [];
+if ((only === undefined || only === 'live') && process.env.BENCH_LIVE !== 'off') {
+  for (let i = 0; i < runs; i++) {
+    const l = await measureLiveLatency({
+      seconds: Number(process.env.BENCH_LIVE_SECONDS ?? 20),
+      ticksPerSecond: 10_000,
+      batchMs: 2,
+    });
+    liveRuns.push(l);
+    process.stdout.write(
+      `live [daemon, mock feed ${Math.round(l.ticksPerSecond).toLocaleString('en-US')} ticks/s, batches every ${l.batchMs} ms] tick→order p50/p99 ${Math.round(l.tickToOrder.p50)}/${Math.round(l.tickToOrder.p99)} µs (${l.tickToOrder.n} orders)  tick→fill p50/p99 ${Math.round(l.tickToFill.p50)}/${Math.round(l.tickToFill.p99)} µs  daemon peak RSS ${l.peakRssMiB ?? '-'} MiB\n`,
+    );
+  }
+}
+
 // ---- the goals ----------------------------------------------------------------------------------
 const med = (rs: Result[] | undefined, f: (r: Result) => number | null | undefined) => {
   const xs = (rs ?? []).map(f).filter((x): x is number => typeof x === 'number');
@@ -640,6 +676,43 @@ const goals: Goal[] = [
     target: 300_000,
     kind: 'min',
     how: `${how(byWorkload.seed)}, mock market generated as it runs`,
+  },
+  {
+    goal: 'live tick→order p99 (daemon, 10,000 ticks/s)',
+    value: liveRuns.length ? median(liveRuns.map((l) => l.tickToOrder.p99)) : null,
+    unit: 'µs',
+    target: 1000,
+    kind: 'max',
+    how: `median of ${liveRuns.length} run(s) of ${process.env.BENCH_LIVE_SECONDS ?? 20} s; p50 ${liveRuns.length ? Math.round(median(liveRuns.map((l) => l.tickToOrder.p50))) : '-'} µs`,
+  },
+  {
+    goal: 'live tick→fill p99 (daemon, 10,000 ticks/s)',
+    value: liveRuns.length ? median(liveRuns.map((l) => l.tickToFill.p99)) : null,
+    unit: 'µs',
+    target: 2000,
+    kind: 'max',
+    how: `median of ${liveRuns.length} run(s); p50 ${liveRuns.length ? Math.round(median(liveRuns.map((l) => l.tickToFill.p50))) : '-'} µs`,
+  },
+  {
+    goal: 'Kafka journal, records/s until durable',
+    value: med(ref, (r) => r.rawKafka?.journalRecordsPerSecond),
+    unit: 'records/s',
+    target: 100_000,
+    kind: 'min',
+    how: kafkaBrokers ? how(ref) : 'set BENCH_KAFKA=host:port to measure',
+    ...(kafkaBrokers
+      ? {
+          baseline: `raw kafkajs transactional producer ${Math.round(med(ref, (r) => r.rawKafka?.recordsPerSecond) ?? 0).toLocaleString('en-US')} records/s on the same records and broker`,
+        }
+      : {}),
+  },
+  {
+    goal: 'Kafka journal against raw kafkajs (ratio)',
+    value: med(ref, (r) => r.rawKafka?.ratio),
+    unit: 'x',
+    target: 0.9,
+    kind: 'min',
+    how: kafkaBrokers ? how(ref) : 'set BENCH_KAFKA=host:port to measure',
   },
   {
     goal: 'replay of the reference journal',
@@ -701,6 +774,7 @@ const out = {
   results,
   inspector: inspectorRuns,
   long,
+  live: liveRuns,
 };
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
 const file = kafkaBrokers ? 'results-kafka.json' : 'results.json';

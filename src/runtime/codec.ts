@@ -65,7 +65,7 @@ function levelsFit(levels: readonly DepthLevel[]): boolean {
 function tickFits(t: MarketTick): boolean {
   const token = t.token;
   return (
-    (token >>> 0) === token &&
+    token >>> 0 === token &&
     fitsI32(t.lastPrice) &&
     fitsI32(t.lastQuantity) &&
     fitsI32(t.averagePrice) &&
