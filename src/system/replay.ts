@@ -181,6 +181,7 @@ export async function runReplay(
       }
       if (counterfactual || !counted) {
         seg.settle();
+        seg.forget(r.seq);
         continue;
       }
       const m = seg.matches(r);

@@ -178,7 +178,8 @@ export class SeqMap {
 
 /**
  * One run of a journal, rebuilt: fresh actors built from its RunStarted, fed its recorded inputs.
- * What they derive is kept by seq (`produced`) for comparison with the recorded records.
+ * What they derive is kept by seq (`produced`) until the recorded record of that seq is compared
+ * with it (or read and not compared).
  */
 export class Replayer {
   readonly produced = new Map<number, JournalRecord>();
@@ -249,7 +250,8 @@ export class Replayer {
     const seg = new Replayer(run, system, clock);
     seg.inputSeq.set(r.seq, r.seq);
     onRecord = (rec, derived) => {
-      if (seg.comparing) seg.produced.set(rec.seq, rec);
+      // Only derived records are compared; inputs are fed, not checked.
+      if (derived && seg.comparing) seg.produced.set(rec.seq, rec);
       if (derived && rec.type === 'SubmitOrder') {
         const d = rec.data as SubmitOrder;
         seg.orders.push(summary(d, seg.inputSeq.get(rec.correlationSeq) ?? -rec.correlationSeq));
@@ -363,7 +365,14 @@ export class Replayer {
   matches(r: JournalRecord): { ok: boolean; replayed: JournalRecord | null } {
     this.settle();
     const mine = this.produced.get(r.seq) ?? null;
+    // Compared once: kept no longer, so a replay holds what one input derives, not the journal's.
+    this.produced.delete(r.seq);
     return { ok: mine !== null && sameRecord(r, mine), replayed: mine };
+  }
+
+  /** Forgets what was derived at `seq` (a record read but not compared). */
+  forget(seq: number): void {
+    this.produced.delete(seq);
   }
 
   /** Stops comparing: frees what was kept for it (recovery, once it goes live). */
