@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketsOf, countOf, quantile } from './histogram.js';
-import { bucketDelta, median } from './live-latency.js';
+import { median } from '../bench-core/goals.js';
+import { bucketDelta } from './live-latency.js';
 
 const TEXT = `# HELP alpha_panda_hop_latency_seconds x
 # TYPE alpha_panda_hop_latency_seconds histogram

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { benchConfig, type BenchStrategyOptions } from './bench-config.js';
 import { ROOT, startDaemonChild } from './daemon-process.js';
 import { bucketsOf, countOf, quantile, type Buckets } from './histogram.js';
+import { median } from '../bench-core/goals.js';
 
 /** Percentiles of one hop over the measured window, microseconds; n observations. */
 export interface Percentiles {
@@ -164,13 +165,6 @@ export async function measureLiveLatency(opts: LiveLatencyOptions): Promise<Live
   } finally {
     config.remove();
   }
-}
-
-/** The median of `xs` (mean of the middle two for an even count). */
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 function arg(name: string, fallback: string): string {
