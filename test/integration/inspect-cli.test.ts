@@ -27,6 +27,18 @@ beforeAll(async () => {
       60_000,
       'fills',
     );
+    // The API shows records as they are journaled; the kill must come after the fills are
+    // durable, or the journal it leaves may end before them.
+    const { body } = await d.get('/api/v1/journal');
+    const seen = (body as { lastSeq: number }).lastSeq;
+    await until(
+      async () => {
+        const j = await d.get('/api/v1/journal');
+        return (j.body as { durableSeq: number }).durableSeq >= seen ? true : undefined;
+      },
+      60_000,
+      'the fills to be durable',
+    );
   } finally {
     d.child.kill('SIGKILL');
     await d.exited;
